@@ -1,0 +1,29 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.mail import EmailMultiAlternatives
+
+from twinning.core.tasks import send_email
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth's adapter, sending its emails through the task queue."""
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        request = context.get("request") or self.request
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, ctx)
+        html = ""
+        if isinstance(message, EmailMultiAlternatives):
+            html = next((c for c, mime in message.alternatives if mime == "text/html"), "")
+        send_email.enqueue(
+            subject=message.subject,
+            body=message.body,
+            to=list(message.to),
+            from_email=message.from_email,
+            html=html,
+        )

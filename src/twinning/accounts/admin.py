@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from twinning.accounts.models import Consent, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "display_name", "is_coordinator", "is_advisor", "is_active"]
+    list_filter = ["is_coordinator", "is_advisor", "is_active", "is_staff"]
+    search_fields = ["email", "display_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Profile"), {"fields": ["display_name", "preferred_language"]}),
+        (
+            _("Roles"),
+            {"fields": ["is_coordinator", "is_advisor", "is_active", "is_staff", "is_superuser"]},
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    filter_horizontal: list[str] = []
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ["user", "purpose", "given", "recorded_at"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "purpose", "given", "notice_version", "recorded_at"]

@@ -1,0 +1,70 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from twinning.accounts.models import User
+
+
+class SignupForm(forms.Form):
+    """Extra fields on allauth's sign-up form: a name and a dated consent."""
+
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        help_text=_("How other members will see you. It is never shown on public pages."),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language for emails"), choices=settings.LANGUAGES, initial="en"
+    )
+    accept_terms = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice and agree to the platform keeping my details "
+            "as it describes."
+        ),
+        error_messages={"required": _("Please agree to the privacy notice to create an account.")},
+    )
+
+    def signup(self, request, user: User) -> None:
+        from twinning.accounts.services import user_record_consent, user_update_profile
+
+        user_update_profile(
+            user=user,
+            display_name=self.cleaned_data["display_name"],
+            preferred_language=self.cleaned_data["preferred_language"],
+        )
+        user_record_consent(user=user, purpose="terms", given=True)
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "preferred_language"]
+
+
+class RolesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["is_coordinator", "is_advisor"]
+
+
+class EraseForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To be sure it is you."),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password
+
+
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or email"), required=False, max_length=200)

@@ -1,0 +1,45 @@
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from twinning.accounts.access import user_has_mfa
+
+# Pages a coordinator without a second factor may still open: setting one up,
+# signing out, and what every page needs.
+_ALLOWED_PREFIXES = ("/static/", "/healthz", "/i18n/")
+_ALLOWED_URL_NAMES = ("mfa_index", "mfa_activate_totp", "mfa_view_recovery_codes", "account_logout")
+
+
+class RequireMfaMiddleware:
+    """When TWINNING_REQUIRE_MFA is on, coordinators must set up two-factor sign-in first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._must_set_up_mfa(request):
+            messages.warning(
+                request,
+                _("Coordinators must turn on two-factor sign-in before using the platform."),
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    def _must_set_up_mfa(self, request: HttpRequest) -> bool:
+        if not settings.REQUIRE_MFA:
+            return False
+        user = request.user
+        if not (user.is_authenticated and user.is_coordinator):
+            return False
+        path = request.path_info
+        if path.startswith(_ALLOWED_PREFIXES):
+            return False
+        allowed = {reverse(name) for name in _ALLOWED_URL_NAMES}
+        if path in allowed or path.startswith(reverse("mfa_index")):
+            return False
+        return not user_has_mfa(user)

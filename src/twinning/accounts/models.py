@@ -1,0 +1,137 @@
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    """Users are found by email, compared without regard to case."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("is_coordinator", True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str) -> "User":
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their email address.
+
+    The profile (display name, preferred language) lives here too, so reading
+    it costs no extra query. Network-wide roles are the two flags below; roles
+    that belong to one group or partner (organiser, partner contact) are
+    relations held by the directory, not flags.
+    """
+
+    email = models.EmailField(_("email address"), unique=True)
+    display_name = models.CharField(
+        _("display name"),
+        max_length=120,
+        blank=True,
+        help_text=_("How other members see you. It is never shown on public pages."),
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language of the emails we send you."),
+    )
+    is_coordinator = models.BooleanField(
+        _("coordinator"),
+        default=False,
+        help_text=_("Network staff or committee: runs introductions, events and the AGM."),
+    )
+    is_advisor = models.BooleanField(
+        _("advisor"),
+        default=False,
+        help_text=_("An experienced member who answers advice requests and writes guides."),
+    )
+    is_staff = models.BooleanField(
+        _("technical administrator"),
+        default=False,
+        help_text=_("May use the low-level administration site."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined on"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message=_("Someone has already signed up with this email address."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.display_name or self.email
+
+    def get_short_name(self) -> str:
+        """The name shown to other members: never any part of the email address."""
+        return self.display_name or str(_("A member"))
+
+    @property
+    def role_names(self) -> list[str]:
+        """The network-wide roles, as short words (for the API and the people page)."""
+        roles = ["member"]
+        if self.is_advisor:
+            roles.append("advisor")
+        if self.is_coordinator:
+            roles.append("coordinator")
+        return roles
+
+
+class Consent(models.Model):
+    """A person's yes or no to one use of their data, with the date they said it."""
+
+    class Purpose(models.TextChoices):
+        TERMS = "terms", _("Platform terms and privacy notice")
+        NEWSLETTER = "newsletter", _("The network newsletter")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=40, choices=Purpose.choices)
+    given = models.BooleanField(_("given"))
+    notice_version = models.CharField(_("notice version"), max_length=20, default="2026-11")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}: {'yes' if self.given else 'no'}"

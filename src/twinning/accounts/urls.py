@@ -1,0 +1,13 @@
+from django.urls import path
+
+from twinning.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("account/", views.profile, name="profile"),
+    path("account/my-data.json", views.export, name="export"),
+    path("account/erase/", views.erase, name="erase"),
+    path("people/", views.people, name="people"),
+    path("people/<int:pk>/", views.person, name="person"),
+]

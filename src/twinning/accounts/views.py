@@ -1,0 +1,104 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from twinning.accounts import services
+from twinning.accounts.access import get_person_for_user, user_has_mfa
+from twinning.accounts.forms import EraseForm, PeopleSearchForm, ProfileForm, RolesForm
+from twinning.accounts.models import User
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """A person's own account: their name, language, roles and data."""
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=user.pk))
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(
+            user=user,
+            display_name=form.cleaned_data["display_name"],
+            preferred_language=form.cleaned_data["preferred_language"],
+        )
+        messages.success(request, _("Your details are saved."))
+        return redirect("accounts:profile")
+    context = {
+        "form": form,
+        "has_mfa": user_has_mfa(user),
+    }
+    return render(request, "accounts/profile.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_safe
+def export(request: HttpRequest) -> HttpResponse:
+    """Download everything the platform holds about you, as JSON."""
+    data = services.user_export_data(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="twinning-my-data-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase(request: HttpRequest) -> HttpResponse:
+    """Erase your own account, after confirming your password."""
+    form = EraseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.user_erase(user=user)
+        messages.success(request, _("Your account and your details have been erased."))
+        return redirect("core:home")
+    return render(
+        request, "accounts/erase.html", {"form": form}, status=422 if form.errors else 200
+    )
+
+
+@login_required
+@require_safe
+def people(request: HttpRequest) -> HttpResponse:
+    """Coordinators: everyone with an account, searchable."""
+    if not request.user.has_perm("accounts.view_people"):
+        raise PermissionDenied
+    form = PeopleSearchForm(request.GET or None)
+    users = User.objects.order_by("email")
+    if form.is_valid() and (q := form.cleaned_data["q"]):
+        users = users.filter(Q(email__icontains=q) | Q(display_name__icontains=q))
+    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/people.html", {"form": form, "page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    """Coordinators: one person's roles."""
+    subject = get_person_for_user(request.user, pk, write=True)
+    form = RolesForm(request.POST or None, instance=User.objects.get(pk=subject.pk))
+    if request.method == "POST" and form.is_valid():
+        services.user_set_roles(
+            actor=request.user,
+            user=subject,
+            is_coordinator=form.cleaned_data["is_coordinator"],
+            is_advisor=form.cleaned_data["is_advisor"],
+        )
+        messages.success(request, _("Roles saved for %(name)s.") % {"name": subject})
+        return redirect("accounts:person", pk=subject.pk)
+    return render(request, "accounts/person.html", {"subject": subject, "form": form})

@@ -1,0 +1,76 @@
+import logging
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from twinning.core.models import AuditEntry
+
+logger = logging.getLogger(__name__)
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """What twinning is, why it matters, and how to start."""
+    return render(request, "core/home.html")
+
+
+@require_safe
+def about_data(request: HttpRequest) -> HttpResponse:
+    """Where the platform's data comes from, and how people's details are protected."""
+    return render(request, "core/privacy.html")
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers, 503 when it does not (for load balancers)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database did not answer")
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The friendly 500 page. Renders without the database: it may be what failed."""
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({"request": request}), status=500)
+
+
+@require_safe
+def audit_history(request: HttpRequest) -> HttpResponse:
+    """Coordinators: the history of changes, newest first."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("core.view_audit"):
+        raise PermissionDenied
+    entries = AuditEntry.objects.select_related("actor", "content_type").order_by(
+        "-created_at", "-pk"
+    )
+    action = request.GET.get("action", "").strip()[:80]
+    if action:
+        entries = entries.filter(action__startswith=action)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit.html", {"page": page, "action": action})

@@ -1,0 +1,84 @@
+"""Who may see or change a group or a partner. Views never fetch one any other way."""
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from twinning.directory.models import Group, GroupRole, Partner, PartnerContact
+
+
+@rules.predicate
+def is_group_organiser(user, group: Group) -> bool:
+    if not user.is_authenticated:
+        return False
+    return GroupRole.objects.filter(group=group, user=user, role=GroupRole.Role.ORGANISER).exists()
+
+
+@rules.predicate
+def is_group_member(user, group: Group) -> bool:
+    """Belongs to the group in any role."""
+    if not user.is_authenticated:
+        return False
+    return GroupRole.objects.filter(group=group, user=user).exists()
+
+
+@rules.predicate
+def is_partner_contact(user, partner: Partner) -> bool:
+    if not user.is_authenticated:
+        return False
+    return PartnerContact.objects.filter(partner=partner, user=user).exists()
+
+
+def organises_any_group(user) -> bool:
+    return GroupRole.objects.filter(user=user, role=GroupRole.Role.ORGANISER).exists()
+
+
+def speaks_for_any_partner(user) -> bool:
+    return PartnerContact.objects.filter(user=user).exists()
+
+
+def get_group_for_user(user, slug: str, *, write: bool = False, members: bool = False) -> Group:
+    """The group at `slug` if `user` may see it (`write`: change it; `members`: its members' area).
+
+    Another group's organiser gets 404, so groups stay separate tenants; anyone
+    else without the right gets 403.
+    """
+    group = Group.objects.filter(slug=slug).first()
+    if group is None:
+        raise Http404
+    if not (write or members):
+        return group
+    permission = "directory.change_group" if write else "directory.view_group_private"
+    if not user.is_authenticated:
+        raise Http404
+    if user.has_perm(permission, group):
+        return group
+    if organises_any_group(user):
+        raise Http404
+    raise PermissionDenied
+
+
+def get_partner_for_user(user, slug: str, *, write: bool = False) -> Partner:
+    """The partner at `slug`; with `write`, only for its contacts and coordinators."""
+    partner = Partner.objects.filter(slug=slug).first()
+    if partner is None:
+        raise Http404
+    if not write:
+        return partner
+    if not user.is_authenticated:
+        raise Http404
+    if user.has_perm("directory.change_partner", partner):
+        return partner
+    if speaks_for_any_partner(user):
+        raise Http404
+    raise PermissionDenied
+
+
+def get_group_role_for_user(user, group: Group, pk: int) -> GroupRole:
+    """One membership of `group`, for someone allowed to manage its people."""
+    if not user.has_perm("directory.manage_group_people", group):
+        raise PermissionDenied
+    role = GroupRole.objects.filter(group=group, pk=pk).select_related("user").first()
+    if role is None:
+        raise Http404
+    return role

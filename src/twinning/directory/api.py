@@ -1,0 +1,62 @@
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import django_auth
+
+from twinning.directory.access import get_group_for_user, get_partner_for_user
+from twinning.directory.models import Group, Partner
+
+router = Router(tags=["directory"])
+
+
+class GroupOut(Schema):
+    slug: str
+    name: str
+    description: str
+
+
+class PartnerOut(Schema):
+    slug: str
+    name: str
+    name_ar: str
+    description: str
+    description_ar: str
+
+
+class MemberOut(Schema):
+    name: str
+    role: str
+
+
+@router.get("/groups", response=list[GroupOut], summary="British twinning groups")
+@paginate(PageNumberPagination, page_size=50)
+def group_list(request: HttpRequest):
+    return Group.objects.order_by("name", "pk")
+
+
+@router.get("/groups/{slug}", response=GroupOut, summary="One group")
+def group_detail(request: HttpRequest, slug: str) -> Group:
+    return get_group_for_user(request.user, slug)
+
+
+@router.get(
+    "/groups/{slug}/members",
+    response=list[MemberOut],
+    auth=django_auth,
+    summary="A group's members (for its members)",
+)
+def group_members(request: HttpRequest, slug: str) -> list[dict]:
+    group = get_group_for_user(request.user, slug, members=True)
+    roles = group.roles.select_related("user").order_by("role", "user__email")
+    return [{"name": role.user.get_short_name(), "role": role.role} for role in roles]
+
+
+@router.get("/partners", response=list[PartnerOut], summary="Palestinian partners")
+@paginate(PageNumberPagination, page_size=50)
+def partner_list(request: HttpRequest):
+    return Partner.objects.order_by("name", "pk")
+
+
+@router.get("/partners/{slug}", response=PartnerOut, summary="One partner")
+def partner_detail(request: HttpRequest, slug: str) -> Partner:
+    return get_partner_for_user(request.user, slug)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryConfig(AppConfig):
+    name = "twinning.directory"
+    label = "directory"
+    verbose_name = _("Directory")
+
+    def ready(self) -> None:
+        from twinning.accounts.services import register_personal_data
+        from twinning.directory.services import personal_data
+
+        register_personal_data("directory", personal_data)

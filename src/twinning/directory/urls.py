@@ -1,0 +1,21 @@
+from django.urls import path
+
+from twinning.directory import views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("groups/", views.group_list, name="groups"),
+    path("groups/<slug:slug>/", views.group_detail, name="group"),
+    path("groups/<slug:slug>/edit/", views.group_edit, name="group_edit"),
+    path("groups/<slug:slug>/members/", views.group_members, name="group_members"),
+    path("groups/<slug:slug>/members/add/", views.group_member_add, name="group_member_add"),
+    path(
+        "groups/<slug:slug>/members/<int:pk>/",
+        views.group_member_change,
+        name="group_member_change",
+    ),
+    path("partners/", views.partner_list, name="partners"),
+    path("partners/<slug:slug>/", views.partner_detail, name="partner"),
+    path("partners/<slug:slug>/edit/", views.partner_edit, name="partner_edit"),
+]

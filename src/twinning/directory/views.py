@@ -1,0 +1,158 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from twinning.directory import services
+from twinning.directory.access import (
+    get_group_for_user,
+    get_group_role_for_user,
+    get_partner_for_user,
+)
+from twinning.directory.forms import AddPersonForm, ChangeRoleForm, GroupForm, PartnerForm
+from twinning.directory.models import Group, Partner
+
+PAGE_SIZE = 50
+
+
+@require_safe
+def group_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(Group.objects.order_by("name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "directory/group_list.html", {"page": page})
+
+
+@require_safe
+def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_group_for_user(request.user, slug)
+    can_edit = request.user.has_perm("directory.change_group", group)
+    return render(request, "directory/group_detail.html", {"group": group, "can_edit": can_edit})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_group_for_user(request.user, slug, write=True)
+    form = GroupForm(request.POST or None, instance=Group.objects.get(pk=group.pk))
+    if request.method == "POST" and form.is_valid():
+        services.group_update(
+            actor=request.user,
+            group=group,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+        )
+        messages.success(request, _("The group's details are saved."))
+        return redirect(group)
+    status = 422 if form.errors else 200
+    return render(
+        request, "directory/group_edit.html", {"group": group, "form": form}, status=status
+    )
+
+
+@login_required
+@require_safe
+def group_members(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_group_for_user(request.user, slug, members=True)
+    return _render_members(request, group, AddPersonForm())
+
+
+def _render_members(
+    request: HttpRequest, group: Group, add_form: AddPersonForm, status: int = 200
+) -> HttpResponse:
+    roles = group.roles.select_related("user").order_by("role", "user__display_name", "user__email")
+    can_manage = request.user.has_perm("directory.manage_group_people", group)
+    return render(
+        request,
+        "directory/group_members.html",
+        {
+            "group": group,
+            "roles": roles,
+            "can_manage": can_manage,
+            "add_form": add_form,
+            "role_choices": ChangeRoleForm.base_fields["role"].choices,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def group_member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_group_for_user(request.user, slug, write=True)
+    form = AddPersonForm(request.POST)
+    if not form.is_valid():
+        return _render_members(request, group, form, status=422)
+    person = form.cleaned_data["user"]
+    services.group_role_set(
+        actor=request.user, group=group, user=person, role=form.cleaned_data["role"]
+    )
+    messages.success(request, _("%(name)s is now in the group.") % {"name": person})
+    return redirect("directory:group_members", slug=group.slug)
+
+
+@login_required
+@require_POST
+def group_member_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, slug, write=True)
+    group_role = get_group_role_for_user(request.user, group, pk)
+    form = ChangeRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a role from the list."))
+        return redirect("directory:group_members", slug=group.slug)
+    try:
+        if form.cleaned_data["role"] == "remove":
+            services.group_role_remove(actor=request.user, group_role=group_role)
+            messages.success(request, _("%(name)s has left the group.") % {"name": group_role.user})
+        else:
+            services.group_role_set(
+                actor=request.user,
+                group=group,
+                user=group_role.user,
+                role=form.cleaned_data["role"],
+            )
+            messages.success(request, _("%(name)s's role is changed.") % {"name": group_role.user})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("directory:group_members", slug=group.slug)
+
+
+@require_safe
+def partner_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(Partner.objects.order_by("name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "directory/partner_list.html", {"page": page, "language": get_language()}
+    )
+
+
+@require_safe
+def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    partner = get_partner_for_user(request.user, slug)
+    can_edit = request.user.has_perm("directory.change_partner", partner)
+    return render(
+        request,
+        "directory/partner_detail.html",
+        {"partner": partner, "can_edit": can_edit, "language": get_language()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partner_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    partner = get_partner_for_user(request.user, slug, write=True)
+    form = PartnerForm(request.POST or None, instance=Partner.objects.get(pk=partner.pk))
+    if request.method == "POST" and form.is_valid():
+        services.partner_update(actor=request.user, partner=partner, values=form.cleaned_data)
+        messages.success(request, _("The partner's details are saved."))
+        return redirect(partner)
+    status = 422 if form.errors else 200
+    return render(
+        request, "directory/partner_edit.html", {"partner": partner, "form": form}, status=status
+    )

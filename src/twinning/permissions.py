@@ -1,0 +1,30 @@
+"""What each role may do: written down once, here.
+
+Each permission is a `rules` predicate built from the role predicates in the
+apps' `access` modules. Views reach objects through those `access` functions,
+which consult these rules; templates may ask `perms` the same questions.
+The route × role matrix test (tests/test_permission_matrix.py) checks every
+URL against the same table in plain words.
+"""
+
+import rules
+
+from twinning.accounts.access import is_coordinator
+from twinning.directory.access import is_group_member, is_group_organiser, is_partner_contact
+
+# People
+rules.add_perm("accounts.view_people", is_coordinator)
+rules.add_perm("accounts.change_roles", is_coordinator)
+
+# Groups (British side)
+rules.add_perm(
+    "directory.view_group_private", is_coordinator | is_group_organiser | is_group_member
+)
+rules.add_perm("directory.change_group", is_coordinator | is_group_organiser)
+rules.add_perm("directory.manage_group_people", is_coordinator | is_group_organiser)
+
+# Partners (Palestinian side)
+rules.add_perm("directory.change_partner", is_coordinator | is_partner_contact)
+
+# The audit history
+rules.add_perm("core.view_audit", is_coordinator)
