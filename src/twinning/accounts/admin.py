@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group as AuthGroup
 from django.utils.translation import gettext_lazy as _
 
 from twinning.accounts.models import Consent, User
@@ -29,3 +30,7 @@ class ConsentAdmin(admin.ModelAdmin):
     list_display = ["user", "purpose", "given", "recorded_at"]
     list_select_related = ["user"]
     readonly_fields = ["user", "purpose", "given", "notice_version", "recorded_at"]
+
+
+# The network's groups are directory groups; Django's permission groups are not used.
+admin.site.unregister(AuthGroup)

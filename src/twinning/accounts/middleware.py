@@ -12,7 +12,14 @@ from twinning.accounts.access import user_has_mfa
 # Pages a coordinator without a second factor may still open: setting one up,
 # signing out, and what every page needs.
 _ALLOWED_PREFIXES = ("/static/", "/healthz", "/i18n/")
-_ALLOWED_URL_NAMES = ("mfa_index", "mfa_activate_totp", "mfa_view_recovery_codes", "account_logout")
+_ALLOWED_URL_NAMES = (
+    "mfa_index",
+    "mfa_activate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_reauthenticate",
+    "account_reauthenticate",
+    "account_logout",
+)
 
 
 class RequireMfaMiddleware:

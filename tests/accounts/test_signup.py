@@ -1,0 +1,75 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from twinning.accounts.models import Consent, User
+
+SIGNUP = {
+    "email": "new.person@example.org",
+    "display_name": "Nadia Newcomer",
+    "preferred_language": "en",
+    "password1": "olive-harvest-2026",
+    "password2": "olive-harvest-2026",
+    "accept_terms": "on",
+}
+
+
+@pytest.mark.django_db
+def test_a_newcomer_signs_up_confirms_by_email_sent_over_smtp_and_is_signed_in(
+    client, smtp_inbox
+) -> None:
+    response = client.post("/accounts/signup/", SIGNUP)
+    assert response.status_code == 302
+
+    assert len(smtp_inbox.messages) == 1
+    message = smtp_inbox.messages[0]
+    assert message["To"] == "new.person@example.org"
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", body).group(1)
+
+    assert client.get("/account/").status_code == 302  # not in until confirmed
+    client.post(link)
+    assert EmailAddress.objects.get(email="new.person@example.org").verified
+    assert client.get("/account/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_sign_up_records_the_name_the_language_and_a_dated_consent(client, mailoutbox) -> None:
+    client.post("/accounts/signup/", {**SIGNUP, "preferred_language": "ar"})
+    user = User.objects.get(email="new.person@example.org")
+    assert user.display_name == "Nadia Newcomer"
+    assert user.preferred_language == "ar"
+    consent = Consent.objects.get(user=user)
+    assert consent.purpose == "terms"
+    assert consent.given
+    assert consent.recorded_at is not None
+
+
+@pytest.mark.django_db
+def test_sign_up_without_consent_redisplays_the_form_with_a_message_and_keeps_the_input(
+    client,
+) -> None:
+    response = client.post("/accounts/signup/", {**SIGNUP, "accept_terms": ""})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Please agree to the privacy notice" in html
+    assert 'value="Nadia Newcomer"' in html
+    assert not User.objects.filter(email="new.person@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_submitting_the_sign_up_form_twice_creates_one_account(client, mailoutbox) -> None:
+    client.post("/accounts/signup/", SIGNUP)
+    client.logout()
+    response = client.post("/accounts/signup/", SIGNUP)
+    assert response.status_code in (200, 302)
+    assert User.objects.filter(email__iexact="new.person@example.org").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_same_address_in_capitals_cannot_make_a_second_account(client, mailoutbox) -> None:
+    client.post("/accounts/signup/", SIGNUP)
+    client.logout()
+    client.post("/accounts/signup/", {**SIGNUP, "email": "New.Person@Example.org"})
+    assert User.objects.filter(email__iexact="new.person@example.org").count() == 1

@@ -1,0 +1,167 @@
+"""The test cast, used everywhere (STYLE.md).
+
+- coordinator: network staff; sees and may change everything
+- organiser: runs group A
+- other_organiser: runs group B (a different tenant: group A's private pages are 404 to them)
+- member: belongs to group A without running it
+- partner_contact: speaks for partner P
+- advisor: an experienced member who answers questions
+- stranger: signed in, belongs to nothing
+- anonymous: a visitor who has not signed in (the plain `client`)
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tests.factories import (
+    PASSWORD,
+    GroupFactory,
+    GroupRoleFactory,
+    PartnerContactFactory,
+    PartnerFactory,
+    UserFactory,
+)
+from twinning.accounts.models import User
+from twinning.directory.models import Group, GroupRole, Partner
+
+ROLES = (
+    "anonymous",
+    "member",
+    "organiser",
+    "other_organiser",
+    "partner_contact",
+    "advisor",
+    "coordinator",
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+
+
+@dataclass
+class Cast:
+    coordinator: User
+    organiser: User
+    other_organiser: User
+    member: User
+    partner_contact: User
+    advisor: User
+    stranger: User
+    group_a: Group
+    group_b: Group
+    partner: Partner
+    member_role: GroupRole
+
+    def person(self, role: str) -> User | None:
+        return None if role == "anonymous" else getattr(self, role)
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    group_a = GroupFactory(name="Oxford Friends of Beit Ummar", slug="group-a")
+    group_b = GroupFactory(name="Leeds Jenin Link", slug="group-b")
+    partner = PartnerFactory(name="Beit Ummar council", name_ar="مجلس بيت أمر", slug="partner-p")
+    organiser = UserFactory(email="organiser@example.org", display_name="Olivia Organiser")
+    other_organiser = UserFactory(email="other.organiser@example.org", display_name="Owen Other")
+    member = UserFactory(email="member@example.org", display_name="Maya Member")
+    GroupRoleFactory(group=group_a, user=organiser, role=GroupRole.Role.ORGANISER)
+    GroupRoleFactory(group=group_b, user=other_organiser, role=GroupRole.Role.ORGANISER)
+    member_role = GroupRoleFactory(group=group_a, user=member, role=GroupRole.Role.MEMBER)
+    partner_contact = UserFactory(email="partner@example.org", display_name="ليلى")
+    PartnerContactFactory(partner=partner, user=partner_contact)
+    return Cast(
+        coordinator=UserFactory(
+            email="coordinator@example.org", display_name="Sara Coordinator", is_coordinator=True
+        ),
+        organiser=organiser,
+        other_organiser=other_organiser,
+        member=member,
+        partner_contact=partner_contact,
+        advisor=UserFactory(
+            email="advisor@example.org", display_name="Tom Advisor", is_advisor=True
+        ),
+        stranger=UserFactory(email="stranger@example.org", display_name="Sam Stranger"),
+        group_a=group_a,
+        group_b=group_b,
+        partner=partner,
+        member_role=member_role,
+    )
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def coordinator_client(cast: Cast) -> Client:
+    return client_for(cast.coordinator)
+
+
+@pytest.fixture
+def organiser_client(cast: Cast) -> Client:
+    return client_for(cast.organiser)
+
+
+@pytest.fixture
+def member_client(cast: Cast) -> Client:
+    return client_for(cast.member)
+
+
+@pytest.fixture
+def stranger_client(cast: Cast) -> Client:
+    return client_for(cast.stranger)
+
+
+__all__ = ["PASSWORD", "ROLES", "Cast", "client_for"]
+
+
+class _Inbox:
+    """Collects what a real local SMTP server receives."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    """A real SMTP server on loopback; Django sends to it over SMTP."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield inbox
+    finally:
+        controller.stop()

@@ -1,0 +1,126 @@
+import pytest
+
+from tests.factories import GroupFactory, GroupRoleFactory, UserFactory
+from twinning.core.models import AuditEntry
+from twinning.directory.models import GroupRole
+
+
+@pytest.mark.django_db
+def test_an_organiser_edits_their_group_and_the_change_is_audited(cast, organiser_client) -> None:
+    response = organiser_client.post(
+        "/groups/group-a/edit/",
+        {"name": "Oxford–Beit Ummar Friends", "description": "We meet **monthly**."},
+    )
+    assert response.status_code == 302
+    page = organiser_client.get("/groups/group-a/").content.decode()
+    assert "Oxford–Beit Ummar Friends" in page
+    assert "<strong>monthly</strong>" in page
+    entry = AuditEntry.objects.get(action="group.updated")
+    assert entry.actor == cast.organiser
+    assert entry.data == {"changed": ["description", "name"]}
+
+
+@pytest.mark.django_db
+def test_an_empty_name_redisplays_the_form_with_a_message_and_keeps_the_description(
+    cast, organiser_client
+) -> None:
+    response = organiser_client.post(
+        "/groups/group-a/edit/", {"name": "", "description": "Draft text I must not lose"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "This field is required." in html
+    assert "Draft text I must not lose" in html
+    cast.group_a.refresh_from_db()
+    assert cast.group_a.name == "Oxford Friends of Beit Ummar"
+
+
+@pytest.mark.django_db
+def test_an_organiser_adds_an_existing_member_and_makes_them_an_organiser(
+    cast, organiser_client
+) -> None:
+    organiser_client.post(
+        "/groups/group-a/members/add/", {"email": "STRANGER@example.org", "role": "member"}
+    )
+    role = GroupRole.objects.get(group=cast.group_a, user=cast.stranger)
+    organiser_client.post(f"/groups/group-a/members/{role.pk}/", {"role": "organiser"})
+    role.refresh_from_db()
+    assert role.role == "organiser"
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="group.role").values_list("action", flat=True)
+    )
+    assert sorted(actions) == ["group.role_added", "group.role_changed"]
+
+
+@pytest.mark.django_db
+def test_adding_someone_without_an_account_says_so_and_changes_nothing(
+    cast, organiser_client
+) -> None:
+    response = organiser_client.post(
+        "/groups/group-a/members/add/", {"email": "nobody@example.org", "role": "member"}
+    )
+    assert response.status_code == 422
+    assert "No one has an account with this address" in response.content.decode()
+    assert cast.group_a.roles.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_last_organiser_cannot_leave_a_group_without_an_organiser(
+    cast, organiser_client
+) -> None:
+    own = GroupRole.objects.get(group=cast.group_a, user=cast.organiser)
+    response = organiser_client.post(f"/groups/group-a/members/{own.pk}/", {"role": "remove"})
+    assert response.status_code == 302
+    assert GroupRole.objects.filter(pk=own.pk, role="organiser").exists()
+    page = organiser_client.get("/groups/group-a/members/").content.decode()
+    assert "A group needs at least one organiser" in page
+
+
+@pytest.mark.django_db
+def test_members_see_each_others_names_but_only_organisers_see_email_addresses(
+    cast, member_client, organiser_client
+) -> None:
+    as_member = member_client.get("/groups/group-a/members/").content.decode()
+    as_organiser = organiser_client.get("/groups/group-a/members/").content.decode()
+    assert "Olivia Organiser" in as_member
+    assert "organiser@example.org" not in as_member
+    assert "member@example.org" in as_organiser
+
+
+@pytest.mark.django_db
+def test_an_organiser_cannot_change_a_membership_of_another_group_through_their_own(
+    cast, organiser_client
+) -> None:
+    other = GroupRole.objects.get(group=cast.group_b, user=cast.other_organiser)
+    response = organiser_client.post(f"/groups/group-a/members/{other.pk}/", {"role": "remove"})
+    assert response.status_code == 404
+    assert GroupRole.objects.filter(pk=other.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_public_group_page_names_no_one(cast, client) -> None:
+    html = client.get("/groups/group-a/").content.decode()
+    assert "Olivia" not in html
+    assert "organiser@example.org" not in html
+
+
+@pytest.mark.django_db
+def test_the_members_page_costs_the_same_queries_for_a_large_group(
+    cast, organiser_client, django_assert_max_num_queries
+) -> None:
+    for user in UserFactory.create_batch(25):
+        GroupRoleFactory(group=cast.group_a, user=user)
+    # session, user, the group, organiser check (change), organiser check (manage),
+    # the memberships with their people
+    with django_assert_max_num_queries(6):
+        assert organiser_client.get("/groups/group-a/members/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_group_list_costs_the_same_queries_for_many_groups(
+    client, django_assert_max_num_queries
+) -> None:
+    GroupFactory.create_batch(60)
+    # count for the paginator, one page of groups
+    with django_assert_max_num_queries(2):
+        assert client.get("/groups/").status_code == 200

@@ -1,0 +1,56 @@
+import pytest
+
+from tests.conftest import client_for
+
+
+@pytest.mark.django_db
+def test_the_api_describes_itself_in_openapi(client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["info"]["title"] == "Twinning API"
+    assert "/api/v1/groups/{slug}" in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_the_api_says_who_you_are_only_when_you_are_signed_in(cast, client) -> None:
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Sign in to use this route."}
+    me = client_for(cast.advisor).get("/api/v1/me").json()
+    assert me["email"] == "advisor@example.org"
+    assert me["roles"] == ["member", "advisor"]
+
+
+@pytest.mark.django_db
+def test_a_groups_members_are_listed_to_its_members_without_emails(cast) -> None:
+    members = client_for(cast.member).get("/api/v1/groups/group-a/members").json()
+    assert {"name": "Olivia Organiser", "role": "organiser"} in members
+    assert "example.org" not in str(members)
+
+
+@pytest.mark.django_db
+def test_another_groups_organiser_gets_404_and_a_stranger_403_from_the_api(cast) -> None:
+    assert client_for(cast.other_organiser).get("/api/v1/groups/group-a/members").status_code == 404
+    response = client_for(cast.stranger).get("/api/v1/groups/group-a/members")
+    assert response.status_code == 403
+    assert response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_missing_group_is_a_404_with_a_reason(client) -> None:
+    response = client.get("/api/v1/groups/no-such-group")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.django_db
+def test_the_group_list_is_paginated_with_a_fixed_number_of_queries(
+    cast, client, django_assert_max_num_queries
+) -> None:
+    from tests.factories import GroupFactory
+
+    GroupFactory.create_batch(60)
+    # count, one page of groups
+    with django_assert_max_num_queries(2):
+        body = client.get("/api/v1/groups").json()
+    assert body["count"] == 62
+    assert len(body["items"]) == 50
