@@ -135,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "twinning.core.context_processors.site",
+                "twinning.navigation.main_menu",
             ],
         },
     },

@@ -1,0 +1,26 @@
+"""The site's main menu, assembled at project level so `core` names no domain app."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# (URL name, label, who sees it: "all", "signed-in" or a permission name)
+MENU = [
+    ("directory:groups", _("Groups"), "all"),
+    ("directory:partners", _("Partners"), "all"),
+    ("accounts:profile", _("Your account"), "signed-in"),
+    ("accounts:people", _("People"), "accounts.view_people"),
+    ("core:audit", _("History"), "core.view_audit"),
+]
+
+
+def main_menu(request: HttpRequest) -> dict:
+    user = request.user
+    items = []
+    for url_name, label, audience in MENU:
+        if audience == "signed-in" and not user.is_authenticated:
+            continue
+        if audience not in ("all", "signed-in") and not user.has_perm(audience):
+            continue
+        items.append({"url": reverse(url_name), "label": label})
+    return {"main_menu": items}
