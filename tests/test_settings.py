@@ -67,3 +67,16 @@ def test_other_subcommands_are_handed_to_django(tmp_path) -> None:
     result = _twinning("showmigrations", "accounts", TWINNING_DATA_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "0001_initial" in result.stdout
+
+
+def test_env_example_lists_every_variable_the_settings_read() -> None:
+    import re
+    from pathlib import Path
+
+    import twinning.settings
+
+    source = Path(twinning.settings.__file__).read_text()
+    read = set(re.findall(r'env_(?:str|bool|int|list|choice)\(\s*"([A-Z_]+)"', source))
+    example = Path(__file__).parents[1] / ".env.example"
+    listed = set(re.findall(r"^([A-Z_]+)=", example.read_text(), flags=re.MULTILINE))
+    assert read - listed == set()

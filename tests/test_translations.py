@@ -68,5 +68,5 @@ def test_the_compiled_arabic_catalogue_matches_the_translations(tmp_path) -> Non
         capture_output=True,
     )
     assert (tmp_path / "django.mo").read_bytes() == MO.read_bytes(), (
-        "Run: twinning compilemessages"
+        "Compile it: msgfmt -o locale/ar/LC_MESSAGES/django.mo locale/ar/LC_MESSAGES/django.po"
     )
