@@ -235,3 +235,19 @@ def test_the_admin_site_sends_everyone_but_technical_admins_to_its_sign_in(
             continue
         assert response.status_code == 302, f"{url} as {role}: {response.status_code}"
         assert response["Location"].startswith(login), url
+
+
+@pytest.mark.django_db
+def test_a_technical_administrator_opens_every_list_in_the_admin_site(client) -> None:
+    from twinning.accounts.models import User
+
+    User.objects.create_superuser("root@example.org", "a long admin password")
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "root@example.org", "password": "a long admin password"},
+    )
+    assert response.status_code == 302
+    changelists = [url for url in _admin_urls() if url.count("/") == 4]  # /admin/<app>/<model>/
+    assert changelists
+    for url in changelists:
+        assert client.get(url).status_code == 200, url
