@@ -73,3 +73,26 @@ def test_the_same_address_in_capitals_cannot_make_a_second_account(client, mailo
     client.logout()
     client.post("/accounts/signup/", {**SIGNUP, "email": "New.Person@Example.org"})
     assert User.objects.filter(email__iexact="new.person@example.org").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_password_reset_email_comes_in_the_recipients_language_over_smtp(
+    client, cast, smtp_inbox
+) -> None:
+    cast.partner_contact.preferred_language = "ar"
+    cast.partner_contact.save(update_fields=["preferred_language"])
+    response = client.post("/accounts/password/reset/", {"email": "partner@example.org"})
+    assert response.status_code == 302
+    assert len(smtp_inbox.messages) == 1
+    message = smtp_inbox.messages[0]
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert re.search("[\u0600-\u06ff]", message["Subject"]), message["Subject"]
+    assert "/accounts/password/reset/key/" in body
+
+
+@pytest.mark.django_db
+def test_a_newcomer_who_asks_for_arabic_gets_the_confirmation_email_in_arabic(
+    client, mailoutbox
+) -> None:
+    client.post("/accounts/signup/", {**SIGNUP, "preferred_language": "ar"})
+    assert re.search("[\u0600-\u06ff]", mailoutbox[0].subject), mailoutbox[0].subject

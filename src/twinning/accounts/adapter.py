@@ -1,12 +1,14 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
+from django.utils import translation
 
+from twinning.accounts.models import User
 from twinning.core.tasks import send_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """allauth's adapter, sending its emails through the task queue."""
+    """allauth's adapter: emails go in the recipient's language, through the task queue."""
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = context.get("request") or self.request
@@ -16,7 +18,10 @@ class AccountAdapter(DefaultAccountAdapter):
             "current_site": get_current_site(request),
             **context,
         }
-        message = self.render_mail(template_prefix, email, ctx)
+        recipient = context.get("user") or User.objects.filter(email__iexact=email).first()
+        language = getattr(recipient, "preferred_language", "") or translation.get_language()
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, ctx)
         html = ""
         if isinstance(message, EmailMultiAlternatives):
             html = next((c for c, mime in message.alternatives if mime == "text/html"), "")

@@ -24,6 +24,16 @@ class SignupForm(forms.Form):
         error_messages={"required": _("Please agree to the privacy notice to create an account.")},
     )
 
+    # allauth's form adds email and passwords, then applies this order.
+    field_order = [
+        "email",
+        "display_name",
+        "password1",
+        "password2",
+        "preferred_language",
+        "accept_terms",
+    ]
+
     def signup(self, request, user: User) -> None:
         from twinning.accounts.services import user_record_consent, user_update_profile
 

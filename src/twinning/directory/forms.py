@@ -28,7 +28,9 @@ class AddPersonForm(forms.Form):
         label=_("Their email address"),
         help_text=_("They must already have an account on the platform."),
     )
-    role = forms.ChoiceField(label=_("Role"), choices=GroupRole.Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=GroupRole.Role.choices, initial=GroupRole.Role.MEMBER
+    )
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()

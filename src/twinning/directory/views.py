@@ -65,7 +65,9 @@ def group_members(request: HttpRequest, slug: str) -> HttpResponse:
 def _render_members(
     request: HttpRequest, group: Group, add_form: AddPersonForm, status: int = 200
 ) -> HttpResponse:
-    roles = group.roles.select_related("user").order_by("role", "user__display_name", "user__email")
+    roles = group.roles.select_related("user").order_by(
+        "-role", "user__display_name", "user__email"
+    )  # organisers first
     can_manage = request.user.has_perm("directory.manage_group_people", group)
     return render(
         request,
