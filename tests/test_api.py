@@ -54,3 +54,10 @@ def test_the_group_list_is_paginated_with_a_fixed_number_of_queries(
         body = client.get("/api/v1/groups").json()
     assert body["count"] == 62
     assert len(body["items"]) == 50
+
+
+@pytest.mark.django_db
+def test_the_schema_documents_the_refusals_a_private_route_can_give(client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    responses = schema["paths"]["/api/v1/groups/{slug}/members"]["get"]["responses"]
+    assert {"200", "401", "403", "404"} <= set(responses)

@@ -40,3 +40,14 @@ def test_the_history_page_costs_the_same_queries_for_many_entries(
     with django_assert_max_num_queries(4):
         response = coordinator_client.get("/history/")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_filter_with_a_nul_character_or_too_long_is_ignored_not_an_error(
+    cast, coordinator_client
+) -> None:
+    audit_log(actor=cast.organiser, action="group.updated", obj=cast.group_a)
+    for bad in ("group\x00", "g" * 500):
+        response = coordinator_client.get("/history/", {"action": bad})
+        assert response.status_code == 200
+        assert "group.updated" in response.content.decode()

@@ -2,6 +2,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.security import django_auth
 
+from twinning.core.schemas import ErrorOut
+
 router = Router(tags=["accounts"])
 
 
@@ -13,7 +15,9 @@ class MeOut(Schema):
     roles: list[str]
 
 
-@router.get("/me", response=MeOut, auth=django_auth, summary="Your own account")
+@router.get(
+    "/me", response={200: MeOut, 401: ErrorOut}, auth=django_auth, summary="Your own account"
+)
 def me(request: HttpRequest) -> dict:
     user = request.user
     return {

@@ -10,6 +10,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from twinning.core.forms import AuditFilterForm
 from twinning.core.models import AuditEntry
 
 logger = logging.getLogger(__name__)
@@ -69,8 +70,8 @@ def audit_history(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.select_related("actor", "content_type").order_by(
         "-created_at", "-pk"
     )
-    action = request.GET.get("action", "").strip()[:80]
-    if action:
+    form = AuditFilterForm(request.GET or None)
+    if form.is_valid() and (action := form.cleaned_data["action"]):
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit.html", {"page": page, "action": action})
+    return render(request, "core/audit.html", {"page": page, "form": form})

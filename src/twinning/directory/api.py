@@ -3,6 +3,7 @@ from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
 
+from twinning.core.schemas import PRIVATE_ERRORS, PUBLIC_ERRORS
 from twinning.directory.access import get_group_for_user, get_partner_for_user
 from twinning.directory.models import Group, Partner
 
@@ -34,14 +35,14 @@ def group_list(request: HttpRequest):
     return Group.objects.order_by("name", "pk")
 
 
-@router.get("/groups/{slug}", response=GroupOut, summary="One group")
+@router.get("/groups/{slug}", response={200: GroupOut, **PUBLIC_ERRORS}, summary="One group")
 def group_detail(request: HttpRequest, slug: str) -> Group:
     return get_group_for_user(request.user, slug)
 
 
 @router.get(
     "/groups/{slug}/members",
-    response=list[MemberOut],
+    response={200: list[MemberOut], **PRIVATE_ERRORS},
     auth=django_auth,
     summary="A group's members (for its members)",
 )
@@ -57,6 +58,6 @@ def partner_list(request: HttpRequest):
     return Partner.objects.order_by("name", "pk")
 
 
-@router.get("/partners/{slug}", response=PartnerOut, summary="One partner")
+@router.get("/partners/{slug}", response={200: PartnerOut, **PUBLIC_ERRORS}, summary="One partner")
 def partner_detail(request: HttpRequest, slug: str) -> Partner:
     return get_partner_for_user(request.user, slug)
