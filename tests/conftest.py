@@ -5,6 +5,7 @@
 - other_organiser: runs group B (a different tenant: group A's private pages are 404 to them)
 - member: belongs to group A without running it
 - partner_contact: speaks for partner P
+- other_partner_contact: speaks for partner Q (partner P's private pages are 404 to them)
 - advisor: an experienced member who answers questions
 - stranger: signed in, belongs to nothing
 - anonymous: a visitor who has not signed in (the plain `client`)
@@ -25,7 +26,7 @@ from tests.factories import (
     UserFactory,
 )
 from twinning.accounts.models import User
-from twinning.directory.models import Group, GroupRole, Partner
+from twinning.directory.models import Group, GroupInvitation, GroupRole, Partner
 
 ROLES = (
     "anonymous",
@@ -33,6 +34,7 @@ ROLES = (
     "organiser",
     "other_organiser",
     "partner_contact",
+    "other_partner_contact",
     "advisor",
     "coordinator",
 )
@@ -55,12 +57,14 @@ class Cast:
     other_organiser: User
     member: User
     partner_contact: User
+    other_partner_contact: User
     advisor: User
     stranger: User
     group_a: Group
     group_b: Group
     partner: Partner
     member_role: GroupRole
+    invitation: GroupInvitation
 
     def person(self, role: str) -> User | None:
         return None if role == "anonymous" else getattr(self, role)
@@ -79,6 +83,11 @@ def cast(db) -> Cast:
     member_role = GroupRoleFactory(group=group_a, user=member, role=GroupRole.Role.MEMBER)
     partner_contact = UserFactory(email="partner@example.org", display_name="ليلى")
     PartnerContactFactory(partner=partner, user=partner_contact)
+    other_partner_contact = UserFactory(email="other.partner@example.org", display_name="سامي")
+    PartnerContactFactory(
+        partner=PartnerFactory(name="Jenin camp centre", slug="partner-q"),
+        user=other_partner_contact,
+    )
     return Cast(
         coordinator=UserFactory(
             email="coordinator@example.org", display_name="Sara Coordinator", is_coordinator=True
@@ -87,6 +96,7 @@ def cast(db) -> Cast:
         other_organiser=other_organiser,
         member=member,
         partner_contact=partner_contact,
+        other_partner_contact=other_partner_contact,
         advisor=UserFactory(
             email="advisor@example.org", display_name="Tom Advisor", is_advisor=True
         ),
@@ -95,6 +105,9 @@ def cast(db) -> Cast:
         group_b=group_b,
         partner=partner,
         member_role=member_role,
+        invitation=GroupInvitation.objects.create(
+            group=group_a, email="invited@example.org", invited_by=organiser
+        ),
     )
 
 

@@ -61,3 +61,22 @@ def test_the_schema_documents_the_refusals_a_private_route_can_give(client) -> N
     schema = client.get("/api/v1/openapi.json").json()
     responses = schema["paths"]["/api/v1/groups/{slug}/members"]["get"]["responses"]
     assert {"200", "401", "403", "404"} <= set(responses)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/groups?page=200000000000000000",
+        "/api/v1/partners?page=0",
+        "/api/v1/groups?page=abc",
+        "/api/v1/groups?page_size=100000",
+        "/api/v1/groups/a%00b",
+        "/api/v1/partners/a%00b",
+        "/api/v1/groups/x%00/members",
+    ],
+)
+def test_bad_api_input_gets_a_4xx_with_a_reason_never_a_500(cast, url: str) -> None:
+    response = client_for(cast.member).get(url)
+    assert 400 <= response.status_code < 500, (url, response.status_code)
+    assert response.json()["detail"]

@@ -6,7 +6,8 @@ use it. For each (route, role) the test requests the route and asserts:
 - an allowed role gets 2xx or 3xx;
 - an anonymous visitor on a private page is sent to sign in (HTML) or gets 401 (API);
 - the organiser of another group gets 404 on a group's private pages (groups
-  are separate tenants: their existence is not confirmed), likewise other partners;
+  are separate tenants: their existence is not confirmed), and the contact of
+  another partner gets 404 on a partner's private pages;
 - anyone else gets 403.
 
 A route missing from the table fails `test_every_route_is_in_the_matrix`.
@@ -79,12 +80,21 @@ ROUTES: dict[str, Route] = {
     "directory:group": Route(EVERYONE, group_a),
     "directory:group_edit": Route(GROUP_ORGANISERS, group_a, tenant="group"),
     "directory:group_members": Route(GROUP_MEMBERS, group_a, tenant="group"),
-    "directory:group_member_add": Route(
+    "directory:group_invite": Route(
         GROUP_ORGANISERS,
         group_a,
         method="post",
-        data=lambda cast: {"email": cast.stranger.email, "role": "member"},
+        data=lambda cast: {"email": "someone@example.org", "role": "member"},
         tenant="group",
+    ),
+    "directory:invitation_withdraw": Route(
+        GROUP_ORGANISERS,
+        lambda cast: {"slug": cast.group_a.slug, "pk": cast.invitation.pk},
+        method="post",
+        tenant="group",
+    ),
+    "directory:invitation": Route(
+        SIGNED_IN, lambda cast: {"token": cast.invitation.token}, why="the link is the credential"
     ),
     "directory:group_member_change": Route(
         GROUP_ORGANISERS,
@@ -171,6 +181,8 @@ def _expected(route: Route, role: str) -> str:
     if role == "anonymous":
         return "unauthorised" if route.api else "sign-in"
     if route.tenant == "group" and role == "other_organiser":
+        return "not found"
+    if route.tenant == "partner" and role == "other_partner_contact":
         return "not found"
     return "forbidden"
 

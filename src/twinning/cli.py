@@ -98,6 +98,9 @@ def _run_servers(host: str, port: int, workers: int, tasks_backend: str) -> int:
     if tasks_backend == "database":
         commands.append([sys.executable, "-m", "twinning.cli", "db_worker"])
     processes = [subprocess.Popen(command, env=env) for command in commands]  # noqa: S603
+    # A process manager stops us with SIGTERM: treat it like Ctrl-C so the
+    # web and task workers stop with us instead of running on, orphaned.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         while True:
             for process in processes:
@@ -113,6 +116,10 @@ def _run_servers(host: str, port: int, workers: int, tasks_backend: str) -> int:
         _stop(processes)
         print("Stopped.")
         return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _stop(processes: list[subprocess.Popen]) -> None:

@@ -59,3 +59,26 @@ def test_the_history_keeps_what_an_erased_person_changed_but_not_who_they_were(
     entry = AuditEntry.objects.get(action="group.updated")
     assert entry.actor is None
     assert entry.object_repr == "Oxford–Beit Ummar Friends"
+
+
+@pytest.mark.django_db
+def test_after_erasure_no_history_entry_names_the_person(cast, coordinator_client) -> None:
+    from tests.conftest import client_for
+
+    coordinator_client.post(f"/people/{cast.member.pk}/", {"is_advisor": "on"})
+    client_for(cast.member).post("/account/erase/", {"password": PASSWORD})
+    for entry in AuditEntry.objects.all():
+        text = f"{entry.object_repr} {entry.data}"
+        assert "Maya" not in text
+        assert "member@example.org" not in text
+
+
+@pytest.mark.django_db
+def test_a_last_organiser_may_erase_their_account_and_the_group_is_flagged(
+    cast, organiser_client
+) -> None:
+    organiser_client.post("/account/erase/", {"password": PASSWORD})
+    assert not cast.group_a.roles.filter(role="organiser").exists()
+    entry = AuditEntry.objects.get(action="group.role_erased")
+    assert entry.data == {"role": "organiser", "group_has_no_organiser": True}
+    assert entry.object_repr == "Oxford Friends of Beit Ummar"

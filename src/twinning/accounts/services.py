@@ -3,21 +3,31 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from twinning.accounts.models import Consent, User
+from twinning.core.models import AuditEntry
 from twinning.core.services import audit_log
 
-# Other apps add what they hold about a person to the data download by
-# registering a function here from their AppConfig.ready().
+ERASED = "(erased account)"
+
+# Other apps say what they hold about a person by registering, from their
+# AppConfig.ready(), a function for the data download and one for erasure.
 PersonalDataExporter = Callable[[User], Any]
+PersonalDataEraser = Callable[[User], None]
 _exporters: dict[str, PersonalDataExporter] = {}
+_erasers: dict[str, PersonalDataEraser] = {}
 
 
-def register_personal_data(section: str, exporter: PersonalDataExporter) -> None:
-    """Add a section to every person's data download."""
-    _exporters[section] = exporter
+def register_personal_data(
+    section: str, *, export: PersonalDataExporter, erase: PersonalDataEraser | None = None
+) -> None:
+    """Add a section to every person's data download, and what to do when they erase it."""
+    _exporters[section] = export
+    if erase is not None:
+        _erasers[section] = erase
 
 
 def user_record_consent(*, user: User, purpose: str, given: bool) -> Consent:
@@ -94,10 +104,17 @@ def user_export_data(*, user: User) -> dict[str, Any]:
 def user_erase(*, user: User) -> None:
     """Erase a person's account and everything that hangs from it.
 
-    The audit history keeps its entries, with the person shown as erased:
+    Each app first takes the person out of what it holds (and records that
+    in the history). The history keeps its entries, but entries about the
+    person lose their name and details, and entries by them lose their author:
     what was changed stays known, who changed it no longer is.
     """
     with transaction.atomic():
+        for _section, erase in sorted(_erasers.items()):
+            erase(user)
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+        ).update(object_repr=ERASED, data={})
         audit_log(actor=None, action="user.erased", obj=None, data={"user_id": user.pk})
         # Sessions of a deleted user no longer sign anyone in: Django checks
         # that the user still exists on every request.

@@ -4,7 +4,13 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from twinning.directory.models import Group, GroupRole, Partner, PartnerContact
+from twinning.directory.models import (
+    Group,
+    GroupInvitation,
+    GroupRole,
+    Partner,
+    PartnerContact,
+)
 
 
 @rules.predicate
@@ -82,3 +88,28 @@ def get_group_role_for_user(user, group: Group, pk: int) -> GroupRole:
     if role is None:
         raise Http404
     return role
+
+
+def get_invitation_for_user(user, token: str) -> GroupInvitation:
+    """An invitation by the token in its link: the link is the credential.
+
+    Missing, used and expired invitations are all 404.
+    """
+    if not user.is_authenticated:
+        raise Http404
+    invitation = (
+        GroupInvitation.objects.pending().filter(token=token).select_related("group").first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def get_group_invitation_for_user(user, group: Group, pk: int) -> GroupInvitation:
+    """A pending invitation to `group`, for someone allowed to manage its people."""
+    if not user.has_perm("directory.manage_group_people", group):
+        raise PermissionDenied
+    invitation = GroupInvitation.objects.pending().filter(group=group, pk=pk).first()
+    if invitation is None:
+        raise Http404
+    return invitation

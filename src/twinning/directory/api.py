@@ -1,8 +1,9 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from twinning.core.api_inputs import Pagination, Slug
 from twinning.core.schemas import PRIVATE_ERRORS, PUBLIC_ERRORS
 from twinning.directory.access import get_group_for_user, get_partner_for_user
 from twinning.directory.models import Group, Partner
@@ -30,13 +31,13 @@ class MemberOut(Schema):
 
 
 @router.get("/groups", response=list[GroupOut], summary="British twinning groups")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination)
 def group_list(request: HttpRequest):
     return Group.objects.order_by("name", "pk")
 
 
 @router.get("/groups/{slug}", response={200: GroupOut, **PUBLIC_ERRORS}, summary="One group")
-def group_detail(request: HttpRequest, slug: str) -> Group:
+def group_detail(request: HttpRequest, slug: Slug) -> Group:
     return get_group_for_user(request.user, slug)
 
 
@@ -46,18 +47,18 @@ def group_detail(request: HttpRequest, slug: str) -> Group:
     auth=django_auth,
     summary="A group's members (for its members)",
 )
-def group_members(request: HttpRequest, slug: str) -> list[dict]:
+def group_members(request: HttpRequest, slug: Slug) -> list[dict]:
     group = get_group_for_user(request.user, slug, members=True)
     roles = group.roles.select_related("user").order_by("role", "user__email")
     return [{"name": role.user.get_short_name(), "role": role.role} for role in roles]
 
 
 @router.get("/partners", response=list[PartnerOut], summary="Palestinian partners")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination)
 def partner_list(request: HttpRequest):
     return Partner.objects.order_by("name", "pk")
 
 
 @router.get("/partners/{slug}", response={200: PartnerOut, **PUBLIC_ERRORS}, summary="One partner")
-def partner_detail(request: HttpRequest, slug: str) -> Partner:
+def partner_detail(request: HttpRequest, slug: Slug) -> Partner:
     return get_partner_for_user(request.user, slug)

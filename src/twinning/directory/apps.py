@@ -9,6 +9,6 @@ class DirectoryConfig(AppConfig):
 
     def ready(self) -> None:
         from twinning.accounts.services import register_personal_data
-        from twinning.directory.services import personal_data
+        from twinning.directory.services import personal_data, personal_data_erase
 
-        register_personal_data("directory", personal_data)
+        register_personal_data("directory", export=personal_data, erase=personal_data_erase)

@@ -1,7 +1,13 @@
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+INVITATION_LIFETIME = timedelta(days=14)
 
 
 class Group(models.Model):
@@ -58,6 +64,53 @@ class GroupRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.group}"
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class GroupInvitationQuerySet(models.QuerySet):
+    def pending(self) -> "GroupInvitationQuerySet":
+        """Not yet accepted and not expired."""
+        return self.filter(
+            accepted_at__isnull=True, created_at__gt=timezone.now() - INVITATION_LIFETIME
+        )
+
+
+class GroupInvitation(models.Model):
+    """An organiser's invitation to join their group, sent by email.
+
+    Nobody is put in a group without saying yes: the person follows the link
+    in the email and accepts. The email address is seen only by the group's
+    organisers and coordinators.
+    """
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    role = models.CharField(
+        _("role"), max_length=20, choices=GroupRole.Role.choices, default=GroupRole.Role.MEMBER
+    )
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent on"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted on"), null=True, blank=True)
+
+    objects = GroupInvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.get_role_display()}"
+
+    @property
+    def expires_at(self):
+        return self.created_at + INVITATION_LIFETIME
 
 
 class Partner(models.Model):

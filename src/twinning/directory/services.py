@@ -1,13 +1,19 @@
 """Every change to groups, partners and who runs them goes through these functions."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from twinning.core.services import audit_log
-from twinning.directory.models import Group, GroupRole, Partner, PartnerContact
+from twinning.core.tasks import send_email
+from twinning.directory.models import Group, GroupInvitation, GroupRole, Partner, PartnerContact
 
 
 def _changed(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
@@ -77,6 +83,91 @@ def _refuse_if_last_organiser(group: Group, group_role: GroupRole) -> None:
         )
 
 
+def group_invite(
+    *, actor, group: Group, email: str, role: str, accept_url: Callable[[str], str]
+) -> GroupInvitation:
+    """Invite someone by email to join a group; they join only when they accept.
+
+    Sending the same invitation again (a double click, a second try) reuses the
+    pending one. `accept_url(token)` turns the token into the link in the email.
+    The answer is the same whether or not the address has an account, so an
+    organiser cannot use it to find out who is on the platform.
+    """
+    email = email.strip().lower()
+    with transaction.atomic():
+        invitation = GroupInvitation.objects.pending().filter(group=group, email=email).first()
+        if invitation is not None and invitation.role == role:
+            return invitation
+        if invitation is not None:
+            invitation.role = role
+            invitation.save(update_fields=["role"])
+        else:
+            invitation = GroupInvitation.objects.create(
+                group=group, email=email, role=role, invited_by=actor
+            )
+        audit_log(actor=actor, action="group.invited", obj=group, data={"role": role})
+        recipient = get_user_model().objects.filter(email__iexact=email).first()
+        language = getattr(recipient, "preferred_language", "") or translation.get_language()
+        with translation.override(language):
+            context = {
+                "group": group,
+                "role": invitation.get_role_display(),
+                "inviter": actor.get_short_name() if actor else "",
+                "url": accept_url(invitation.token),
+                "expires_at": invitation.expires_at,
+            }
+            subject = render_to_string("directory/email/invitation_subject.txt", context)
+            body = render_to_string("directory/email/invitation_message.txt", context)
+        transaction.on_commit(
+            lambda: send_email.enqueue(
+                subject=" ".join(subject.split()),
+                body=body,
+                to=[email],
+                from_email=settings.DEFAULT_FROM_EMAIL,
+            )
+        )
+    return invitation
+
+
+def invitation_accept(*, invitation: GroupInvitation, user) -> GroupRole:
+    """The invited person says yes: they join the group in the offered role.
+
+    Someone already in the group keeps the stronger of their role and the offer.
+    """
+    with transaction.atomic():
+        invitation = GroupInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise ValidationError(_("This invitation has already been used."))
+        existing = GroupRole.objects.filter(group=invitation.group, user=user).first()
+        role = invitation.role
+        if existing is not None and existing.role == GroupRole.Role.ORGANISER:
+            role = GroupRole.Role.ORGANISER
+        group_role = group_role_set(actor=user, group=invitation.group, user=user, role=role)
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+        audit_log(
+            actor=user,
+            action="group.invitation_accepted",
+            obj=invitation.group,
+            data={"role": role},
+        )
+    return group_role
+
+
+def invitation_decline(*, invitation: GroupInvitation, user) -> None:
+    """The invited person says no thank you; the invitation is gone."""
+    with transaction.atomic():
+        audit_log(actor=user, action="group.invitation_declined", obj=invitation.group)
+        invitation.delete()
+
+
+def invitation_withdraw(*, actor, invitation: GroupInvitation) -> None:
+    """An organiser takes back an invitation that has not been accepted."""
+    with transaction.atomic():
+        audit_log(actor=actor, action="group.invitation_withdrawn", obj=invitation.group)
+        invitation.delete()
+
+
 def partner_update(*, actor, partner: Partner, values: dict[str, str]) -> Partner:
     """Change a partner's public details (in English and Arabic)."""
     allowed = {"name", "name_ar", "description", "description_ar"}
@@ -116,3 +207,29 @@ def personal_data(user) -> dict[str, Any]:
             for contact in user.partner_contacts.select_related("partner")
         ],
     }
+
+
+def personal_data_erase(user) -> None:
+    """Take an erased person out of their groups and partners, and say so in the history.
+
+    Erasure is a right, so it is not refused when the person is a group's last
+    organiser: the group is then flagged in the history for a coordinator.
+    """
+    for group_role in user.group_roles.select_related("group"):
+        group = group_role.group
+        last = (
+            group_role.role == GroupRole.Role.ORGANISER
+            and not GroupRole.objects.filter(group=group, role=GroupRole.Role.ORGANISER)
+            .exclude(pk=group_role.pk)
+            .exists()
+        )
+        audit_log(
+            actor=None,
+            action="group.role_erased",
+            obj=group,
+            data={"role": group_role.role, "group_has_no_organiser": last},
+        )
+        group_role.delete()
+    for contact in user.partner_contacts.select_related("partner"):
+        audit_log(actor=None, action="partner.contact_erased", obj=contact.partner)
+        contact.delete()

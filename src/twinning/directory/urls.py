@@ -9,7 +9,13 @@ urlpatterns = [
     path("groups/<slug:slug>/", views.group_detail, name="group"),
     path("groups/<slug:slug>/edit/", views.group_edit, name="group_edit"),
     path("groups/<slug:slug>/members/", views.group_members, name="group_members"),
-    path("groups/<slug:slug>/members/add/", views.group_member_add, name="group_member_add"),
+    path("groups/<slug:slug>/members/invite/", views.group_invite, name="group_invite"),
+    path(
+        "groups/<slug:slug>/invitations/<int:pk>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
     path(
         "groups/<slug:slug>/members/<int:pk>/",
         views.group_member_change,

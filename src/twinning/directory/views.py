@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -11,11 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from twinning.directory import services
 from twinning.directory.access import (
     get_group_for_user,
+    get_group_invitation_for_user,
     get_group_role_for_user,
+    get_invitation_for_user,
     get_partner_for_user,
 )
-from twinning.directory.forms import AddPersonForm, ChangeRoleForm, GroupForm, PartnerForm
-from twinning.directory.models import Group, Partner
+from twinning.directory.forms import ChangeRoleForm, GroupForm, InviteForm, PartnerForm
+from twinning.directory.models import Group, GroupInvitation, Partner
 
 PAGE_SIZE = 50
 
@@ -31,8 +34,12 @@ def group_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group_for_user(request.user, slug)
-    can_edit = request.user.has_perm("directory.change_group", group)
-    return render(request, "directory/group_detail.html", {"group": group, "can_edit": can_edit})
+    context = {
+        "group": group,
+        "can_edit": request.user.has_perm("directory.change_group", group),
+        "can_see_members": request.user.has_perm("directory.view_group_private", group),
+    }
+    return render(request, "directory/group_detail.html", context)
 
 
 @login_required
@@ -59,16 +66,21 @@ def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def group_members(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group_for_user(request.user, slug, members=True)
-    return _render_members(request, group, AddPersonForm())
+    return _render_members(request, group, InviteForm())
 
 
 def _render_members(
-    request: HttpRequest, group: Group, add_form: AddPersonForm, status: int = 200
+    request: HttpRequest, group: Group, invite_form: InviteForm, status: int = 200
 ) -> HttpResponse:
     roles = group.roles.select_related("user").order_by(
         "-role", "user__display_name", "user__email"
     )  # organisers first
     can_manage = request.user.has_perm("directory.manage_group_people", group)
+    invitations = (
+        GroupInvitation.objects.pending().filter(group=group).order_by("-created_at")
+        if can_manage
+        else GroupInvitation.objects.none()
+    )
     return render(
         request,
         "directory/group_members.html",
@@ -76,7 +88,8 @@ def _render_members(
             "group": group,
             "roles": roles,
             "can_manage": can_manage,
-            "add_form": add_form,
+            "invitations": invitations,
+            "invite_form": invite_form,
             "role_choices": ChangeRoleForm.base_fields["role"].choices,
         },
         status=status,
@@ -85,17 +98,56 @@ def _render_members(
 
 @login_required
 @require_POST
-def group_member_add(request: HttpRequest, slug: str) -> HttpResponse:
+def group_invite(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group_for_user(request.user, slug, write=True)
-    form = AddPersonForm(request.POST)
+    form = InviteForm(request.POST)
     if not form.is_valid():
         return _render_members(request, group, form, status=422)
-    person = form.cleaned_data["user"]
-    services.group_role_set(
-        actor=request.user, group=group, user=person, role=form.cleaned_data["role"]
+    services.group_invite(
+        actor=request.user,
+        group=group,
+        email=form.cleaned_data["email"],
+        role=form.cleaned_data["role"],
+        accept_url=lambda token: request.build_absolute_uri(
+            reverse("directory:invitation", args=[token])
+        ),
     )
-    messages.success(request, _("%(name)s is now in the group.") % {"name": person})
+    messages.success(
+        request,
+        _("We have emailed an invitation to %(email)s. They join when they accept it.")
+        % {"email": form.cleaned_data["email"]},
+    )
     return redirect("directory:group_members", slug=group.slug)
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, slug, write=True)
+    invitation = get_group_invitation_for_user(request.user, group, pk)
+    services.invitation_withdraw(actor=request.user, invitation=invitation)
+    messages.success(request, _("The invitation is withdrawn."))
+    return redirect("directory:group_members", slug=group.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The page the invitation email links to: accept or decline."""
+    invitation = get_invitation_for_user(request.user, token)
+    if request.method == "POST":
+        if request.POST.get("answer") == "decline":
+            services.invitation_decline(invitation=invitation, user=request.user)
+            messages.success(request, _("You have declined the invitation."))
+            return redirect("core:home")
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("core:home")
+        messages.success(request, _("Welcome to %(group)s.") % {"group": invitation.group.name})
+        return redirect("directory:group_members", slug=invitation.group.slug)
+    return render(request, "directory/invitation.html", {"invitation": invitation})
 
 
 @login_required
