@@ -80,3 +80,18 @@ def test_bad_api_input_gets_a_4xx_with_a_reason_never_a_500(cast, url: str) -> N
     response = client_for(cast.member).get(url)
     assert 400 <= response.status_code < 500, (url, response.status_code)
     assert response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_groups_member_list_costs_the_same_queries_for_a_large_group(
+    cast, django_assert_max_num_queries
+) -> None:
+    from tests.factories import GroupRoleFactory, UserFactory
+
+    for user in UserFactory.create_batch(30):
+        GroupRoleFactory(group=cast.group_a, user=user)
+    client = client_for(cast.member)
+    # session, user, the group, organiser check, membership check,
+    # the memberships with their people
+    with django_assert_max_num_queries(6):
+        assert len(client.get("/api/v1/groups/group-a/members").json()) == 32

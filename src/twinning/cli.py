@@ -70,6 +70,10 @@ def _serve(args: list[str], *, demo: bool) -> int:
             "--no-migrate", action="store_true", help="do not apply pending migrations first"
         )
     options = parser.parse_args(args)
+    if demo and options.host not in ("127.0.0.1", "localhost", "::1"):
+        # The demo on a local network answers to whatever address people use.
+        os.environ.setdefault("ALLOWED_HOSTS", "*")
+        settings.ALLOWED_HOSTS = ["*"]
 
     if demo or not options.no_migrate:
         print("Applying database migrations…", flush=True)

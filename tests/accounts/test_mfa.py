@@ -74,3 +74,12 @@ def test_any_member_may_turn_on_a_second_factor(client, cast) -> None:
     secret = client.session["mfa.totp.secret"]
     client.post("/accounts/2fa/totp/activate/", {"code": _code(secret)})
     assert "Two-factor sign-in</a>:\n      on" in client.get("/account/").content.decode()
+
+
+def test_the_api_tells_a_coordinator_without_a_second_factor_why_in_json(
+    client, cast, mfa_required
+) -> None:
+    _sign_in(client, cast.coordinator.email)
+    response = client.get("/api/v1/me")
+    assert response.status_code == 403
+    assert "two-factor" in response.json()["detail"]

@@ -29,4 +29,6 @@ def test_the_500_page_renders_without_the_database_in_both_languages() -> None:
         html = response.content.decode()
         assert response.status_code == 500
         assert f'dir="{direction}"' in html
+        home = "/ar/" if language == "ar" else "/"
+        assert f'<a href="{home}">' in html
     assert "Something went wrong on our side" not in html  # the Arabic one is translated

@@ -20,7 +20,7 @@ def test_the_arabic_home_page_reads_right_to_left_in_arabic(client) -> None:
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="ar" dir="rtl">' in html
-    assert "وأمّ مجتمعك مع فلسطين" in html or "فلسطين" in html
+    assert "فلسطين" in html
     # The page's main heading is translated, not left in English.
     heading = re.search(r'<h1 id="intro-heading">(.*?)</h1>', html).group(1)
     assert re.search("[\u0600-\u06ff]", heading), heading

@@ -29,3 +29,18 @@ def test_arabic_pages_show_the_arabic_name_first(cast, client) -> None:
     assert '<bdi lang="ar">مجلس بيت أمر</bdi>' in html
     english = client.get("/partners/").content.decode()
     assert "<bdi>Beit Ummar council</bdi>" in english
+
+
+@pytest.mark.django_db
+def test_the_partner_list_costs_the_same_queries_for_many_partners(
+    client, django_assert_max_num_queries
+) -> None:
+    from tests.factories import PartnerFactory
+
+    PartnerFactory.create_batch(60)
+    # count for the paginator, one page of partners
+    with django_assert_max_num_queries(2):
+        assert client.get("/ar/partners/").status_code == 200
+    # count, one page of partners
+    with django_assert_max_num_queries(2):
+        assert client.get("/api/v1/partners").json()["count"] == 60

@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,6 +30,10 @@ class RequireMfaMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._must_set_up_mfa(request):
+            if request.path_info.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "Coordinators must turn on two-factor sign-in first."}, status=403
+                )
             messages.warning(
                 request,
                 _("Coordinators must turn on two-factor sign-in before using the platform."),

@@ -1,7 +1,8 @@
 """A small demo network: a few British groups and Palestinian partners."""
 
 from twinning.accounts.models import User
-from twinning.directory.models import Group, GroupRole, Partner, PartnerContact
+from twinning.directory.models import Group, GroupRole, Partner
+from twinning.directory.services import group_role_set, partner_contact_add
 
 GROUPS = [
     (
@@ -72,12 +73,14 @@ def load(stdout) -> dict:
         ("oxford-friends-of-beit-ummar", "member@demo.twinning.test", GroupRole.Role.MEMBER),
         ("leeds-jenin-camp-link", "organiser2@demo.twinning.test", GroupRole.Role.ORGANISER),
     ]
+    # Through the services, so the history of changes has something to show.
     for slug, email, role in roles:
-        GroupRole.objects.get_or_create(
-            group=groups[slug], user=people[email], defaults={"role": role}
-        )
-    PartnerContact.objects.get_or_create(
-        partner=partners["beit-ummar-village-council"], user=people["partner@demo.twinning.test"]
+        if not GroupRole.objects.filter(group=groups[slug], user=people[email]).exists():
+            group_role_set(actor=None, group=groups[slug], user=people[email], role=role)
+    partner_contact_add(
+        actor=None,
+        partner=partners["beit-ummar-village-council"],
+        user=people["partner@demo.twinning.test"],
     )
     stdout.write(f"  directory: {len(groups)} groups, {len(partners)} partners")
     return {
