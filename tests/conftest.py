@@ -27,6 +27,7 @@ from tests.factories import (
 )
 from twinning.accounts.models import User
 from twinning.directory.models import Group, GroupInvitation, GroupRole, Partner
+from twinning.places.models import Place
 
 ROLES = (
     "anonymous",
@@ -38,6 +39,12 @@ ROLES = (
     "advisor",
     "coordinator",
 )
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Browser tests last: their live server flushes the database after each test,
+    and the gazetteer loaded by the migrations must stay for every other test."""
+    items.sort(key=lambda item: "/e2e/" in str(item.fspath))
 
 
 @pytest.fixture(autouse=True)
@@ -65,6 +72,7 @@ class Cast:
     partner: Partner
     member_role: GroupRole
     invitation: GroupInvitation
+    place: Place
 
     def person(self, role: str) -> User | None:
         return None if role == "anonymous" else getattr(self, role)
@@ -105,6 +113,7 @@ def cast(db) -> Cast:
         group_b=group_b,
         partner=partner,
         member_role=member_role,
+        place=Place.objects.offered().filter(country="PS").order_by("pk").first(),
         invitation=GroupInvitation.objects.create(
             group=group_a, email="invited@example.org", invited_by=organiser
         ),

@@ -15,6 +15,7 @@ A route missing from the table fails `test_every_route_is_in_the_matrix`.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -40,6 +41,7 @@ class Route:
     api: bool = False
     why: str = ""
     also_ok: frozenset[int] = field(default_factory=frozenset)
+    query: dict = field(default_factory=dict)
 
 
 def group_a(cast: Cast) -> dict:
@@ -103,6 +105,18 @@ ROUTES: dict[str, Route] = {
         data=lambda cast: {"role": "organiser"},
         tenant="group",
     ),
+    # --- places ---
+    "places:search": Route(EVERYONE),
+    "places:place": Route(EVERYONE, lambda cast: {"pk": cast.place.pk}),
+    "places:add": Route(COORDINATORS),
+    "places:hide": Route(
+        COORDINATORS,
+        lambda cast: {"pk": cast.place.pk},
+        method="post",
+        data=lambda cast: {"hidden": "1"},
+    ),
+    "places:about_data": Route(EVERYONE),
+    "api-1:place_search": Route(EVERYONE, api=True, query={"q": "Beit"}),
     "directory:partners": Route(EVERYONE),
     "directory:partner": Route(EVERYONE, partner_p),
     "directory:partner_edit": Route(PARTNER_CONTACTS, partner_p, tenant="partner"),
@@ -192,6 +206,8 @@ def _expected(route: Route, role: str) -> str:
 def test_each_role_gets_what_the_matrix_says(name: str, role: str, cast: Cast) -> None:
     route = ROUTES[name]
     url = reverse(name, kwargs=route.kwargs(cast))
+    if route.query:
+        url += "?" + urlencode(route.query)
     client = client_for(cast.person(role))
     response = getattr(client, route.method)(url, route.data(cast))
     status = response.status_code

@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError
 
 from twinning.accounts.api import router as accounts_router
 from twinning.directory.api import router as directory_router
+from twinning.places.api import router as places_router
 
 api = NinjaAPI(
     title="Twinning API",
@@ -43,3 +44,4 @@ def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 api.add_router("/", accounts_router)
 api.add_router("/", directory_router)
+api.add_router("/", places_router)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 MENU = [
     ("directory:groups", _("Groups"), "all"),
     ("directory:partners", _("Partners"), "all"),
+    ("places:search", _("Places"), "all"),
     ("accounts:profile", _("Your account"), "signed-in"),
     ("accounts:people", _("People"), "accounts.view_people"),
     ("core:audit", _("History"), "core.view_audit"),

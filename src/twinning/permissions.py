@@ -26,5 +26,8 @@ rules.add_perm("directory.manage_group_people", is_coordinator | is_group_organi
 # Partners (Palestinian side)
 rules.add_perm("directory.change_partner", is_coordinator | is_partner_contact)
 
+# Places (the gazetteer is public; coordinators add missing places and hide wrong ones)
+rules.add_perm("places.manage_places", is_coordinator)
+
 # The audit history
 rules.add_perm("core.view_audit", is_coordinator)

@@ -83,6 +83,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "twinning.core",
     "twinning.accounts",
+    "twinning.places",
     "twinning.directory",
     "django.contrib.admin",
     "django.contrib.auth",

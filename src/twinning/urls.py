@@ -20,6 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("twinning.core.urls")),
     path("", include("twinning.accounts.urls")),
+    path("", include("twinning.places.urls")),
     path("", include("twinning.directory.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,39 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from twinning.places.loader import load_places
+from twinning.places.models import Place
+
+
+class Command(BaseCommand):
+    help = "Work with the gazetteer. `twinning places load` reloads the committed place data."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("action", choices=["load", "stats"], help="load: reload; stats: counts")
+
+    def handle(self, *args, action: str, **options) -> None:
+        if action == "load":
+            started = time.monotonic()
+            with transaction.atomic():
+                counts = load_places(Place, progress=self.stdout.write)
+            summary = ", ".join(f"{value} {name}" for name, value in counts.items())
+            self.stdout.write(
+                self.style.SUCCESS(f"Places loaded: {summary} ({time.monotonic() - started:.1f} s)")
+            )
+        self._stats()
+
+    def _stats(self) -> None:
+        from django.db.models import Count
+
+        rows = (
+            Place.objects.values("country", "kind")
+            .annotate(n=Count("pk"))
+            .order_by("country", "kind")
+        )
+        for row in rows:
+            self.stdout.write(f"  {row['country']} {row['kind']:<18} {row['n']:>6}")
+        palestinian = Place.objects.filter(country="PS")
+        with_gov = palestinian.exclude(governorate="").count()
+        self.stdout.write(f"  PS places with a governorate: {with_gov}/{palestinian.count()}")
