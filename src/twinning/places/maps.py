@@ -194,3 +194,24 @@ def render_map(
     out.extend(labels)
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 — every text piece above is escaped
+
+
+def map_figure(
+    points: list[MapPoint],
+    links: list[MapLink] = (),
+    *,
+    caption: str = "",
+    **options,
+) -> dict:
+    """What `places/_map.html` needs: the SVG and its text alternative, for any page."""
+    names = {point.key: point.label for point in points}
+    return {
+        "svg": render_map(points, links, **options),
+        "caption": caption,
+        "points": points,
+        "links": [
+            {"a": names[link.a], "b": names[link.b], "title": link.title}
+            for link in links
+            if link.a in names and link.b in names
+        ],
+    }

@@ -127,6 +127,10 @@ class Place(models.Model):
         return self.county
 
     @property
+    def other_spellings(self) -> list[str]:
+        return [name.strip() for name in self.alt_names.split("|") if name.strip()]
+
+    @property
     def all_names(self) -> list[str]:
         names = [self.name, self.name_ar, *self.alt_names.split("|")]
         return [name.strip() for name in names if name and name.strip()]

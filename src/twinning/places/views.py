@@ -11,7 +11,7 @@ from twinning.places import services
 from twinning.places.access import get_place_for_user, require_place_manager
 from twinning.places.forms import PlaceForm, PlaceSearchForm
 from twinning.places.geo import places_within
-from twinning.places.maps import MapPoint, render_map
+from twinning.places.maps import MapPoint, map_figure
 from twinning.places.models import Place
 from twinning.places.search import search_places
 
@@ -50,7 +50,14 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "place": place,
         "language": language,
         "nearby": nearby,
-        "map_svg": render_map(points, regions=(place.country,), width=420, height=520),
+        "map": map_figure(
+            points,
+            regions=(place.country,),
+            width=420,
+            height=520,
+            caption=_("Latitude %(lat).3f, longitude %(lon).3f.")
+            % {"lat": place.lat, "lon": place.lon},
+        ),
         "can_manage": request.user.is_authenticated
         and request.user.has_perm("places.manage_places"),
     }
