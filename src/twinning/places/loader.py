@@ -8,6 +8,7 @@ added or the `hidden` flag a coordinator set.
 
 import csv
 import math
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -40,6 +41,22 @@ def _int(value: str) -> int:
         return 0
 
 
+def plain_name(name: str) -> tuple[str, str]:
+    """GeoNames' scholarly spelling made readable (Yaţţā → Yatta), and the original
+    kept as another spelling when it differs."""
+    readable = unicodedata.normalize("NFKD", name)
+    readable = "".join(c for c in readable if not unicodedata.combining(c))
+    readable = readable.replace("‘", "'").replace("’", "'").replace("ʼ", "'").replace("ʻ", "'")
+    return readable, (name if readable != name else "")
+
+
+def _with_original(alt_names: str, original: str) -> str:
+    names = [n for n in alt_names.split("|") if n]
+    if original and original not in names:
+        names.insert(0, original)
+    return "|".join(names)
+
+
 def excluded_keys() -> set[str]:
     """Keys of GeoNames entries filed under PS that are Israeli settlements."""
     return {f"geonames:{row['geonameid']}" for row in _rows("ps_excluded_settlements")}
@@ -59,11 +76,12 @@ def palestinian_places() -> Iterator[dict]:
         key = f"geonames:{row['geonameid']}"
         if key in excluded:
             continue
+        name, original = plain_name(row["name"])
         yield {
             "key": key,
-            "name": row["name"],
+            "name": name,
             "name_ar": row["name_ar"],
-            "alt_names": row["alt_names"],
+            "alt_names": _with_original(row["alt_names"], original),
             "country": "PS",
             "kind": row["kind"],
             "governorate": row["governorate"],
@@ -94,25 +112,29 @@ def palestinian_places() -> Iterator[dict]:
 
 def british_places() -> list[dict]:
     """GeoNames GB places in the four nations (the Cyprus bases, with no nation, are left out)."""
-    return [
-        {
-            "key": f"geonames:{row['geonameid']}",
-            "name": row["name"],
-            "name_ar": "",
-            "alt_names": row.get("alt_names", ""),
-            "country": "GB",
-            "kind": gb_kind(_int(row["population"])),
-            "governorate": "",
-            "county": row.get("county", ""),
-            "nation": row.get("nation", ""),
-            "lat": float(row["lat"]),
-            "lon": float(row["lon"]),
-            "population": _int(row["population"]),
-            "source": f"geonames:{row['geonameid']}",
-        }
-        for row in _rows("gb_places")
-        if row.get("nation")
-    ]
+    rows = []
+    for row in _rows("gb_places"):
+        if not row.get("nation"):
+            continue
+        name, original = plain_name(row["name"])
+        rows.append(
+            {
+                "key": f"geonames:{row['geonameid']}",
+                "name": name,
+                "name_ar": "",
+                "alt_names": _with_original(row.get("alt_names", ""), original),
+                "country": "GB",
+                "kind": gb_kind(_int(row["population"])),
+                "governorate": "",
+                "county": row.get("county", ""),
+                "nation": row.get("nation", ""),
+                "lat": float(row["lat"]),
+                "lon": float(row["lon"]),
+                "population": _int(row["population"]),
+                "source": f"geonames:{row['geonameid']}",
+            }
+        )
+    return rows
 
 
 def postcode_districts(towns: list[dict]) -> Iterator[dict]:
