@@ -26,7 +26,7 @@ from tests.factories import (
     UserFactory,
 )
 from twinning.accounts.models import User
-from twinning.directory.models import Group, GroupInvitation, GroupRole, Partner
+from twinning.directory.models import Group, GroupInvitation, GroupRole, Link, Partner
 from twinning.places.models import Place
 
 ROLES = (
@@ -73,6 +73,7 @@ class Cast:
     member_role: GroupRole
     invitation: GroupInvitation
     place: Place
+    link: Link
 
     def person(self, role: str) -> User | None:
         return None if role == "anonymous" else getattr(self, role)
@@ -80,9 +81,18 @@ class Cast:
 
 @pytest.fixture
 def cast(db) -> Cast:
-    group_a = GroupFactory(name="Oxford Friends of Beit Ummar", slug="group-a")
+    group_a = GroupFactory(
+        name="Oxford Friends of Beit Ummar",
+        slug="group-a",
+        place=Place.objects.filter(country="GB", name="Oxford").first(),
+    )
     group_b = GroupFactory(name="Leeds Jenin Link", slug="group-b")
-    partner = PartnerFactory(name="Beit Ummar council", name_ar="مجلس بيت أمر", slug="partner-p")
+    partner = PartnerFactory(
+        name="Beit Ummar council",
+        name_ar="مجلس بيت أمر",
+        slug="partner-p",
+        place=Place.objects.filter(country="PS", name="Bayt Ummar").first(),
+    )
     organiser = UserFactory(email="organiser@example.org", display_name="Olivia Organiser")
     other_organiser = UserFactory(email="other.organiser@example.org", display_name="Owen Other")
     member = UserFactory(email="member@example.org", display_name="Maya Member")
@@ -114,6 +124,9 @@ def cast(db) -> Cast:
         partner=partner,
         member_role=member_role,
         place=Place.objects.offered().filter(country="PS").order_by("pk").first(),
+        link=Link.objects.create(
+            group=group_a, partner=partner, kind="friendship", status="active", story="Since 2005."
+        ),
         invitation=GroupInvitation.objects.create(
             group=group_a, email="invited@example.org", invited_by=organiser
         ),

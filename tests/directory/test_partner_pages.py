@@ -13,6 +13,7 @@ def test_a_partner_contact_edits_their_page_in_both_languages(cast) -> None:
         {
             "name": "Beit Ummar Village Council",
             "name_ar": "مجلس قروي بيت أمر",
+            "kind": "council",
             "description": "A farming village.",
             "description_ar": "قرية زراعية.",
         },

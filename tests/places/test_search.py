@@ -92,3 +92,8 @@ def test_british_towns_are_found_by_name_with_their_county() -> None:
 
 def test_every_palestinian_place_has_a_governorate() -> None:
     assert not Place.objects.filter(country="PS", governorate="").exists()
+
+
+@pytest.mark.parametrize("spelling", ["Al-Bireh", "el Bireh", "Bira", "البيرة"])
+def test_short_names_are_found_by_their_common_spellings(spelling: str) -> None:
+    assert any(p.name == "Al Birah" for p in search_places(spelling, country="PS", limit=5))

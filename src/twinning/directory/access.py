@@ -8,9 +8,11 @@ from twinning.directory.models import (
     Group,
     GroupInvitation,
     GroupRole,
+    Link,
     Partner,
     PartnerContact,
 )
+from twinning.directory.models.links import LinkStatus
 
 
 @rules.predicate
@@ -113,3 +115,27 @@ def get_group_invitation_for_user(user, group: Group, pk: int) -> GroupInvitatio
     if invitation is None:
         raise Http404
     return invitation
+
+
+def can_see_partner_in_full(user, partner: Partner) -> bool:
+    """Whether `user` may see a sensitive partner's name, place and story."""
+    if not partner.sensitive:
+        return True
+    return bool(user.is_authenticated and user.has_perm("directory.change_partner", partner))
+
+
+def get_link_for_user(user, pk: int) -> Link:
+    """A link with both sides loaded. Proposed links are seen only by the people on either
+    side and by coordinators; to everyone else they do not exist."""
+    link = Link.objects.for_directory().filter(pk=pk).first()
+    if link is None:
+        raise Http404
+    if link.status != LinkStatus.PROPOSED:
+        return link
+    if not user.is_authenticated:
+        raise Http404
+    if user.has_perm("directory.change_group", link.group):
+        return link
+    if user.has_perm("directory.change_partner", link.partner):
+        return link
+    raise Http404

@@ -5,7 +5,11 @@ from ninja.security import django_auth
 
 from twinning.core.api_inputs import Pagination, Slug
 from twinning.core.schemas import PRIVATE_ERRORS, PUBLIC_ERRORS
-from twinning.directory.access import get_group_for_user, get_partner_for_user
+from twinning.directory.access import (
+    can_see_partner_in_full,
+    get_group_for_user,
+    get_partner_for_user,
+)
 from twinning.directory.models import Group, Partner
 
 router = Router(tags=["directory"])
@@ -14,6 +18,7 @@ router = Router(tags=["directory"])
 class GroupOut(Schema):
     slug: str
     name: str
+    kind: str
     description: str
 
 
@@ -21,8 +26,25 @@ class PartnerOut(Schema):
     slug: str
     name: str
     name_ar: str
+    kind: str
+    governorate: str
     description: str
     description_ar: str
+
+
+def _partner_out(user, partner: Partner) -> dict:
+    """A partner as this caller may see it: a sensitive one, to the public, by kind and
+    governorate only."""
+    full = can_see_partner_in_full(user, partner)
+    return {
+        "slug": partner.slug,
+        "name": partner.name if full else partner.public_label("en"),
+        "name_ar": partner.name_ar if full else "",
+        "kind": partner.kind,
+        "governorate": partner.governorate,
+        "description": partner.description if full else "",
+        "description_ar": partner.description_ar if full else "",
+    }
 
 
 class MemberOut(Schema):
@@ -33,7 +55,7 @@ class MemberOut(Schema):
 @router.get("/groups", response=list[GroupOut], summary="British twinning groups")
 @paginate(Pagination)
 def group_list(request: HttpRequest):
-    return Group.objects.order_by("name", "pk")
+    return Group.objects.for_directory()
 
 
 @router.get("/groups/{slug}", response={200: GroupOut, **PUBLIC_ERRORS}, summary="One group")
@@ -56,9 +78,25 @@ def group_members(request: HttpRequest, slug: Slug) -> list[dict]:
 @router.get("/partners", response=list[PartnerOut], summary="Palestinian partners")
 @paginate(Pagination)
 def partner_list(request: HttpRequest):
-    return Partner.objects.order_by("name", "pk")
+    return _PartnerPage(request.user, Partner.objects.for_directory())
 
 
 @router.get("/partners/{slug}", response={200: PartnerOut, **PUBLIC_ERRORS}, summary="One partner")
-def partner_detail(request: HttpRequest, slug: Slug) -> Partner:
-    return get_partner_for_user(request.user, slug)
+def partner_detail(request: HttpRequest, slug: Slug) -> dict:
+    return _partner_out(request.user, get_partner_for_user(request.user, slug))
+
+
+class _PartnerPage:
+    """Counts and slices like a queryset; gives each partner as the caller may see it."""
+
+    def __init__(self, user, partners) -> None:
+        self.user, self.partners = user, partners
+
+    def count(self) -> int:
+        return self.partners.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window):
+        return [_partner_out(self.user, partner) for partner in self.partners[window]]

@@ -1,33 +1,133 @@
-"""A small demo network: a few British groups and Palestinian partners."""
+"""An illustrative network: links between real places, run by clearly fictional people.
+
+The pairs of places follow public information about UK–Palestine twinning
+links; the groups' texts are written for the demo, and every person is
+fictional (example addresses only).
+"""
+
+from datetime import date
 
 from twinning.accounts.models import User
-from twinning.directory.models import Group, GroupRole, Partner
-from twinning.directory.services import group_role_set, partner_contact_add
+from twinning.directory.models import Group, GroupRole, Link, Partner
+from twinning.directory.services import (
+    group_role_set,
+    link_propose,
+    link_set_status,
+    partner_contact_add,
+)
+from twinning.places.models import Place
+from twinning.places.search import search_places
 
+# slug, name, kind, place query, founded, description
 GROUPS = [
     (
         "oxford-friends-of-beit-ummar",
         "Oxford Friends of Beit Ummar (demo)",
-        "A friendship group of neighbours in Oxford. We meet monthly, host visitors "
-        "from the village each spring and raise funds for the girls' school library.",
+        "friendship_group",
+        "Oxford",
+        2009,
+        "A friendship group of neighbours in Oxford. We meet monthly, host visitors from the village "
+        "each spring and raise funds for the girls' school library.",
     ),
     (
         "leeds-jenin-camp-link",
         "Leeds – Jenin Camp Link (demo)",
+        "university",
+        "Leeds",
+        2016,
         "Students and staff at a Leeds college, linked with a youth centre in Jenin camp.",
     ),
     (
         "cardiff-faith-twinning",
         "Cardiff Churches and Mosques Twinning (demo)",
+        "faith_group",
+        "Cardiff",
+        2012,
         "Faith communities in Cardiff who visit and pray with their friends in Bethlehem.",
+    ),
+    (
+        "camden-abu-dis",
+        "Camden Abu Dis Friendship Association (demo)",
+        "twinning_association",
+        "Camden Town",
+        1984,
+        "One of the oldest links in the network: exchanges of students, health workers and councillors.",
+    ),
+    (
+        "oxford-ramallah",
+        "Oxford Ramallah Friendship Association (demo)",
+        "twinning_association",
+        "Oxford",
+        2001,
+        "Works for a formal twinning between the two cities, with cultural exchanges and delegations.",
+    ),
+    (
+        "dundee-nablus",
+        "Dundee Nablus Twinning Association (demo)",
+        "council",
+        "Dundee",
+        1980,
+        "A council twinning agreed in 1980, revived by a friendship group.",
+    ),
+    (
+        "glasgow-bethlehem",
+        "Glasgow Bethlehem Association (demo)",
+        "twinning_association",
+        "Glasgow",
+        2003,
+        "Links between the two cities' schools, churches and universities.",
+    ),
+    (
+        "luton-battir",
+        "Luton Battir Friendship (demo)",
+        "friendship_group",
+        "Luton",
+        2010,
+        "Friends of the village of terraces and Roman springs, a World Heritage site.",
+    ),
+    (
+        "hanwell-sebastia",
+        "Hanwell Sebastia Friendship (demo)",
+        "friendship_group",
+        "Hanwell",
+        2013,
+        "A small friendship link around the ancient village of Sebastia.",
+    ),
+    (
+        "tower-hamlets-jenin",
+        "Tower Hamlets Jenin Friendship (demo)",
+        "friendship_group",
+        "Stepney",
+        2006,
+        "East London friends of Jenin: sport, theatre and visits.",
+    ),
+    (
+        "northampton-al-bireh",
+        "Northampton Al-Bireh Link (demo)",
+        "twinning_association",
+        "Northampton",
+        2014,
+        "A town-to-town friendship with Al-Bireh, next to Ramallah.",
+    ),
+    (
+        "kennington-aida",
+        "Kennington Aida Camp Friends (demo)",
+        "friendship_group",
+        "Kennington",
+        2011,
+        "Friends of the young people of Aida refugee camp in Bethlehem.",
     ),
 ]
 
+# slug, name, name_ar, kind, place query, sensitive, description, description_ar
 PARTNERS = [
     (
         "beit-ummar-village-council",
         "Beit Ummar Village Council (demo)",
         "مجلس قروي بيت أمر (تجريبي)",
+        "council",
+        "Beit Ummar",
+        False,
         "A farming village between Bethlehem and Hebron, known for its grapes and plums.",
         "قرية زراعية بين بيت لحم والخليل، تشتهر بالعنب والخوخ.",
     ),
@@ -35,6 +135,9 @@ PARTNERS = [
         "jenin-camp-youth-centre",
         "Jenin Camp Youth Centre (demo)",
         "مركز شباب مخيم جنين (تجريبي)",
+        "youth_centre",
+        "Jenin Camp",
+        False,
         "A youth and sports centre in Jenin refugee camp.",
         "مركز للشباب والرياضة في مخيم جنين للاجئين.",
     ),
@@ -42,25 +145,182 @@ PARTNERS = [
         "al-khalil-girls-secondary-school",
         "Al-Khalil Girls' Secondary School (demo)",
         "مدرسة الخليل الثانوية للبنات (تجريبي)",
+        "school",
+        "Hebron",
+        False,
         "A girls' secondary school that has asked the network for a British twin.",
         "مدرسة ثانوية للبنات طلبت من الشبكة توأمًا بريطانيًا.",
     ),
+    (
+        "abu-dis",
+        "Abu Dis (demo)",
+        "أبو ديس (تجريبي)",
+        "council",
+        "Abu Dis",
+        False,
+        "A town east of Jerusalem, cut off from the city by the wall.",
+        "بلدة شرق القدس فصلها الجدار عن المدينة.",
+    ),
+    (
+        "ramallah",
+        "Ramallah Municipality (demo)",
+        "بلدية رام الله (تجريبي)",
+        "council",
+        "Ramallah",
+        False,
+        "",
+        "",
+    ),
+    (
+        "nablus",
+        "Nablus Municipality (demo)",
+        "بلدية نابلس (تجريبي)",
+        "council",
+        "Nablus",
+        False,
+        "",
+        "",
+    ),
+    (
+        "bethlehem",
+        "Bethlehem Municipality (demo)",
+        "بلدية بيت لحم (تجريبي)",
+        "council",
+        "Bethlehem",
+        False,
+        "",
+        "",
+    ),
+    (
+        "battir",
+        "Battir Village Council (demo)",
+        "مجلس قروي بتير (تجريبي)",
+        "council",
+        "Battir",
+        False,
+        "",
+        "",
+    ),
+    (
+        "sebastia",
+        "Sebastia Municipality (demo)",
+        "بلدية سبسطية (تجريبي)",
+        "council",
+        "Sebastia",
+        False,
+        "",
+        "",
+    ),
+    (
+        "jenin",
+        "Jenin Municipality (demo)",
+        "بلدية جنين (تجريبي)",
+        "council",
+        "Jenin",
+        False,
+        "",
+        "",
+    ),
+    (
+        "al-bireh",
+        "Al-Bireh Municipality (demo)",
+        "بلدية البيرة (تجريبي)",
+        "council",
+        "Al-Bireh",
+        False,
+        "",
+        "",
+    ),
+    (
+        "aida-camp",
+        "Aida Camp Youth Club (demo)",
+        "نادي شباب مخيم عايدة (تجريبي)",
+        "youth_centre",
+        "Aida Camp",
+        False,
+        "",
+        "",
+    ),
+    (
+        "women-cooperative-gaza",
+        "Women's Co-operative (demo, sensitive)",
+        "تعاونية نسائية (تجريبي)",
+        "cooperative",
+        "Jabalia",
+        True,
+        "Shown in the demo as a sensitive partner: the public sees only its kind and governorate.",
+        "",
+    ),
 ]
+
+# group, partner, kind, status, since, story
+LINKS = [
+    (
+        "oxford-friends-of-beit-ummar",
+        "beit-ummar-village-council",
+        "friendship",
+        "active",
+        2009,
+        "Spring visits both ways and a library for the girls' school.",
+    ),
+    ("leeds-jenin-camp-link", "jenin-camp-youth-centre", "university", "active", 2016, ""),
+    (
+        "cardiff-faith-twinning",
+        "bethlehem",
+        "faith",
+        "dormant",
+        2012,
+        "Quiet since the pandemic; looking for new organisers.",
+    ),
+    ("camden-abu-dis", "abu-dis", "friendship", "active", 1984, "Forty years of exchanges."),
+    ("oxford-ramallah", "ramallah", "friendship", "active", 2001, ""),
+    (
+        "dundee-nablus",
+        "nablus",
+        "council",
+        "active",
+        1980,
+        "A formal twinning agreed by both councils.",
+    ),
+    ("glasgow-bethlehem", "bethlehem", "council", "active", 2003, ""),
+    ("luton-battir", "battir", "friendship", "active", 2010, ""),
+    ("hanwell-sebastia", "sebastia", "friendship", "dormant", 2013, ""),
+    ("tower-hamlets-jenin", "jenin", "friendship", "active", 2006, ""),
+    ("northampton-al-bireh", "al-bireh", "friendship", "proposed", 2014, ""),
+    ("kennington-aida", "aida-camp", "friendship", "active", 2011, ""),
+    ("oxford-friends-of-beit-ummar", "women-cooperative-gaza", "friendship", "active", 2019, ""),
+]
+
+
+def _place(query: str, country: str) -> Place | None:
+    found = search_places(query, country=country, limit=1)
+    return found[0] if found else None
 
 
 def load(stdout) -> dict:
     groups = {}
-    for slug, name, description in GROUPS:
+    for slug, name, kind, place, founded, description in GROUPS:
         groups[slug], _ = Group.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description}
-        )
-    partners = {}
-    for slug, name, name_ar, description, description_ar in PARTNERS:
-        partners[slug], _ = Partner.objects.get_or_create(
             slug=slug,
             defaults={
                 "name": name,
+                "kind": kind,
+                "place": _place(place, "GB"),
+                "founded_on": date(founded, 1, 1),
+                "description": description,
+                "network_member": True,
+            },
+        )
+    partners = {}
+    for slug, name, name_ar, kind, place, sensitive, description, description_ar in PARTNERS:
+        partners[slug], _ = Partner.objects.get_or_create(
+            slug=f"p-demo{len(partners):02d}" if sensitive else slug,
+            defaults={
+                "name": name,
                 "name_ar": name_ar,
+                "kind": kind,
+                "place": _place(place, "PS"),
+                "sensitive": sensitive,
                 "description": description,
                 "description_ar": description_ar,
             },
@@ -82,7 +342,30 @@ def load(stdout) -> dict:
         partner=partners["beit-ummar-village-council"],
         user=people["partner@demo.twinning.test"],
     )
-    stdout.write(f"  directory: {len(groups)} groups, {len(partners)} partners")
+    for group, partner, kind, status, since, story in LINKS:
+        if Link.objects.filter(group=groups[group], partner=partners[partner]).exists():
+            continue
+        first = "proposed" if status == "proposed" else "active"
+        link = link_propose(
+            actor=None,
+            group=groups[group],
+            partner=partners[partner],
+            kind=kind,
+            story=story,
+            status=first,
+            on=date(since, 6, 1),
+        )
+        if status == "dormant":
+            link_set_status(
+                actor=None,
+                link=link,
+                status="dormant",
+                reason="No activity for a year",
+                on=date(2023, 6, 1),
+            )
+    stdout.write(
+        f"  directory: {len(groups)} groups, {len(partners)} partners, {Link.objects.count()} links"
+    )
     return {
         "sign_ins": [
             ("organiser", "organiser@demo.twinning.test"),

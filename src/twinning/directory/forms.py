@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from twinning.directory.models import Group, GroupRole, Partner
+from twinning.directory.models.links import LinkKind, LinkStatus
+from twinning.places.models import Governorate, Nation
 
 DESCRIPTION_LIMIT = 10_000
 
@@ -36,7 +38,7 @@ class PartnerForm(forms.ModelForm):
 
     class Meta:
         model = Partner
-        fields = ["name", "name_ar", "description", "description_ar"]
+        fields = ["name", "name_ar", "kind", "place", "description", "description_ar", "sensitive"]
         widgets = {
             "name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
         }
@@ -59,3 +61,39 @@ class ChangeRoleForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), choices=[*GroupRole.Role.choices, ("remove", _("Remove from the group"))]
     )
+
+
+class LinkFilterForm(forms.Form):
+    """Filters for the public list of links."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of link"), required=False, choices=[("", _("Any")), *LinkKind.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            (LinkStatus.ACTIVE, LinkStatus.ACTIVE.label),
+            (LinkStatus.DORMANT, LinkStatus.DORMANT.label),
+            (LinkStatus.ENDED, LinkStatus.ENDED.label),
+        ],
+    )
+    governorate = forms.ChoiceField(
+        label=_("Governorate"), required=False, choices=[("", _("Any")), *Governorate.choices]
+    )
+    nation = forms.ChoiceField(
+        label=_("UK nation"), required=False, choices=[("", _("Any")), *Nation.choices]
+    )
+
+    def apply(self, links):
+        data = self.cleaned_data
+        if data["kind"]:
+            links = links.filter(kind=data["kind"])
+        if data["status"]:
+            links = links.filter(status=data["status"])
+        if data["governorate"]:
+            links = links.filter(partner__place__governorate=data["governorate"])
+        if data["nation"]:
+            links = links.filter(group__place__nation=data["nation"])
+        return links

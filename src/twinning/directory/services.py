@@ -1,5 +1,6 @@
 """Every change to groups, partners and who runs them goes through these functions."""
 
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +14,16 @@ from django.utils.translation import gettext as _
 
 from twinning.core.services import audit_log
 from twinning.core.tasks import send_email
-from twinning.directory.models import Group, GroupInvitation, GroupRole, Partner, PartnerContact
+from twinning.directory.models import (
+    Group,
+    GroupInvitation,
+    GroupRole,
+    Link,
+    LinkStatusChange,
+    Partner,
+    PartnerContact,
+)
+from twinning.directory.models.links import NEXT_STATUSES, LinkStatus
 
 
 def _changed(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
@@ -168,12 +178,98 @@ def invitation_withdraw(*, actor, invitation: GroupInvitation) -> None:
         invitation.delete()
 
 
+def link_propose(
+    *,
+    actor,
+    group: Group,
+    partner: Partner,
+    kind: str,
+    story: str = "",
+    status: str = LinkStatus.PROPOSED,
+    on=None,
+) -> Link:
+    """Record a new link between a group and a partner (proposed, or already active)."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        if (
+            Link.objects.filter(group=group, partner=partner)
+            .exclude(status=LinkStatus.ENDED)
+            .exists()
+        ):
+            raise ValidationError(_("This group and this partner are already linked."))
+        link = Link.objects.create(
+            group=group,
+            partner=partner,
+            kind=kind,
+            story=story,
+            status=status,
+            started_on=on if status == LinkStatus.ACTIVE else None,
+        )
+        LinkStatusChange.objects.create(
+            link=link, from_status="", to_status=status, on=on, by=_person(actor)
+        )
+        audit_log(
+            actor=actor, action="link.created", obj=link, data={"status": status, "kind": kind}
+        )
+    return link
+
+
+def link_set_status(*, actor, link: Link, status: str, reason: str = "", on=None) -> Link:
+    """Move a link along its life: proposed → active ⇄ dormant → ended.
+
+    Refuses a step the life of a link does not allow (an ended link stays ended:
+    a renewed friendship is a new link), and keeps the step in the link's history.
+    """
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        link = Link.objects.select_for_update().get(pk=link.pk)
+        if status == link.status:
+            return link
+        if status not in NEXT_STATUSES[LinkStatus(link.status)]:
+            raise ValidationError(
+                _("A link that is %(current)s cannot become %(next)s.")
+                % {"current": link.get_status_display(), "next": LinkStatus(status).label}
+            )
+        changed = ["status"]
+        previous = link.status
+        link.status = status
+        if status == LinkStatus.ACTIVE and link.started_on is None:
+            link.started_on = on
+            changed.append("started_on")
+        if status == LinkStatus.ENDED:
+            link.ended_on = on
+            changed.append("ended_on")
+        link.save(update_fields=changed)
+        LinkStatusChange.objects.create(
+            link=link,
+            from_status=previous,
+            to_status=status,
+            on=on,
+            reason=reason,
+            by=_person(actor),
+        )
+        audit_log(
+            actor=actor,
+            action="link.status_changed",
+            obj=link,
+            data={"from": previous, "to": status, "reason": reason},
+        )
+    return link
+
+
+def _person(actor):
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
 def partner_update(*, actor, partner: Partner, values: dict[str, str]) -> Partner:
     """Change a partner's public details (in English and Arabic)."""
-    allowed = {"name", "name_ar", "description", "description_ar"}
+    allowed = {"name", "name_ar", "description", "description_ar", "kind", "place", "sensitive"}
     changes = _changed(partner, {k: v for k, v in values.items() if k in allowed})
     if not changes:
         return partner
+    if values.get("sensitive") and not partner.sensitive:
+        # A sensitive partner's web address must not spell out its name.
+        changes["slug"] = [partner.slug, f"p-{secrets.token_hex(6)}"]
     with transaction.atomic():
         for field, (_old, new) in changes.items():
             setattr(partner, field, new)

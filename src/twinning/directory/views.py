@@ -9,33 +9,48 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from twinning.directory import services
+from twinning.directory import maps, services
 from twinning.directory.access import (
+    can_see_partner_in_full,
     get_group_for_user,
     get_group_invitation_for_user,
     get_group_role_for_user,
     get_invitation_for_user,
+    get_link_for_user,
     get_partner_for_user,
 )
-from twinning.directory.forms import ChangeRoleForm, GroupForm, InviteForm, PartnerForm
-from twinning.directory.models import Group, GroupInvitation, Partner
+from twinning.directory.forms import (
+    ChangeRoleForm,
+    GroupForm,
+    InviteForm,
+    LinkFilterForm,
+    PartnerForm,
+)
+from twinning.directory.models import Group, GroupInvitation, Link, Partner
+from twinning.places.maps import map_figure
 
 PAGE_SIZE = 50
 
 
 @require_safe
 def group_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Group.objects.order_by("name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(Group.objects.for_directory(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "directory/group_list.html", {"page": page})
 
 
 @require_safe
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group_for_user(request.user, slug)
+    language = get_language()
+    links = list(group.links.for_directory().public())
+    points, map_links = maps.link_points(links, language, show_sensitive=False)
+    if not points and group.place_id:
+        points = maps.group_points([group], language)
     context = {
         "group": group,
+        "links": links,
+        "language": language,
+        "map": map_figure(points, map_links) if points else None,
         "can_edit": request.user.has_perm("directory.change_group", group),
         "can_see_members": request.user.has_perm("directory.view_group_private", group),
     }
@@ -178,9 +193,7 @@ def group_member_change(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 @require_safe
 def partner_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Partner.objects.order_by("name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(Partner.objects.for_directory(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "directory/partner_list.html", {"page": page, "language": get_language()}
     )
@@ -189,12 +202,68 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     partner = get_partner_for_user(request.user, slug)
-    can_edit = request.user.has_perm("directory.change_partner", partner)
+    language = get_language()
+    full = can_see_partner_in_full(request.user, partner)
+    links = list(partner.links.for_directory().public())
+    points, map_links = maps.link_points(links, language, show_sensitive=full)
+    context = {
+        "partner": partner,
+        "full": full,
+        "links": links,
+        "can_edit": request.user.has_perm("directory.change_partner", partner),
+        "language": language,
+        "map": map_figure(points, map_links) if points else None,
+    }
+    return render(request, "directory/partner_detail.html", context)
+
+
+@require_safe
+def link_list(request: HttpRequest) -> HttpResponse:
+    """The public list of links, filterable."""
+    form = LinkFilterForm(request.GET or None)
+    links = Link.objects.for_directory().public()
+    if form.is_valid():
+        links = form.apply(links)
+    page = Paginator(links, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "directory/partner_detail.html",
-        {"partner": partner, "can_edit": can_edit, "language": get_language()},
+        "directory/link_list.html",
+        {"form": form, "page": page, "language": get_language(), "user_can": request.user},
     )
+
+
+@require_safe
+def link_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_link_for_user(request.user, pk)
+    language = get_language()
+    full = can_see_partner_in_full(request.user, link.partner)
+    points, map_links = maps.link_points([link], language, show_sensitive=full)
+    context = {
+        "link": link,
+        "full": full,
+        "language": language,
+        "history": link.status_changes.order_by("on", "recorded_at"),
+        "map": map_figure(points, map_links) if points else None,
+    }
+    return render(request, "directory/link_detail.html", context)
+
+
+@require_safe
+def overview(request: HttpRequest) -> HttpResponse:
+    """Who is twinned with whom: every public link, by region and kind, on one map."""
+    language = get_language()
+    links = list(Link.objects.for_directory().public().exclude(status="ended"))
+    sections = maps.overview_sections(links)
+    points, map_links = maps.link_points(links, language, show_sensitive=False)
+    context = {
+        "sections": sections,
+        "language": language,
+        "count": len(links),
+        "map": map_figure(points, map_links, caption=_("Active and dormant links"))
+        if points
+        else None,
+    }
+    return render(request, "directory/overview.html", context)
 
 
 @login_required

@@ -5,7 +5,7 @@ import re
 from django.db.models import Q
 
 from twinning.places.models import Country, Kind, Place
-from twinning.places.text import is_arabic, normalise, skeleton
+from twinning.places.text import normalise, skeleton
 
 MAX_CANDIDATES = 400
 _FULL_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
@@ -65,7 +65,7 @@ def search_places(
     if not norm:
         return []
     condition = Q(search_names__contains="|" + norm) | Q(search_names__contains=" " + norm)
-    if len(skel) >= 3 or (is_arabic(query) and len(skel) >= 2):
+    if len(skel) >= 3 or (len(skel) == 2 and len(norm) >= 4):
         condition |= Q(search_skeletons__contains="|" + skel)
     candidates = list(places.filter(condition).order_by("-population", "name")[:MAX_CANDIDATES])
     ranked = sorted(

@@ -1,3 +1,5 @@
+"""British groups, the people in them, and invitations to join."""
+
 import secrets
 from datetime import timedelta
 
@@ -10,19 +12,62 @@ from django.utils.translation import gettext_lazy as _
 INVITATION_LIFETIME = timedelta(days=14)
 
 
-class Group(models.Model):
-    """A British twinning group: a town association, friendship group, school, faith group…
+class GroupKind(models.TextChoices):
+    TWINNING_ASSOCIATION = "twinning_association", _("town or city twinning association")
+    FRIENDSHIP_GROUP = "friendship_group", _("friendship group")
+    COUNCIL = "council", _("council")
+    SCHOOL = "school", _("school")
+    UNIVERSITY = "university", _("university or students' union")
+    CHURCH = "church", _("church")
+    MOSQUE = "mosque", _("mosque")
+    FAITH_GROUP = "faith_group", _("synagogue or other faith group")
+    UNION = "union", _("trade union branch")
+    SCOUTS = "scouts", _("scout or guide group")
+    MEDICAL_CENTRE = "medical_centre", _("medical centre")
+    COMMUNITY_CENTRE = "community_centre", _("community centre")
+    OTHER = "other", _("other")
 
-    The directory capability adds its kind, place and interests; this is the
-    part every role and permission hangs on.
-    """
+
+class GroupQuerySet(models.QuerySet):
+    def for_directory(self) -> "GroupQuerySet":
+        """Groups as the public directory lists them, with their place."""
+        return self.select_related("place").order_by("name", "pk")
+
+
+class Group(models.Model):
+    """A British twinning group: a town association, friendship group, school, faith group…"""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("web address"), max_length=80, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=GroupKind.choices, default=GroupKind.FRIENDSHIP_GROUP
+    )
+    place = models.ForeignKey(
+        "places.Place",
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="groups",
+        limit_choices_to={"country": "GB"},
+    )
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
     description = models.TextField(
         _("description"), blank=True, help_text=_("Markdown. Shown on the public page.")
     )
+    website = models.URLField(_("website"), blank=True)
+    public_email = models.EmailField(
+        _("public email address"),
+        blank=True,
+        help_text=_("Shown on the public page only if you tick the box below."),
+    )
+    show_public_email = models.BooleanField(
+        _("show this address on the public page"), default=False
+    )
+    network_member = models.BooleanField(_("member of the network"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GroupQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("group")
@@ -111,60 +156,3 @@ class GroupInvitation(models.Model):
     @property
     def expires_at(self):
         return self.created_at + INVITATION_LIFETIME
-
-
-class Partner(models.Model):
-    """A Palestinian partner: a municipality, village council, camp committee, school…"""
-
-    name = models.CharField(_("name in English"), max_length=200)
-    name_ar = models.CharField(_("name in Arabic"), max_length=200, blank=True)
-    slug = models.SlugField(_("web address"), max_length=80, unique=True)
-    description = models.TextField(_("description in English"), blank=True)
-    description_ar = models.TextField(_("description in Arabic"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("partner")
-        verbose_name_plural = _("partners")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("directory:partner", args=[self.slug])
-
-    def display_name(self, language: str) -> str:
-        """The name to show first: Arabic on Arabic pages where there is one."""
-        if language == "ar" and self.name_ar:
-            return self.name_ar
-        return self.name
-
-    def display_description(self, language: str) -> str:
-        if language == "ar" and self.description_ar:
-            return self.description_ar
-        return self.description or self.description_ar
-
-
-class PartnerContact(models.Model):
-    """A person who speaks for a partner on the platform. Never shown publicly."""
-
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contacts")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_contacts"
-    )
-    since = models.DateTimeField(_("since"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("partner contact")
-        verbose_name_plural = _("partner contacts")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["partner", "user"],
-                name="directory_partnercontact_one_per_person",
-                violation_error_message=_("This person already speaks for this partner."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.partner}"

@@ -1,0 +1,22 @@
+"""The directory's models, one module per part of the domain."""
+
+from twinning.directory.models.groups import (
+    INVITATION_LIFETIME,
+    Group,
+    GroupInvitation,
+    GroupRole,
+    _new_token,  # noqa: F401  (named by migration 0002, which must not change)
+)
+from twinning.directory.models.links import Link, LinkStatusChange
+from twinning.directory.models.partners import Partner, PartnerContact
+
+__all__ = [
+    "INVITATION_LIFETIME",
+    "Group",
+    "GroupInvitation",
+    "GroupRole",
+    "Link",
+    "LinkStatusChange",
+    "Partner",
+    "PartnerContact",
+]

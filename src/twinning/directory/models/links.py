@@ -1,0 +1,113 @@
+"""Twinning links between a British group and a Palestinian partner, with their history."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class LinkKind(models.TextChoices):
+    COUNCIL = "council", _("formal council twinning")
+    FRIENDSHIP = "friendship", _("friendship link")
+    SCHOOL = "school", _("school link")
+    UNIVERSITY = "university", _("university link")
+    FAITH = "faith", _("faith link")
+    UNION = "union", _("union link")
+
+
+class LinkStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    ACTIVE = "active", _("active")
+    DORMANT = "dormant", _("dormant")
+    ENDED = "ended", _("ended")
+
+
+# Which status may follow which: a link is proposed, becomes active, may fall
+# dormant and wake again, and may end from any state.
+NEXT_STATUSES = {
+    LinkStatus.PROPOSED: {LinkStatus.ACTIVE, LinkStatus.ENDED},
+    LinkStatus.ACTIVE: {LinkStatus.DORMANT, LinkStatus.ENDED},
+    LinkStatus.DORMANT: {LinkStatus.ACTIVE, LinkStatus.ENDED},
+    LinkStatus.ENDED: set(),
+}
+
+
+class LinkQuerySet(models.QuerySet):
+    def for_directory(self) -> "LinkQuerySet":
+        """Links with both sides and their places, as lists and maps need them."""
+        return self.select_related("group__place", "partner__place").order_by(
+            "partner__name", "group__name", "pk"
+        )
+
+    def public(self) -> "LinkQuerySet":
+        """Links the public directory shows: not ones still only proposed."""
+        return self.exclude(status=LinkStatus.PROPOSED)
+
+
+class Link(models.Model):
+    """A British group and a Palestinian partner twinned with each other."""
+
+    group = models.ForeignKey(
+        "directory.Group", verbose_name=_("group"), on_delete=models.PROTECT, related_name="links"
+    )
+    partner = models.ForeignKey(
+        "directory.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="links",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=LinkKind.choices, default=LinkKind.FRIENDSHIP
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=LinkStatus.choices, default=LinkStatus.PROPOSED
+    )
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    story = models.TextField(
+        _("story"), blank=True, help_text=_("A short public story of the link. Markdown.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        ordering = ["partner__name", "group__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "partner"],
+                condition=~models.Q(status="ended"),
+                name="directory_link_one_live_link_per_pair",
+                violation_error_message=_("This group and this partner are already linked."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} – {self.partner}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:link", args=[self.pk])
+
+
+class LinkStatusChange(models.Model):
+    """One step in a link's life: from which status to which, when, why, by whom."""
+
+    link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=LinkStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=LinkStatus.choices)
+    on = models.DateField(_("on"))
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["on", "recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.link}: {self.from_status or '–'} → {self.to_status}"

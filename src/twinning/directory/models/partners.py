@@ -1,0 +1,122 @@
+"""Palestinian partners and the people who speak for them."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnerKind(models.TextChoices):
+    COUNCIL = "council", _("municipality or village council")
+    CAMP_COMMITTEE = "camp_committee", _("refugee camp committee")
+    SCHOOL = "school", _("school")
+    UNIVERSITY = "university", _("university")
+    WOMENS_CENTRE = "womens_centre", _("women's centre")
+    YOUTH_CENTRE = "youth_centre", _("youth or community centre")
+    MEDICAL_CENTRE = "medical_centre", _("medical centre")
+    COOPERATIVE = "cooperative", _("farmers' or women's co-operative")
+    CULTURAL_CENTRE = "cultural_centre", _("cultural centre")
+    FAITH_COMMUNITY = "faith_community", _("faith community")
+    OTHER = "other", _("other")
+
+
+class PartnerQuerySet(models.QuerySet):
+    def for_directory(self) -> "PartnerQuerySet":
+        """Partners as the public directory lists them, with their place."""
+        return self.select_related("place").order_by("name", "pk")
+
+
+class Partner(models.Model):
+    """A Palestinian partner: a municipality, village council, camp committee, school…
+
+    A *sensitive* partner's public pages show only its kind and governorate:
+    never its name's place, its exact location, or anyone connected with it.
+    """
+
+    name = models.CharField(_("name in English"), max_length=200)
+    name_ar = models.CharField(_("name in Arabic"), max_length=200, blank=True)
+    slug = models.SlugField(_("web address"), max_length=80, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=PartnerKind.choices, default=PartnerKind.COUNCIL
+    )
+    place = models.ForeignKey(
+        "places.Place",
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="partners",
+        limit_choices_to={"country": "PS"},
+    )
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_(
+            "Public pages then show only the kind and the governorate: no names of people, "
+            "no exact place."
+        ),
+    )
+    description = models.TextField(_("description in English"), blank=True)
+    description_ar = models.TextField(_("description in Arabic"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:partner", args=[self.slug])
+
+    @property
+    def governorate(self) -> str:
+        return self.place.governorate if self.place_id else ""
+
+    def public_label(self, language: str) -> str:
+        """What a public page may call this partner: a sensitive one by kind and governorate."""
+        if not self.sensitive:
+            return self.display_name(language)
+        from twinning.places.models import Governorate
+
+        area = Governorate(self.governorate).label if self.governorate else ""
+        return f"{self.get_kind_display()}, {area}" if area else str(self.get_kind_display())
+
+    def display_name(self, language: str) -> str:
+        """The name to show first: Arabic on Arabic pages where there is one."""
+        if language == "ar" and self.name_ar:
+            return self.name_ar
+        return self.name
+
+    def display_description(self, language: str) -> str:
+        if language == "ar" and self.description_ar:
+            return self.description_ar
+        return self.description or self.description_ar
+
+
+class PartnerContact(models.Model):
+    """A person who speaks for a partner on the platform. Never shown publicly."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contacts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_contacts"
+    )
+    since = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("partner contact")
+        verbose_name_plural = _("partner contacts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "user"],
+                name="directory_partnercontact_one_per_person",
+                violation_error_message=_("This person already speaks for this partner."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.partner}"

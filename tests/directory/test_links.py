@@ -1,0 +1,93 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from tests.conftest import client_for
+from tests.factories import GroupFactory, PartnerFactory
+from twinning.core.models import AuditEntry
+from twinning.directory.models import Link
+from twinning.directory.services import link_propose, link_set_status
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_link_goes_from_proposed_to_active_to_dormant_and_back_with_its_history(cast) -> None:
+    link = link_propose(
+        actor=cast.coordinator, group=cast.group_b, partner=cast.partner, kind="friendship"
+    )
+    assert link.status == "proposed"
+    link_set_status(actor=cast.coordinator, link=link, status="active")
+    link_set_status(
+        actor=cast.coordinator, link=link, status="dormant", reason="No visits since 2020"
+    )
+    link = link_set_status(actor=cast.coordinator, link=link, status="active")
+    assert link.started_on is not None
+    steps = list(link.status_changes.values_list("from_status", "to_status"))
+    assert steps == [
+        ("", "proposed"),
+        ("proposed", "active"),
+        ("active", "dormant"),
+        ("dormant", "active"),
+    ]
+    assert AuditEntry.objects.filter(action="link.status_changed").count() == 3
+
+
+def test_an_ended_link_stays_ended_and_says_why_not(cast) -> None:
+    link = link_set_status(
+        actor=cast.coordinator, link=cast.link, status="ended", reason="Council vote"
+    )
+    assert link.ended_on is not None
+    with pytest.raises(ValidationError, match="cannot become"):
+        link_set_status(actor=cast.coordinator, link=link, status="active")
+
+
+def test_a_group_and_partner_cannot_be_linked_twice_while_the_first_link_lives(cast) -> None:
+    with pytest.raises(ValidationError, match="already linked"):
+        link_propose(
+            actor=cast.coordinator, group=cast.group_a, partner=cast.partner, kind="school"
+        )
+
+
+def test_a_proposed_link_is_hidden_from_the_public_but_seen_by_both_sides(cast, client) -> None:
+    link = link_propose(
+        actor=cast.coordinator, group=cast.group_b, partner=cast.partner, kind="friendship"
+    )
+    assert client.get(f"/links/{link.pk}/").status_code == 404
+    assert client_for(cast.other_organiser).get(f"/links/{link.pk}/").status_code == 200
+    assert client_for(cast.partner_contact).get(f"/links/{link.pk}/").status_code == 200
+    assert client_for(cast.organiser).get(f"/links/{link.pk}/").status_code == 404
+    assert "Leeds Jenin Link" not in client.get("/twinned/").content.decode()
+
+
+def test_the_overview_says_who_is_twinned_with_whom(cast, client) -> None:
+    other = GroupFactory(name="Hackney Friends")
+    link_propose(actor=None, group=other, partner=cast.partner, kind="friendship", status="active")
+    html = client.get("/twinned/").content.decode()
+    assert "West Bank" in html
+    assert "is linked with" in html
+    assert "Oxford Friends of Beit Ummar" in html and "Hackney Friends" in html
+    assert "<svg" in html
+
+
+def test_the_link_page_shows_both_places_on_one_map_and_the_story(cast, client) -> None:
+    html = client.get(f"/links/{cast.link.pk}/").content.decode()
+    assert html.count("<circle") == 2
+    assert "Since 2005." in html
+
+
+def test_link_lists_cost_the_same_queries_with_10_and_with_200_links(
+    cast, client, django_assert_max_num_queries
+) -> None:
+    def make(n: int) -> None:
+        for _ in range(n):
+            Link.objects.create(group=GroupFactory(), partner=PartnerFactory(), status="active")
+
+    make(10)
+    # count for the paginator, one page of links with both sides and their places
+    with django_assert_max_num_queries(2):
+        assert client.get("/links/").status_code == 200
+    make(190)
+    with django_assert_max_num_queries(2):
+        assert client.get("/links/?status=active").status_code == 200
+    # the links with both sides and places (one query), however many there are
+    with django_assert_max_num_queries(1):
+        assert client.get("/twinned/").status_code == 200
