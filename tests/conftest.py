@@ -29,6 +29,9 @@ from twinning.accounts.models import User
 from twinning.directory.models import Group, GroupInvitation, GroupRole, Link, Partner
 from twinning.places.models import Place
 
+# What the place picker sends when the place is left as it is (Oxford, group A's place).
+KEEP_PLACE = {"place_q": "Oxford", "place_was": "Oxford"}
+
 ROLES = (
     "anonymous",
     "member",
@@ -160,7 +163,7 @@ def stranger_client(cast: Cast) -> Client:
     return client_for(cast.stranger)
 
 
-__all__ = ["PASSWORD", "ROLES", "Cast", "client_for"]
+__all__ = ["KEEP_PLACE", "PASSWORD", "ROLES", "Cast", "client_for"]
 
 
 class _Inbox:

@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from tests.conftest import KEEP_PLACE
 from tests.factories import PASSWORD
 from twinning.accounts.models import User
 from twinning.core.models import AuditEntry
@@ -53,7 +54,13 @@ def test_the_history_keeps_what_an_erased_person_changed_but_not_who_they_were(
     cast, organiser_client
 ) -> None:
     organiser_client.post(
-        "/groups/group-a/edit/", {"name": "Oxford–Beit Ummar Friends", "description": ""}
+        "/groups/group-a/edit/",
+        {
+            "name": "Oxford–Beit Ummar Friends",
+            "kind": "friendship_group",
+            **KEEP_PLACE,
+            "description": "",
+        },
     )
     organiser_client.post("/account/erase/", {"password": PASSWORD})
     entry = AuditEntry.objects.get(action="group.updated")

@@ -1,5 +1,6 @@
 import pytest
 
+from tests.conftest import KEEP_PLACE
 from tests.factories import GroupFactory, GroupRoleFactory, UserFactory
 from twinning.core.models import AuditEntry
 from twinning.directory.models import GroupRole
@@ -9,7 +10,12 @@ from twinning.directory.models import GroupRole
 def test_an_organiser_edits_their_group_and_the_change_is_audited(cast, organiser_client) -> None:
     response = organiser_client.post(
         "/groups/group-a/edit/",
-        {"name": "Oxford–Beit Ummar Friends", "description": "We meet **monthly**."},
+        {
+            "name": "Oxford–Beit Ummar Friends",
+            "kind": "friendship_group",
+            **KEEP_PLACE,
+            "description": "We meet **monthly**.",
+        },
     )
     assert response.status_code == 302
     page = organiser_client.get("/groups/group-a/").content.decode()
@@ -25,7 +31,13 @@ def test_an_empty_name_redisplays_the_form_with_a_message_and_keeps_the_descript
     cast, organiser_client
 ) -> None:
     response = organiser_client.post(
-        "/groups/group-a/edit/", {"name": "", "description": "Draft text I must not lose"}
+        "/groups/group-a/edit/",
+        {
+            "name": "",
+            "kind": "friendship_group",
+            **KEEP_PLACE,
+            "description": "Draft text I must not lose",
+        },
     )
     html = response.content.decode()
     assert response.status_code == 422

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from twinning.directory.models import Group, GroupRole, Partner
 from twinning.directory.models.links import LinkKind, LinkStatus
+from twinning.places.fields import PlacePickerField
 from twinning.places.models import Governorate, Nation
 
 DESCRIPTION_LIMIT = 10_000
@@ -17,9 +18,22 @@ class GroupForm(forms.ModelForm):
         help_text=_("Markdown. Shown on the public page."),
     )
 
+    place = PlacePickerField(country="GB", required=False, label=_("Place"))
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Group
-        fields = ["name", "description"]
+        fields = [
+            "name",
+            "kind",
+            "place",
+            "founded_on",
+            "description",
+            "website",
+            "public_email",
+            "show_public_email",
+        ]
+        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
 
 
 class PartnerForm(forms.ModelForm):
@@ -35,6 +49,8 @@ class PartnerForm(forms.ModelForm):
         max_length=DESCRIPTION_LIMIT,
         widget=forms.Textarea(attrs={"rows": 6, "dir": "rtl", "lang": "ar"}),
     )
+
+    place = PlacePickerField(country="PS", required=False, label=_("Place"))
 
     class Meta:
         model = Partner

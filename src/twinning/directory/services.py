@@ -34,9 +34,24 @@ def _changed(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
-def group_update(*, actor, group: Group, name: str, description: str) -> Group:
+GROUP_FIELDS = {
+    "name",
+    "kind",
+    "place",
+    "founded_on",
+    "description",
+    "website",
+    "public_email",
+    "show_public_email",
+}
+
+
+def group_update(*, actor, group: Group, values: dict[str, Any]) -> Group:
     """Change a group's public details."""
-    changes = _changed(group, {"name": name.strip(), "description": description})
+    values = {k: v for k, v in values.items() if k in GROUP_FIELDS}
+    if "name" in values:
+        values["name"] = values["name"].strip()
+    changes = _changed(group, values)
     if not changes:
         return group
     with transaction.atomic():

@@ -63,12 +63,7 @@ def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group_for_user(request.user, slug, write=True)
     form = GroupForm(request.POST or None, instance=Group.objects.get(pk=group.pk))
     if request.method == "POST" and form.is_valid():
-        services.group_update(
-            actor=request.user,
-            group=group,
-            name=form.cleaned_data["name"],
-            description=form.cleaned_data["description"],
-        )
+        services.group_update(actor=request.user, group=group, values=form.cleaned_data)
         messages.success(request, _("The group's details are saved."))
         return redirect(group)
     status = 422 if form.errors else 200
