@@ -28,6 +28,7 @@ GROUP_MEMBERS = frozenset({"member", "organiser", "coordinator"})
 GROUP_ORGANISERS = frozenset({"organiser", "coordinator"})
 PARTNER_CONTACTS = frozenset({"partner_contact", "coordinator"})
 COORDINATORS = frozenset({"coordinator"})
+LINK_SIDES = frozenset({"organiser", "partner_contact", "coordinator"})
 NO_MFA_YET = frozenset({404})  # allauth answers 404 for codes of a second factor not set up
 
 
@@ -120,6 +121,14 @@ ROUTES: dict[str, Route] = {
     "directory:links": Route(EVERYONE),
     "directory:link": Route(EVERYONE, lambda cast: {"pk": cast.link.pk}),
     "directory:overview": Route(EVERYONE),
+    "directory:link_status": Route(
+        LINK_SIDES,
+        lambda cast: {"pk": cast.link.pk},
+        method="post",
+        data=lambda cast: {"status": "dormant"},
+        tenant="link",
+    ),
+    "directory:link_propose": Route(GROUP_ORGANISERS, group_a, tenant="group"),
     "directory:partners": Route(EVERYONE),
     "directory:partner": Route(EVERYONE, partner_p),
     "directory:partner_edit": Route(PARTNER_CONTACTS, partner_p, tenant="partner"),
@@ -200,6 +209,8 @@ def _expected(route: Route, role: str) -> str:
     if route.tenant == "group" and role == "other_organiser":
         return "not found"
     if route.tenant == "partner" and role == "other_partner_contact":
+        return "not found"
+    if route.tenant == "link" and role in ("other_organiser", "other_partner_contact"):
         return "not found"
     return "forbidden"
 

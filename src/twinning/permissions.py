@@ -10,7 +10,12 @@ URL against the same table in plain words.
 import rules
 
 from twinning.accounts.access import is_coordinator
-from twinning.directory.access import is_group_member, is_group_organiser, is_partner_contact
+from twinning.directory.access import (
+    is_group_member,
+    is_group_organiser,
+    is_partner_contact,
+    runs_either_side_of_link,
+)
 
 # People
 rules.add_perm("accounts.view_people", is_coordinator)
@@ -25,6 +30,9 @@ rules.add_perm("directory.manage_group_people", is_coordinator | is_group_organi
 
 # Partners (Palestinian side)
 rules.add_perm("directory.change_partner", is_coordinator | is_partner_contact)
+
+# Links (either side proposes and moves a link along; coordinators too)
+rules.add_perm("directory.change_link", is_coordinator | runs_either_side_of_link)
 
 # Places (the gazetteer is public; coordinators add missing places and hide wrong ones)
 rules.add_perm("places.manage_places", is_coordinator)

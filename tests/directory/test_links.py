@@ -91,3 +91,36 @@ def test_link_lists_cost_the_same_queries_with_10_and_with_200_links(
     # the links with both sides and places (one query), however many there are
     with django_assert_max_num_queries(1):
         assert client.get("/twinned/").status_code == 200
+
+
+def test_an_organiser_proposes_a_link_and_the_partners_contact_makes_it_active(cast) -> None:
+    organiser = client_for(cast.other_organiser)
+    response = organiser.post(
+        "/groups/group-b/links/new/",
+        {"partner": cast.partner.pk, "kind": "friendship", "story": "We met in 2024."},
+    )
+    link = Link.objects.get(group=cast.group_b)
+    assert response["Location"] == f"/links/{link.pk}/"
+    assert link.status == "proposed"
+    contact = client_for(cast.partner_contact)
+    assert "Change the link" in contact.get(f"/links/{link.pk}/").content.decode()
+    contact.post(f"/links/{link.pk}/status/", {"status": "active", "reason": "We agree"})
+    link.refresh_from_db()
+    assert link.status == "active"
+
+
+def test_proposing_a_link_that_exists_redisplays_the_form_with_the_reason(cast) -> None:
+    response = client_for(cast.organiser).post(
+        "/groups/group-a/links/new/", {"partner": cast.partner.pk, "kind": "school"}
+    )
+    assert response.status_code == 422
+    assert "already linked" in response.content.decode()
+
+
+def test_a_step_a_link_cannot_take_is_refused_with_a_message(cast) -> None:
+    client = client_for(cast.coordinator)
+    client.post(f"/links/{cast.link.pk}/status/", {"status": "ended"})
+    response = client.post(f"/links/{cast.link.pk}/status/", {"status": "active"}, follow=True)
+    assert "Choose the link" in response.content.decode()
+    cast.link.refresh_from_db()
+    assert cast.link.status == "ended"

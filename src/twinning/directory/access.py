@@ -37,6 +37,19 @@ def is_partner_contact(user, partner: Partner) -> bool:
     return PartnerContact.objects.filter(partner=partner, user=user).exists()
 
 
+@rules.predicate
+def runs_either_side_of_link(user, link: Link) -> bool:
+    """An organiser of the link's group or a contact of its partner."""
+    if not user.is_authenticated:
+        return False
+    return (
+        GroupRole.objects.filter(
+            group_id=link.group_id, user=user, role=GroupRole.Role.ORGANISER
+        ).exists()
+        or PartnerContact.objects.filter(partner_id=link.partner_id, user=user).exists()
+    )
+
+
 def organises_any_group(user) -> bool:
     return GroupRole.objects.filter(user=user, role=GroupRole.Role.ORGANISER).exists()
 
@@ -139,3 +152,18 @@ def get_link_for_user(user, pk: int) -> Link:
     if user.has_perm("directory.change_partner", link.partner):
         return link
     raise Http404
+
+
+def get_link_for_change(user, pk: int) -> Link:
+    """A link whose status `user` may change: either side's people, or a coordinator.
+
+    Another group's organiser or another partner's contact gets 404, anyone else 403.
+    """
+    link = get_link_for_user(user, pk)
+    if not user.is_authenticated:
+        raise Http404
+    if user.has_perm("directory.change_link", link):
+        return link
+    if organises_any_group(user) or speaks_for_any_partner(user):
+        raise Http404
+    raise PermissionDenied

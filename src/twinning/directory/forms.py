@@ -113,3 +113,35 @@ class LinkFilterForm(forms.Form):
         if data["nation"]:
             links = links.filter(group__place__nation=data["nation"])
         return links
+
+
+class LinkStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(
+        label=_("Why (optional)"), required=False, max_length=500, widget=forms.TextInput
+    )
+
+    def __init__(self, *args, link, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from twinning.directory.models.links import NEXT_STATUSES
+
+        allowed = NEXT_STATUSES[LinkStatus(link.status)]
+        self.fields["status"].choices = [(s.value, s.label) for s in LinkStatus if s in allowed]
+
+
+class LinkProposeForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        label=_("Palestinian partner"), queryset=Partner.objects.none()
+    )
+    kind = forms.ChoiceField(label=_("Kind of link"), choices=LinkKind.choices)
+    story = forms.CharField(
+        label=_("What you hope the link will be (optional)"),
+        required=False,
+        max_length=DESCRIPTION_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, language: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.for_directory()
+        self.fields["partner"].label_from_instance = lambda partner: partner.public_label(language)

@@ -23,6 +23,8 @@ urlpatterns = [
     ),
     path("links/", views.link_list, name="links"),
     path("links/<int:pk>/", views.link_detail, name="link"),
+    path("links/<int:pk>/status/", views.link_status, name="link_status"),
+    path("groups/<slug:slug>/links/new/", views.link_propose, name="link_propose"),
     path("twinned/", views.overview, name="overview"),
     path("partners/", views.partner_list, name="partners"),
     path("partners/<slug:slug>/", views.partner_detail, name="partner"),

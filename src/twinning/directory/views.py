@@ -16,6 +16,7 @@ from twinning.directory.access import (
     get_group_invitation_for_user,
     get_group_role_for_user,
     get_invitation_for_user,
+    get_link_for_change,
     get_link_for_user,
     get_partner_for_user,
 )
@@ -24,6 +25,8 @@ from twinning.directory.forms import (
     GroupForm,
     InviteForm,
     LinkFilterForm,
+    LinkProposeForm,
+    LinkStatusForm,
     PartnerForm,
 )
 from twinning.directory.models import Group, GroupInvitation, Link, Partner
@@ -233,14 +236,70 @@ def link_detail(request: HttpRequest, pk: int) -> HttpResponse:
     language = get_language()
     full = can_see_partner_in_full(request.user, link.partner)
     points, map_links = maps.link_points([link], language, show_sensitive=full)
+    can_change = request.user.is_authenticated and request.user.has_perm(
+        "directory.change_link", link
+    )
     context = {
         "link": link,
         "full": full,
+        "status_form": LinkStatusForm(link=link) if can_change and link.status != "ended" else None,
         "language": language,
         "history": link.status_changes.order_by("on", "recorded_at"),
         "map": map_figure(points, map_links) if points else None,
     }
     return render(request, "directory/link_detail.html", context)
+
+
+@login_required
+@require_POST
+def link_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Either side of a link, or a coordinator, moves it along: active, dormant, ended."""
+    link = get_link_for_change(request.user, pk)
+    form = LinkStatusForm(request.POST, link=link)
+    if not form.is_valid():
+        messages.error(request, _("Choose the link's new status from the list."))
+        return redirect(link)
+    try:
+        services.link_set_status(
+            actor=request.user,
+            link=link,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(link)
+    messages.success(request, _("The link's status is saved."))
+    return redirect(link)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def link_propose(request: HttpRequest, slug: str) -> HttpResponse:
+    """A group's organisers propose a link with a Palestinian partner."""
+    group = get_group_for_user(request.user, slug, write=True)
+    form = LinkProposeForm(request.POST or None, language=get_language())
+    if request.method == "POST" and form.is_valid():
+        try:
+            link = services.link_propose(
+                actor=request.user,
+                group=group,
+                partner=form.cleaned_data["partner"],
+                kind=form.cleaned_data["kind"],
+                story=form.cleaned_data["story"],
+            )
+        except ValidationError as error:
+            form.add_error("partner", error)
+        else:
+            messages.success(
+                request,
+                _("The link is proposed. The network's coordinators will be in touch."),
+            )
+            return redirect(link)
+    status = 422 if form.errors else 200
+    return render(
+        request, "directory/link_propose.html", {"group": group, "form": form}, status=status
+    )
 
 
 @require_safe
