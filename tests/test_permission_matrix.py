@@ -68,6 +68,8 @@ ROUTES: dict[str, Route] = {
     "api-1:group_members": Route(GROUP_MEMBERS, group_a, api=True, tenant="group"),
     "api-1:partner_list": Route(EVERYONE, api=True),
     "api-1:partner_detail": Route(EVERYONE, partner_p, api=True),
+    "api-1:link_list": Route(EVERYONE, api=True),
+    "api-1:link_detail": Route(EVERYONE, lambda cast: {"pk": cast.link.pk}, api=True),
     # --- core ---
     "core:home": Route(EVERYONE),
     "core:privacy": Route(EVERYONE),
@@ -119,6 +121,8 @@ ROUTES: dict[str, Route] = {
     "places:about_data": Route(EVERYONE),
     "api-1:place_search": Route(EVERYONE, api=True, query={"q": "Beit"}),
     "directory:links": Route(EVERYONE),
+    "directory:links_csv": Route(EVERYONE),
+    "directory:links_geojson": Route(EVERYONE),
     "directory:link": Route(EVERYONE, lambda cast: {"pk": cast.link.pk}),
     "directory:overview": Route(EVERYONE),
     "directory:link_status": Route(

@@ -124,3 +124,18 @@ def test_a_step_a_link_cannot_take_is_refused_with_a_message(cast) -> None:
     assert "Choose the link" in response.content.decode()
     cast.link.refresh_from_db()
     assert cast.link.status == "ended"
+
+
+def test_the_links_api_filters_and_costs_the_same_queries_however_many_links(
+    cast, client, django_assert_max_num_queries
+) -> None:
+    for _ in range(30):
+        Link.objects.create(group=GroupFactory(), partner=PartnerFactory(), status="dormant")
+    # count, one page of links with both sides and their places
+    with django_assert_max_num_queries(2):
+        body = client.get("/api/v1/links", {"status": "dormant"}).json()
+    assert body["count"] == 30
+    assert client.get("/api/v1/links", {"status": "sleeping"}).status_code == 422
+    one = client.get(f"/api/v1/links/{cast.link.pk}").json()
+    assert one["group"]["name"] == "Oxford Friends of Beit Ummar"
+    assert one["partner"]["name"] == "Beit Ummar council"

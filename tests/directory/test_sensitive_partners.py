@@ -41,8 +41,11 @@ def _public_pages(client, cast, partner) -> list[str]:
         f"/groups/{cast.group_a.slug}/",
         "/api/v1/partners",
         f"/api/v1/partners/{partner.slug}",
+        "/links.geojson",
     ]
-    return [client.get(url).content.decode() for url in urls]
+    pages = [client.get(url).content.decode() for url in urls]
+    pages.append(b"".join(client.get("/links.csv").streaming_content).decode())
+    return pages
 
 
 def test_marking_a_partner_sensitive_gives_it_a_web_address_without_its_name(sensitive) -> None:
@@ -66,3 +69,15 @@ def test_the_partners_own_contact_and_coordinators_still_see_everything(cast, se
         html = client_for(person).get(f"/partners/{sensitive.slug}/").content.decode()
         assert "Beit Ummar council" in html
         assert "SECRET-STORY" in html
+
+
+def test_the_links_api_gives_a_sensitive_partner_only_its_kind_and_governorate(
+    cast, client, sensitive
+) -> None:
+    for url in ("/api/v1/links", f"/api/v1/links/{cast.link.pk}"):
+        text = client.get(url).content.decode()
+        for canary in CANARIES:
+            assert canary not in text, (url, canary)
+    link = client.get(f"/api/v1/links/{cast.link.pk}").json()
+    assert link["partner"]["governorate"] == "hebron"
+    assert link["partner"]["place"] is None

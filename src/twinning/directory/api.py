@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
@@ -8,9 +8,12 @@ from twinning.core.schemas import PRIVATE_ERRORS, PUBLIC_ERRORS
 from twinning.directory.access import (
     can_see_partner_in_full,
     get_group_for_user,
+    get_link_for_user,
     get_partner_for_user,
 )
-from twinning.directory.models import Group, Partner
+from twinning.directory.models import Group, Link, Partner
+from twinning.directory.models.links import LinkKind, LinkStatus
+from twinning.places.models import Governorate, Nation
 
 router = Router(tags=["directory"])
 
@@ -100,3 +103,82 @@ class _PartnerPage:
 
     def __getitem__(self, window):
         return [_partner_out(self.user, partner) for partner in self.partners[window]]
+
+
+class LinkOut(Schema):
+    id: int
+    kind: str
+    status: str
+    started_on: str | None
+    ended_on: str | None
+    story: str
+    group: dict
+    partner: dict
+
+
+class LinkFilters(Schema):
+    kind: LinkKind | None = None
+    status: LinkStatus | None = None
+    governorate: Governorate | None = None
+    nation: Nation | None = None
+
+
+def _link_out(user, link: Link) -> dict:
+    partner = _partner_out(user, link.partner)
+    place = link.partner.place if can_see_partner_in_full(user, link.partner) else None
+    return {
+        "id": link.pk,
+        "kind": link.kind,
+        "status": link.status,
+        "started_on": link.started_on.isoformat() if link.started_on else None,
+        "ended_on": link.ended_on.isoformat() if link.ended_on else None,
+        "story": link.story,
+        "group": {
+            "slug": link.group.slug,
+            "name": link.group.name,
+            "place": link.group.place.name if link.group.place_id else None,
+        },
+        "partner": {
+            "slug": partner["slug"],
+            "name": partner["name"],
+            "name_ar": partner["name_ar"],
+            "governorate": partner["governorate"],
+            "place": place.name if place else None,
+        },
+    }
+
+
+class _LinkPage:
+    """Counts and slices like a queryset; gives each link as the caller may see it."""
+
+    def __init__(self, user, links) -> None:
+        self.user, self.links = user, links
+
+    def count(self) -> int:
+        return self.links.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window):
+        return [_link_out(self.user, link) for link in self.links[window]]
+
+
+@router.get("/links", response=list[LinkOut], summary="Twinning links (active, dormant, ended)")
+@paginate(Pagination)
+def link_list(request: HttpRequest, filters: Query[LinkFilters]):
+    links = Link.objects.for_directory().public()
+    if filters.kind:
+        links = links.filter(kind=filters.kind.value)
+    if filters.status:
+        links = links.filter(status=filters.status.value)
+    if filters.governorate:
+        links = links.filter(partner__place__governorate=filters.governorate.value)
+    if filters.nation:
+        links = links.filter(group__place__nation=filters.nation.value)
+    return _LinkPage(request.user, links)
+
+
+@router.get("/links/{pk}", response={200: LinkOut, **PUBLIC_ERRORS}, summary="One link")
+def link_detail(request: HttpRequest, pk: int) -> dict:
+    return _link_out(request.user, get_link_for_user(request.user, pk))

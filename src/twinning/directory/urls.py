@@ -1,6 +1,6 @@
 from django.urls import path
 
-from twinning.directory import views
+from twinning.directory import exports, views
 
 app_name = "directory"
 
@@ -22,6 +22,8 @@ urlpatterns = [
         name="group_member_change",
     ),
     path("links/", views.link_list, name="links"),
+    path("links.csv", exports.links_csv, name="links_csv"),
+    path("links.geojson", exports.links_geojson, name="links_geojson"),
     path("links/<int:pk>/", views.link_detail, name="link"),
     path("links/<int:pk>/status/", views.link_status, name="link_status"),
     path("groups/<slug:slug>/links/new/", views.link_propose, name="link_propose"),
