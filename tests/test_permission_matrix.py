@@ -82,6 +82,11 @@ ROUTES: dict[str, Route] = {
     "accounts:person": Route(COORDINATORS, lambda cast: {"pk": cast.stranger.pk}),
     # --- directory ---
     "directory:groups": Route(EVERYONE),
+    "directory:group_add": Route(SIGNED_IN),
+    "directory:review_queue": Route(COORDINATORS),
+    "directory:group_review": Route(
+        COORDINATORS, group_a, method="post", data=lambda cast: {"decision": "approve"}
+    ),
     "directory:group": Route(EVERYONE, group_a),
     "directory:group_edit": Route(GROUP_ORGANISERS, group_a, tenant="group"),
     "directory:group_members": Route(GROUP_MEMBERS, group_a, tenant="group"),

@@ -11,6 +11,7 @@ from twinning.directory.models import (
     Link,
     Partner,
     PartnerContact,
+    ReviewStatus,
 )
 from twinning.directory.models.links import LinkStatus
 
@@ -64,9 +65,14 @@ def get_group_for_user(user, slug: str, *, write: bool = False, members: bool = 
     Another group's organiser gets 404, so groups stay separate tenants; anyone
     else without the right gets 403.
     """
-    group = Group.objects.filter(slug=slug).first()
+    group = Group.objects.select_related("place").filter(slug=slug).first()
     if group is None:
         raise Http404
+    if group.status != ReviewStatus.APPROVED and not (
+        user.is_authenticated
+        and (user.has_perm("directory.review_groups") or is_group_member(user, group))
+    ):
+        raise Http404  # not yet public: only its own people and coordinators know of it
     if not (write or members):
         return group
     permission = "directory.change_group" if write else "directory.view_group_private"

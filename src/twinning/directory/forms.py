@@ -36,6 +36,22 @@ class GroupForm(forms.ModelForm):
         widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
 
 
+class GroupProposeForm(GroupForm):
+    """'Add your group': what the directory needs to show it."""
+
+    class Meta(GroupForm.Meta):
+        fields = ["name", "kind", "place", "founded_on", "description", "website"]
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Do not accept"))]
+    )
+    reason = forms.CharField(
+        label=_("Reason (sent to the group when not accepted)"), required=False, max_length=500
+    )
+
+
 class PartnerForm(forms.ModelForm):
     description = forms.CharField(
         label=_("Description in English"),

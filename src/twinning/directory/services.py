@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from twinning.core.services import audit_log
@@ -22,6 +23,7 @@ from twinning.directory.models import (
     LinkStatusChange,
     Partner,
     PartnerContact,
+    ReviewStatus,
 )
 from twinning.directory.models.links import NEXT_STATUSES, LinkStatus
 
@@ -60,6 +62,80 @@ def group_update(*, actor, group: Group, values: dict[str, Any]) -> Group:
         group.save(update_fields=list(changes))
         audit_log(actor=actor, action="group.updated", obj=group, data={"changed": sorted(changes)})
     return group
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:60] or "group"
+    slug, n = base, 1
+    while slug in ("new", "pending") or Group.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def group_propose(*, actor, values: dict[str, Any], review_url: str) -> Group:
+    """Someone adds their group: it waits, unseen by the public, for a coordinator's review.
+
+    The person who adds it becomes its first organiser; coordinators are told by email.
+    """
+    values = {k: v for k, v in values.items() if k in GROUP_FIELDS}
+    with transaction.atomic():
+        group = Group.objects.create(
+            **values, slug=_unique_slug(values["name"]), status=ReviewStatus.PENDING
+        )
+        GroupRole.objects.create(group=group, user=actor, role=GroupRole.Role.ORGANISER)
+        audit_log(actor=actor, action="group.proposed", obj=group)
+        coordinators = list(
+            get_user_model()
+            .objects.filter(is_coordinator=True, is_active=True)
+            .values_list("email", "preferred_language")
+        )
+        for email, language in coordinators:
+            with translation.override(language or "en"):
+                subject = _("A new group waits for review: %(name)s") % {"name": group.name}
+                body = _(
+                    "%(name)s has been added to the directory and waits for your review:\n%(url)s"
+                ) % {"name": group.name, "url": review_url}
+            _send_after_commit(subject, body, email)
+    return group
+
+
+def group_review(*, actor, group: Group, approve: bool, reason: str = "") -> Group:
+    """A coordinator approves a proposed group (it becomes public) or does not accept it."""
+    with transaction.atomic():
+        group = Group.objects.select_for_update().get(pk=group.pk)
+        if group.status != ReviewStatus.PENDING:
+            raise ValidationError(_("This group has already been reviewed."))
+        group.status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
+        group.save(update_fields=["status"])
+        audit_log(
+            actor=actor,
+            action="group.approved" if approve else "group.rejected",
+            obj=group,
+            data={"reason": reason},
+        )
+        organisers = group.roles.filter(role=GroupRole.Role.ORGANISER).select_related("user")
+        for role in organisers:
+            with translation.override(role.user.preferred_language or "en"):
+                if approve:
+                    subject = _("%(name)s is now in the directory") % {"name": group.name}
+                    body = _("Your group is approved and now appears in the network's directory.")
+                else:
+                    subject = _("About %(name)s") % {"name": group.name}
+                    body = _(
+                        "A coordinator could not add your group to the directory. "
+                        "Reason: %(reason)s"
+                    ) % {"reason": reason or "—"}
+            _send_after_commit(subject, body, role.user.email)
+    return group
+
+
+def _send_after_commit(subject: str, body: str, email: str) -> None:
+    transaction.on_commit(
+        lambda: send_email.enqueue(
+            subject=subject, body=body, to=[email], from_email=settings.DEFAULT_FROM_EMAIL
+        )
+    )
 
 
 def group_role_set(*, actor, group: Group, user, role: str) -> GroupRole:
@@ -205,6 +281,8 @@ def link_propose(
 ) -> Link:
     """Record a new link between a group and a partner (proposed, or already active)."""
     on = on or timezone.localdate()
+    if group.status != ReviewStatus.APPROVED:
+        raise ValidationError(_("A group can propose links once a coordinator has approved it."))
     with transaction.atomic():
         if (
             Link.objects.filter(group=group, partner=partner)

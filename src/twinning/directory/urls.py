@@ -6,6 +6,9 @@ app_name = "directory"
 
 urlpatterns = [
     path("groups/", views.group_list, name="groups"),
+    path("groups/new/", views.group_add, name="group_add"),
+    path("groups/pending/", views.review_queue, name="review_queue"),
+    path("groups/<slug:slug>/review/", views.group_review, name="group_review"),
     path("groups/<slug:slug>/", views.group_detail, name="group"),
     path("groups/<slug:slug>/edit/", views.group_edit, name="group_edit"),
     path("groups/<slug:slug>/members/", views.group_members, name="group_members"),

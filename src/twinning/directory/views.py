@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,11 +23,13 @@ from twinning.directory.access import (
 from twinning.directory.forms import (
     ChangeRoleForm,
     GroupForm,
+    GroupProposeForm,
     InviteForm,
     LinkFilterForm,
     LinkProposeForm,
     LinkStatusForm,
     PartnerForm,
+    ReviewForm,
 )
 from twinning.directory.models import Group, GroupInvitation, Link, Partner
 from twinning.places.maps import map_figure
@@ -58,6 +60,64 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_see_members": request.user.has_perm("directory.view_group_private", group),
     }
     return render(request, "directory/group_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_add(request: HttpRequest) -> HttpResponse:
+    """'Add your group': any member adds a group, which waits for a coordinator's review."""
+    form = GroupProposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        group = services.group_propose(
+            actor=request.user,
+            values=form.cleaned_data,
+            review_url=request.build_absolute_uri(reverse("directory:review_queue")),
+        )
+        messages.success(
+            request,
+            _("Thank you. A coordinator will look at %(name)s soon; until then only you see it.")
+            % {"name": group.name},
+        )
+        return redirect(group)
+    status = 422 if form.errors else 200
+    return render(request, "directory/group_add.html", {"form": form}, status=status)
+
+
+@login_required
+@require_safe
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Coordinators: groups waiting for review, oldest first."""
+    if not request.user.has_perm("directory.review_groups"):
+        raise PermissionDenied
+    pending = Group.objects.filter(status="pending").select_related("place").order_by("created_at")
+    return render(
+        request, "directory/review_queue.html", {"pending": pending, "form": ReviewForm()}
+    )
+
+
+@login_required
+@require_POST
+def group_review(request: HttpRequest, slug: str) -> HttpResponse:
+    if not request.user.has_perm("directory.review_groups"):
+        raise PermissionDenied
+    group = get_group_for_user(request.user, slug)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to approve the group."))
+        return redirect("directory:review_queue")
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        services.group_review(
+            actor=request.user, group=group, approve=approve, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if approve:
+            messages.success(request, _("%(name)s is approved.") % {"name": group.name})
+        else:
+            messages.success(request, _("%(name)s is not accepted.") % {"name": group.name})
+    return redirect("directory:review_queue")
 
 
 @login_required

@@ -5,6 +5,7 @@ from twinning.directory.models.groups import (
     Group,
     GroupInvitation,
     GroupRole,
+    ReviewStatus,
     _new_token,  # noqa: F401  (named by migration 0002, which must not change)
 )
 from twinning.directory.models.links import Link, LinkStatusChange
@@ -19,4 +20,5 @@ __all__ = [
     "LinkStatusChange",
     "Partner",
     "PartnerContact",
+    "ReviewStatus",
 ]

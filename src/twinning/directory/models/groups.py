@@ -28,10 +28,18 @@ class GroupKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for review")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("not accepted")
+
+
 class GroupQuerySet(models.QuerySet):
     def for_directory(self) -> "GroupQuerySet":
-        """Groups as the public directory lists them, with their place."""
-        return self.select_related("place").order_by("name", "pk")
+        """Groups as the public directory lists them (approved ones), with their place."""
+        return (
+            self.filter(status=ReviewStatus.APPROVED).select_related("place").order_by("name", "pk")
+        )
 
 
 class Group(models.Model):
@@ -65,6 +73,13 @@ class Group(models.Model):
         _("show this address on the public page"), default=False
     )
     network_member = models.BooleanField(_("member of the network"), default=False)
+    status = models.CharField(
+        _("review"),
+        max_length=20,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.APPROVED,
+        help_text=_("Groups added by the public wait for a coordinator's review."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = GroupQuerySet.as_manager()

@@ -1,0 +1,81 @@
+import pytest
+
+from tests.conftest import client_for
+from twinning.core.models import AuditEntry
+from twinning.directory.models import Group, GroupRole
+
+pytestmark = pytest.mark.django_db
+
+NEW_GROUP = {
+    "name": "Bristol Friends of Sebastia",
+    "kind": "friendship_group",
+    "place_q": "Bristol",
+    "place_was": "",
+    "description": "Five neighbours who want a twin.",
+}
+
+
+@pytest.fixture
+def proposed(cast, django_capture_on_commit_callbacks, mailoutbox) -> Group:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(cast.stranger).post("/groups/new/", NEW_GROUP)
+    group = Group.objects.get(name="Bristol Friends of Sebastia")
+    assert response["Location"] == f"/groups/{group.slug}/"
+    return group
+
+
+def test_a_member_adds_their_group_and_becomes_its_organiser_while_it_waits(
+    cast, proposed, mailoutbox
+) -> None:
+    assert proposed.status == "pending"
+    assert proposed.place.name == "Bristol"
+    assert GroupRole.objects.get(group=proposed, user=cast.stranger).role == "organiser"
+    assert [m.to for m in mailoutbox] == [["coordinator@example.org"]]
+    assert "/groups/pending/" in mailoutbox[0].body
+
+
+def test_a_group_waiting_for_review_is_seen_by_no_one_else(cast, proposed, client) -> None:
+    assert client.get(f"/groups/{proposed.slug}/").status_code == 404
+    assert client_for(cast.member).get(f"/groups/{proposed.slug}/").status_code == 404
+    assert "Bristol Friends" not in client.get("/groups/").content.decode()
+    assert "Bristol Friends" not in client.get("/api/v1/groups").content.decode()
+    assert client.get(f"/api/v1/groups/{proposed.slug}").status_code == 404
+    assert client_for(cast.stranger).get(f"/groups/{proposed.slug}/").status_code == 200
+
+
+def test_a_coordinator_approves_it_and_the_organiser_is_told(
+    cast, proposed, client, django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    coordinator = client_for(cast.coordinator)
+    assert "Bristol Friends" in coordinator.get("/groups/pending/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator.post(f"/groups/{proposed.slug}/review/", {"decision": "approve"})
+    assert client.get(f"/groups/{proposed.slug}/").status_code == 200
+    assert AuditEntry.objects.filter(action="group.approved").exists()
+    assert mailoutbox[-1].to == ["stranger@example.org"]
+
+
+def test_a_group_not_accepted_stays_hidden_and_is_told_why(
+    cast, proposed, client, django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(cast.coordinator).post(
+            f"/groups/{proposed.slug}/review/", {"decision": "reject", "reason": "Duplicate"}
+        )
+    assert client.get(f"/groups/{proposed.slug}/").status_code == 404
+    assert "Duplicate" in mailoutbox[-1].body
+
+
+def test_a_group_waiting_for_review_cannot_propose_links(cast, proposed) -> None:
+    response = client_for(cast.stranger).post(
+        f"/groups/{proposed.slug}/links/new/", {"partner": cast.partner.pk, "kind": "friendship"}
+    )
+    assert response.status_code == 422
+    assert "once a coordinator has approved it" in response.content.decode()
+
+
+def test_adding_a_group_without_a_name_redisplays_the_form(cast) -> None:
+    response = client_for(cast.stranger).post("/groups/new/", {**NEW_GROUP, "name": ""})
+    assert response.status_code == 422
+    assert "This field is required." in response.content.decode()
+    assert not Group.objects.filter(kind="friendship_group", name="").exists()
