@@ -12,3 +12,5 @@ class DirectoryConfig(AppConfig):
         from twinning.directory.services import personal_data, personal_data_erase
 
         register_personal_data("directory", export=personal_data, erase=personal_data_erase)
+
+        from twinning.directory import signals  # noqa: F401  (keeps the search index current)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from twinning.directory.models import Group, GroupRole, Partner
 from twinning.directory.models.links import LinkKind, LinkStatus
+from twinning.directory.search import search_ids
 from twinning.places.fields import PlacePickerField
 from twinning.places.models import Governorate, Nation
 
@@ -95,8 +96,18 @@ class ChangeRoleForm(forms.Form):
     )
 
 
-class LinkFilterForm(forms.Form):
-    """Filters for the public list of links."""
+class DirectorySearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Names in English or Arabic, places, descriptions: any spelling."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+class LinkFilterForm(DirectorySearchForm):
+    """Search and filters for the public list of links."""
 
     kind = forms.ChoiceField(
         label=_("Kind of link"), required=False, choices=[("", _("Any")), *LinkKind.choices]
@@ -120,6 +131,8 @@ class LinkFilterForm(forms.Form):
 
     def apply(self, links):
         data = self.cleaned_data
+        if data["q"]:
+            links = links.filter(pk__in=search_ids(data["q"], "link"))
         if data["kind"]:
             links = links.filter(kind=data["kind"])
         if data["status"]:

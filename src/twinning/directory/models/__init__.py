@@ -10,6 +10,7 @@ from twinning.directory.models.groups import (
 )
 from twinning.directory.models.links import Link, LinkStatusChange
 from twinning.directory.models.partners import Partner, PartnerContact
+from twinning.directory.models.search import SearchEntry
 
 __all__ = [
     "INVITATION_LIFETIME",
@@ -21,4 +22,5 @@ __all__ = [
     "Partner",
     "PartnerContact",
     "ReviewStatus",
+    "SearchEntry",
 ]

@@ -1,0 +1,141 @@
+"""One search function over the directory, on SQLite FTS5 or PostgreSQL full-text search.
+
+Names are indexed as their normalised words (places.text.normalise) plus a
+consonant skeleton of each ("zz" + skeleton), so that a query in another
+spelling still meets them: Bayt Sahur finds Beit Sahour. Every query word
+must match (as a word prefix, in either form).
+"""
+
+import re
+
+from django.db import connection
+
+from twinning.directory.models import Group, Link, Partner, ReviewStatus, SearchEntry
+from twinning.places.text import normalise, skeleton
+
+MAX_RESULTS = 2000
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(normalise(text or ""))
+
+
+def _name_tokens(*names: str) -> list[str]:
+    tokens = []
+    for name in names:
+        for word in _words(name):
+            tokens.append(word)
+            skel = skeleton(word)
+            if len(skel) >= 2:
+                tokens.append("zz" + skel)
+    return tokens
+
+
+def _place_names(place) -> list[str]:
+    if place is None:
+        return []
+    return [
+        place.name,
+        place.name_ar,
+        *place.other_spellings,
+        place.county,
+        place.get_governorate_display(),
+    ]
+
+
+def _partner_tokens(partner: Partner) -> list[str]:
+    kind = str(partner.get_kind_display())
+    governorate = partner.place.get_governorate_display() if partner.place_id else ""
+    if partner.sensitive:
+        return _name_tokens(kind, str(governorate))
+    return (
+        _name_tokens(partner.name, partner.name_ar, kind, *_place_names(partner.place))
+        + _words(partner.description)
+        + _words(partner.description_ar)
+    )
+
+
+def _group_tokens(group: Group) -> list[str]:
+    return _name_tokens(
+        group.name, str(group.get_kind_display()), *_place_names(group.place)
+    ) + _words(group.description)
+
+
+def index(obj) -> None:
+    """Bring the search entry of a group, partner or link up to date (or remove it)."""
+    if isinstance(obj, Group):
+        kind, public = SearchEntry.Kind.GROUP, obj.status == ReviewStatus.APPROVED
+        tokens = _group_tokens(obj) if public else []
+    elif isinstance(obj, Partner):
+        kind, public, tokens = SearchEntry.Kind.PARTNER, True, _partner_tokens(obj)
+    elif isinstance(obj, Link):
+        kind = SearchEntry.Kind.LINK
+        public = obj.status != "proposed" and obj.group.status == ReviewStatus.APPROVED
+        tokens = (
+            (_group_tokens(obj.group) + _partner_tokens(obj.partner) + _words(obj.story))
+            if public
+            else []
+        )
+    else:
+        return
+    if not public:
+        SearchEntry.objects.filter(kind=kind, object_id=obj.pk).delete()
+        return
+    SearchEntry.objects.update_or_create(
+        kind=kind, object_id=obj.pk, defaults={"text": " ".join(tokens)}
+    )
+
+
+def reindex_all() -> int:
+    """Rebuild every entry (after a bulk import, or a change in how text is normalised)."""
+    count = 0
+    for group in Group.objects.select_related("place"):
+        index(group)
+        count += 1
+    for partner in Partner.objects.select_related("place"):
+        index(partner)
+        count += 1
+    for link in Link.objects.select_related("group__place", "partner__place"):
+        index(link)
+        count += 1
+    return count
+
+
+def search_ids(query: str, kind: str) -> list[int]:
+    """Ids of the `kind` objects matching every word of `query`, best first."""
+    groups = []
+    for word in _WORD.findall(normalise((query or "").replace("\x00", ""))[:200])[:8]:
+        options = [word]
+        skel = skeleton(word)
+        if len(skel) >= 2 and len(word) >= 3:
+            options.append("zz" + skel)
+        groups.append(options)
+    if not groups:
+        return []
+    if connection.vendor == "postgresql":
+        expression = " & ".join(
+            "(" + " | ".join(f"{o}:*" for o in options) + ")" for options in groups
+        )
+        sql = (
+            "SELECT object_id FROM directory_searchentry "
+            "WHERE kind = %s AND to_tsvector('simple', text) @@ to_tsquery('simple', %s) "
+            "ORDER BY ts_rank(to_tsvector('simple', text), to_tsquery('simple', %s)) DESC, "
+            "object_id "
+            "LIMIT %s"
+        )
+        params = [kind, expression, expression, MAX_RESULTS]
+    else:
+        expression = " AND ".join(
+            "(" + " OR ".join(f'"{o}"*' for o in options) + ")" for options in groups
+        )
+        sql = (
+            "SELECT e.object_id FROM directory_searchentry_fts AS f "
+            "JOIN directory_searchentry AS e ON e.id = f.rowid "
+            "WHERE directory_searchentry_fts MATCH %s AND e.kind = %s "
+            "ORDER BY bm25(directory_searchentry_fts), e.object_id LIMIT %s"
+        )
+        params = [expression, kind, MAX_RESULTS]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]

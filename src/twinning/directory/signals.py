@@ -1,0 +1,33 @@
+"""Keep the search index in step with the directory (a side concern, so a signal)."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from twinning.directory import search
+from twinning.directory.models import Group, Link, Partner, SearchEntry
+
+_KINDS = {
+    Group: SearchEntry.Kind.GROUP,
+    Partner: SearchEntry.Kind.PARTNER,
+    Link: SearchEntry.Kind.LINK,
+}
+
+
+@receiver(post_save, sender=Group)
+@receiver(post_save, sender=Partner)
+@receiver(post_save, sender=Link)
+def reindex(sender, instance, raw: bool = False, **kwargs) -> None:
+    if raw:
+        return
+    search.index(instance)
+    # A link's text repeats its two sides: refresh the links of a changed group or partner.
+    if isinstance(instance, Group | Partner):
+        for link in instance.links.select_related("group__place", "partner__place"):
+            search.index(link)
+
+
+@receiver(post_delete, sender=Group)
+@receiver(post_delete, sender=Partner)
+@receiver(post_delete, sender=Link)
+def unindex(sender, instance, **kwargs) -> None:
+    SearchEntry.objects.filter(kind=_KINDS[sender], object_id=instance.pk).delete()
