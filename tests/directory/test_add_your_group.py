@@ -79,3 +79,8 @@ def test_adding_a_group_without_a_name_redisplays_the_form(cast) -> None:
     assert response.status_code == 422
     assert "This field is required." in response.content.decode()
     assert not Group.objects.filter(kind="friendship_group", name="").exists()
+
+
+def test_a_plain_member_of_a_group_waiting_for_review_does_not_see_it(cast, proposed) -> None:
+    GroupRole.objects.create(group=proposed, user=cast.advisor, role="member")
+    assert client_for(cast.advisor).get(f"/groups/{proposed.slug}/").status_code == 404

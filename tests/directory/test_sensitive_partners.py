@@ -81,3 +81,46 @@ def test_the_links_api_gives_a_sensitive_partner_only_its_kind_and_governorate(
     link = client.get(f"/api/v1/links/{cast.link.pk}").json()
     assert link["partner"]["governorate"] == "hebron"
     assert link["partner"]["place"] is None
+
+
+def test_a_sensitive_partners_link_story_and_reasons_stay_private(cast, client, sensitive) -> None:
+    from twinning.directory.services import link_set_status
+
+    cast.link.story = "Run by Um Ahmad, SECRET-STORY"
+    cast.link.save()
+    link_set_status(
+        actor=cast.coordinator, link=cast.link, status="dormant", reason="SECRET-REASON"
+    )
+    for url in (
+        f"/links/{cast.link.pk}/",
+        f"/api/v1/links/{cast.link.pk}",
+        "/api/v1/links",
+        "/links/?q=Ahmad",
+    ):
+        text = client.get(url).content.decode()
+        assert "Um Ahmad" not in text and "SECRET-REASON" not in text, url
+    html = client_for(cast.coordinator).get(f"/links/{cast.link.pk}/").content.decode()
+    assert "Um Ahmad" in html and "SECRET-REASON" in html
+
+
+def test_a_partner_made_sensitive_anywhere_gets_a_nameless_web_address(cast) -> None:
+    from twinning.directory.models import Partner
+
+    partner = Partner.objects.create(name="Named Village", slug="named-village", sensitive=True)
+    assert partner.slug.startswith("p-")
+
+
+def test_a_sensitive_partners_own_page_does_not_list_its_british_friends(
+    cast, client, sensitive
+) -> None:
+    html = client.get(f"/partners/{sensitive.slug}/").content.decode()
+    assert "Oxford Friends" not in html
+    assert "<svg" not in html
+
+
+def test_links_of_a_group_no_longer_approved_leave_every_public_list(cast, client) -> None:
+    cast.group_a.status = "rejected"
+    cast.group_a.save()
+    assert client.get(f"/links/{cast.link.pk}/").status_code == 404
+    for url in ("/links/", "/twinned/", "/api/v1/links", "/links.geojson"):
+        assert "Oxford Friends" not in client.get(url).content.decode(), url

@@ -70,9 +70,9 @@ def get_group_for_user(user, slug: str, *, write: bool = False, members: bool = 
         raise Http404
     if group.status != ReviewStatus.APPROVED and not (
         user.is_authenticated
-        and (user.has_perm("directory.review_groups") or is_group_member(user, group))
+        and (user.has_perm("directory.review_groups") or is_group_organiser(user, group))
     ):
-        raise Http404  # not yet public: only its own people and coordinators know of it
+        raise Http404  # not yet public: only its organisers and coordinators know of it
     if not (write or members):
         return group
     permission = "directory.change_group" if write else "directory.view_group_private"
@@ -149,7 +149,7 @@ def get_link_for_user(user, pk: int) -> Link:
     link = Link.objects.for_directory().filter(pk=pk).first()
     if link is None:
         raise Http404
-    if link.status != LinkStatus.PROPOSED:
+    if link.status != LinkStatus.PROPOSED and link.group.status == ReviewStatus.APPROVED:
         return link
     if not user.is_authenticated:
         raise Http404

@@ -132,7 +132,8 @@ def _link_out(user, link: Link) -> dict:
         "status": link.status,
         "started_on": link.started_on.isoformat() if link.started_on else None,
         "ended_on": link.ended_on.isoformat() if link.ended_on else None,
-        "story": link.story,
+        # A sensitive partner's story may name it: only those who may see it in full get it.
+        "story": link.story if place is not None or not link.partner.sensitive else "",
         "group": {
             "slug": link.group.slug,
             "name": link.group.name,

@@ -62,6 +62,12 @@ def _group_tokens(group: Group) -> list[str]:
     ) + _words(group.description)
 
 
+def _link_tokens(link: Link) -> list[str]:
+    # A sensitive partner's link story may name it: it is not searchable.
+    story = [] if link.partner.sensitive else _words(link.story)
+    return _group_tokens(link.group) + _partner_tokens(link.partner) + story
+
+
 def index(obj) -> None:
     """Bring the search entry of a group, partner or link up to date (or remove it)."""
     if isinstance(obj, Group):
@@ -72,11 +78,7 @@ def index(obj) -> None:
     elif isinstance(obj, Link):
         kind = SearchEntry.Kind.LINK
         public = obj.status != "proposed" and obj.group.status == ReviewStatus.APPROVED
-        tokens = (
-            (_group_tokens(obj.group) + _partner_tokens(obj.partner) + _words(obj.story))
-            if public
-            else []
-        )
+        tokens = _link_tokens(obj) if public else []
     else:
         return
     if not public:
@@ -87,18 +89,36 @@ def index(obj) -> None:
     )
 
 
-def reindex_all() -> int:
-    """Rebuild every entry (after a bulk import, or a change in how text is normalised)."""
+def reindex_all(*, batch: int = 2000, progress=lambda message: None) -> int:
+    """Rebuild every entry in bulk (after an import, or a change in how text is normalised)."""
+    SearchEntry.objects.all().delete()
     count = 0
-    for group in Group.objects.select_related("place"):
-        index(group)
-        count += 1
-    for partner in Partner.objects.select_related("place"):
-        index(partner)
-        count += 1
-    for link in Link.objects.select_related("group__place", "partner__place"):
-        index(link)
-        count += 1
+    sources = [
+        (
+            SearchEntry.Kind.GROUP,
+            Group.objects.filter(status=ReviewStatus.APPROVED).select_related("place"),
+            _group_tokens,
+        ),
+        (SearchEntry.Kind.PARTNER, Partner.objects.select_related("place"), _partner_tokens),
+        (
+            SearchEntry.Kind.LINK,
+            Link.objects.exclude(status="proposed")
+            .filter(group__status=ReviewStatus.APPROVED)
+            .select_related("group__place", "partner__place"),
+            _link_tokens,
+        ),
+    ]
+    for kind, objects, tokens in sources:
+        rows = []
+        for obj in objects.iterator(chunk_size=batch):
+            rows.append(SearchEntry(kind=kind, object_id=obj.pk, text=" ".join(tokens(obj))))
+            if len(rows) >= batch:
+                SearchEntry.objects.bulk_create(rows)
+                count += len(rows)
+                rows = []
+                progress(f"  indexed {count}")
+        SearchEntry.objects.bulk_create(rows)
+        count += len(rows)
     return count
 
 

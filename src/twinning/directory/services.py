@@ -1,6 +1,5 @@
 """Every change to groups, partners and who runs them goes through these functions."""
 
-import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -360,9 +359,6 @@ def partner_update(*, actor, partner: Partner, values: dict[str, str]) -> Partne
     changes = _changed(partner, {k: v for k, v in values.items() if k in allowed})
     if not changes:
         return partner
-    if values.get("sensitive") and not partner.sensitive:
-        # A sensitive partner's web address must not spell out its name.
-        changes["slug"] = [partner.slug, f"p-{secrets.token_hex(6)}"]
     with transaction.atomic():
         for field, (_old, new) in changes.items():
             setattr(partner, field, new)

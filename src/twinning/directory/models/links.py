@@ -40,8 +40,9 @@ class LinkQuerySet(models.QuerySet):
         )
 
     def public(self) -> "LinkQuerySet":
-        """Links the public directory shows: not ones still only proposed."""
-        return self.exclude(status=LinkStatus.PROPOSED)
+        """Links the public directory shows: not ones still only proposed, nor of groups
+        that are not (or no longer) approved."""
+        return self.exclude(status=LinkStatus.PROPOSED).filter(group__status="approved")
 
 
 class Link(models.Model):

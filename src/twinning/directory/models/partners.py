@@ -1,5 +1,7 @@
 """Palestinian partners and the people who speak for them."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -22,8 +24,14 @@ class PartnerKind(models.TextChoices):
 
 class PartnerQuerySet(models.QuerySet):
     def for_directory(self) -> "PartnerQuerySet":
-        """Partners as the public directory lists them, with their place."""
-        return self.select_related("place").order_by("name", "pk")
+        """Partners as the public directory lists them, with their place.
+
+        Sensitive partners come last, in no order that depends on their name.
+        """
+        hidden_name = models.Case(
+            models.When(sensitive=True, then=models.Value("")), default=models.F("name")
+        )
+        return self.select_related("place").order_by("sensitive", hidden_name, "pk")
 
 
 class Partner(models.Model):
@@ -69,6 +77,15 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # A sensitive partner's web address must never spell out its name,
+        # however it was created (a form, the admin, an import).
+        if self.sensitive and not self.slug.startswith("p-"):
+            self.slug = f"p-{secrets.token_hex(6)}"
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("directory:partner", args=[self.slug])
