@@ -1,7 +1,8 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from twinning.directory.models import Group, GroupRole, Partner
+from twinning.directory.models import Group, GroupRole, Interest, Partner
 from twinning.directory.models.links import LinkKind, LinkStatus
 from twinning.directory.search import search_ids
 from twinning.places.fields import PlacePickerField
@@ -29,19 +30,23 @@ class GroupForm(forms.ModelForm):
             "kind",
             "place",
             "founded_on",
+            "interests",
             "description",
             "website",
             "public_email",
             "show_public_email",
         ]
-        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "founded_on": forms.DateInput(attrs={"type": "date"}),
+            "interests": forms.CheckboxSelectMultiple,
+        }
 
 
 class GroupProposeForm(GroupForm):
     """'Add your group': what the directory needs to show it."""
 
     class Meta(GroupForm.Meta):
-        fields = ["name", "kind", "place", "founded_on", "description", "website"]
+        fields = ["name", "kind", "place", "founded_on", "interests", "description", "website"]
 
 
 class ReviewForm(forms.Form):
@@ -71,8 +76,18 @@ class PartnerForm(forms.ModelForm):
 
     class Meta:
         model = Partner
-        fields = ["name", "name_ar", "kind", "place", "description", "description_ar", "sensitive"]
+        fields = [
+            "name",
+            "name_ar",
+            "kind",
+            "place",
+            "interests",
+            "description",
+            "description_ar",
+            "sensitive",
+        ]
         widgets = {
+            "interests": forms.CheckboxSelectMultiple,
             "name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
         }
 
@@ -128,6 +143,13 @@ class LinkFilterForm(DirectorySearchForm):
     nation = forms.ChoiceField(
         label=_("UK nation"), required=False, choices=[("", _("Any")), *Nation.choices]
     )
+    interest = forms.ModelChoiceField(
+        label=_("Interest"),
+        required=False,
+        queryset=Interest.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Any"),
+    )
 
     def apply(self, links):
         data = self.cleaned_data
@@ -141,6 +163,11 @@ class LinkFilterForm(DirectorySearchForm):
             links = links.filter(partner__place__governorate=data["governorate"])
         if data["nation"]:
             links = links.filter(group__place__nation=data["nation"])
+        if data["interest"]:
+            links = links.filter(
+                models.Q(group__interests=data["interest"])
+                | models.Q(partner__interests=data["interest"], partner__sensitive=False)
+            ).distinct()
         return links
 
 

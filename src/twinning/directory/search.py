@@ -53,13 +53,21 @@ def _partner_tokens(partner: Partner) -> list[str]:
         _name_tokens(partner.name, partner.name_ar, kind, *_place_names(partner.place))
         + _words(partner.description)
         + _words(partner.description_ar)
+        + _interest_words(partner)
     )
 
 
+def _interest_words(obj) -> list[str]:
+    # Few per object; prefetched where many objects are indexed at once.
+    return [w for i in obj.interests.all() for w in _words(i.name) + _words(i.name_ar)]
+
+
 def _group_tokens(group: Group) -> list[str]:
-    return _name_tokens(
-        group.name, str(group.get_kind_display()), *_place_names(group.place)
-    ) + _words(group.description)
+    return (
+        _name_tokens(group.name, str(group.get_kind_display()), *_place_names(group.place))
+        + _words(group.description)
+        + _interest_words(group)
+    )
 
 
 def _link_tokens(link: Link) -> list[str]:
@@ -96,15 +104,22 @@ def reindex_all(*, batch: int = 2000, progress=lambda message: None) -> int:
     sources = [
         (
             SearchEntry.Kind.GROUP,
-            Group.objects.filter(status=ReviewStatus.APPROVED).select_related("place"),
+            Group.objects.filter(status=ReviewStatus.APPROVED)
+            .select_related("place")
+            .prefetch_related("interests"),
             _group_tokens,
         ),
-        (SearchEntry.Kind.PARTNER, Partner.objects.select_related("place"), _partner_tokens),
+        (
+            SearchEntry.Kind.PARTNER,
+            Partner.objects.select_related("place").prefetch_related("interests"),
+            _partner_tokens,
+        ),
         (
             SearchEntry.Kind.LINK,
             Link.objects.exclude(status="proposed")
             .filter(group__status=ReviewStatus.APPROVED)
-            .select_related("group__place", "partner__place"),
+            .select_related("group__place", "partner__place")
+            .prefetch_related("group__interests", "partner__interests"),
             _link_tokens,
         ),
     ]

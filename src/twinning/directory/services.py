@@ -37,6 +37,7 @@ def _changed(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
 
 GROUP_FIELDS = {
     "name",
+    "interests",
     "kind",
     "place",
     "founded_on",
@@ -47,18 +48,33 @@ GROUP_FIELDS = {
 }
 
 
+def _set_interests(obj, interests) -> bool:
+    """Replace the interests of a group or partner; say whether they changed."""
+    if interests is None:
+        return False
+    new = {interest.pk for interest in interests}
+    if new == set(obj.interests.values_list("pk", flat=True)):
+        return False
+    obj.interests.set(new)
+    return True
+
+
 def group_update(*, actor, group: Group, values: dict[str, Any]) -> Group:
     """Change a group's public details."""
     values = {k: v for k, v in values.items() if k in GROUP_FIELDS}
+    interests = values.pop("interests", None)
     if "name" in values:
         values["name"] = values["name"].strip()
     changes = _changed(group, values)
-    if not changes:
-        return group
     with transaction.atomic():
+        if _set_interests(group, interests):
+            changes["interests"] = [None, None]
+        if not changes:
+            return group
         for field, (_old, new) in changes.items():
-            setattr(group, field, new)
-        group.save(update_fields=list(changes))
+            if field != "interests":
+                setattr(group, field, new)
+        group.save(update_fields=[field for field in changes if field != "interests"] or None)
         audit_log(actor=actor, action="group.updated", obj=group, data={"changed": sorted(changes)})
     return group
 
@@ -78,10 +94,12 @@ def group_propose(*, actor, values: dict[str, Any], review_url: str) -> Group:
     The person who adds it becomes its first organiser; coordinators are told by email.
     """
     values = {k: v for k, v in values.items() if k in GROUP_FIELDS}
+    interests = values.pop("interests", None)
     with transaction.atomic():
         group = Group.objects.create(
             **values, slug=_unique_slug(values["name"]), status=ReviewStatus.PENDING
         )
+        _set_interests(group, interests)
         GroupRole.objects.create(group=group, user=actor, role=GroupRole.Role.ORGANISER)
         audit_log(actor=actor, action="group.proposed", obj=group)
         coordinators = list(
@@ -357,6 +375,10 @@ def partner_update(*, actor, partner: Partner, values: dict[str, str]) -> Partne
     """Change a partner's public details (in English and Arabic)."""
     allowed = {"name", "name_ar", "description", "description_ar", "kind", "place", "sensitive"}
     changes = _changed(partner, {k: v for k, v in values.items() if k in allowed})
+    if _set_interests(partner, values.get("interests")):
+        audit_log(
+            actor=actor, action="partner.updated", obj=partner, data={"changed": ["interests"]}
+        )
     if not changes:
         return partner
     with transaction.atomic():

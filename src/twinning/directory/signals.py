@@ -1,6 +1,6 @@
 """Keep the search index in step with the directory (a side concern, so a signal)."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from twinning.directory import search
@@ -31,3 +31,12 @@ def reindex(sender, instance, raw: bool = False, **kwargs) -> None:
 @receiver(post_delete, sender=Link)
 def unindex(sender, instance, **kwargs) -> None:
     SearchEntry.objects.filter(kind=_KINDS[sender], object_id=instance.pk).delete()
+
+
+@receiver(m2m_changed, sender=Group.interests.through)
+@receiver(m2m_changed, sender=Partner.interests.through)
+def reindex_interests(sender, instance, action: str, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(
+        instance, Group | Partner
+    ):
+        reindex(type(instance), instance)

@@ -8,12 +8,14 @@ from twinning.directory.models.groups import (
     ReviewStatus,
     _new_token,  # noqa: F401  (named by migration 0002, which must not change)
 )
+from twinning.directory.models.interests import Interest
 from twinning.directory.models.links import Link, LinkStatusChange
 from twinning.directory.models.partners import Partner, PartnerContact
 from twinning.directory.models.search import SearchEntry
 
 __all__ = [
     "INVITATION_LIFETIME",
+    "Interest",
     "Group",
     "GroupInvitation",
     "GroupRole",

@@ -73,6 +73,9 @@ class Group(models.Model):
         _("show this address on the public page"), default=False
     )
     network_member = models.BooleanField(_("member of the network"), default=False)
+    interests = models.ManyToManyField(
+        "directory.Interest", verbose_name=_("interests"), blank=True, related_name="groups"
+    )
     status = models.CharField(
         _("review"),
         max_length=20,

@@ -56,6 +56,9 @@ class Partner(models.Model):
         related_name="partners",
         limit_choices_to={"country": "PS"},
     )
+    interests = models.ManyToManyField(
+        "directory.Interest", verbose_name=_("interests"), blank=True, related_name="partners"
+    )
     sensitive = models.BooleanField(
         _("sensitive"),
         default=False,
