@@ -81,7 +81,7 @@ def group_members(request: HttpRequest, slug: Slug) -> list[dict]:
 @router.get("/partners", response=list[PartnerOut], summary="Palestinian partners")
 @paginate(Pagination)
 def partner_list(request: HttpRequest):
-    return _PartnerPage(request.user, Partner.objects.for_directory())
+    return _Shaped(request.user, Partner.objects.for_directory(), _partner_out)
 
 
 @router.get("/partners/{slug}", response={200: PartnerOut, **PUBLIC_ERRORS}, summary="One partner")
@@ -89,20 +89,21 @@ def partner_detail(request: HttpRequest, slug: Slug) -> dict:
     return _partner_out(request.user, get_partner_for_user(request.user, slug))
 
 
-class _PartnerPage:
-    """Counts and slices like a queryset; gives each partner as the caller may see it."""
+class _Shaped:
+    """Counts and slices like a queryset, giving each object as the caller may see it
+    (`shape(user, obj)`), so ninja's paginator can page the shaped results."""
 
-    def __init__(self, user, partners) -> None:
-        self.user, self.partners = user, partners
+    def __init__(self, user, objects, shape) -> None:
+        self.user, self.objects, self.shape = user, objects, shape
 
     def count(self) -> int:
-        return self.partners.count()
+        return self.objects.count()
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, window):
-        return [_partner_out(self.user, partner) for partner in self.partners[window]]
+        return [self.shape(self.user, obj) for obj in self.objects[window]]
 
 
 class LinkOut(Schema):
@@ -149,22 +150,6 @@ def _link_out(user, link: Link) -> dict:
     }
 
 
-class _LinkPage:
-    """Counts and slices like a queryset; gives each link as the caller may see it."""
-
-    def __init__(self, user, links) -> None:
-        self.user, self.links = user, links
-
-    def count(self) -> int:
-        return self.links.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window):
-        return [_link_out(self.user, link) for link in self.links[window]]
-
-
 @router.get("/links", response=list[LinkOut], summary="Twinning links (active, dormant, ended)")
 @paginate(Pagination)
 def link_list(request: HttpRequest, filters: Query[LinkFilters]):
@@ -177,7 +162,7 @@ def link_list(request: HttpRequest, filters: Query[LinkFilters]):
         links = links.filter(partner__place__governorate=filters.governorate.value)
     if filters.nation:
         links = links.filter(group__place__nation=filters.nation.value)
-    return _LinkPage(request.user, links)
+    return _Shaped(request.user, links, _link_out)
 
 
 @router.get("/links/{pk}", response={200: LinkOut, **PUBLIC_ERRORS}, summary="One link")

@@ -10,20 +10,20 @@ from twinning.places.maps import MapLink, MapPoint
 from twinning.places.models import GAZA_GOVERNORATES
 
 
+def _group_point(group: Group, language: str) -> MapPoint:
+    return MapPoint(
+        key=f"g{group.pk}",
+        lat=group.place.lat,
+        lon=group.place.lon,
+        label=group.place.display_name(language),
+        country="GB",
+        url=group.get_absolute_url(),
+        title=group.name,
+    )
+
+
 def group_points(groups: list[Group], language: str) -> list[MapPoint]:
-    return [
-        MapPoint(
-            key=f"g{group.pk}",
-            lat=group.place.lat,
-            lon=group.place.lon,
-            label=group.place.display_name(language),
-            country="GB",
-            url=group.get_absolute_url(),
-            title=group.name,
-        )
-        for group in groups
-        if group.place_id
-    ]
+    return [_group_point(group, language) for group in groups if group.place_id]
 
 
 def link_points(
@@ -39,18 +39,7 @@ def link_points(
     for link in links:
         group, partner = link.group, link.partner
         if group.place_id:
-            points.setdefault(
-                f"g{group.pk}",
-                MapPoint(
-                    key=f"g{group.pk}",
-                    lat=group.place.lat,
-                    lon=group.place.lon,
-                    label=group.place.display_name(language),
-                    country="GB",
-                    url=group.get_absolute_url(),
-                    title=group.name,
-                ),
-            )
+            points.setdefault(f"g{group.pk}", _group_point(group, language))
         if partner.place_id and (show_sensitive or not partner.sensitive):
             points.setdefault(
                 f"p{partner.pk}",
