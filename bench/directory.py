@@ -50,7 +50,8 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "twinning.settings")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     if not os.environ.get("DATABASE_URL"):
-        os.environ["TWINNING_DATA_DIR"] = tempfile.mkdtemp(prefix="twinning-bench-")
+        # TWINNING_DATA_DIR may name a directory kept from an earlier run
+        os.environ.setdefault("TWINNING_DATA_DIR", tempfile.mkdtemp(prefix="twinning-bench-"))
     import django
 
     django.setup()
@@ -139,26 +140,23 @@ def build(n: int) -> None:
             )
         )
     Group.objects.bulk_create(groups, batch_size=2000)
+    for partner in partners:
+        partner.sort_name = partner.listing_name()
     Partner.objects.bulk_create(partners, batch_size=2000)
     print(f"  {n} groups and partners in {time.monotonic() - started:.1f} s", flush=True)
-    group_ids = list(
-        Group.objects.filter(slug__startswith="bench-").order_by("pk").values_list("pk", flat=True)
-    )
-    partner_ids = list(
-        Partner.objects.filter(slug__startswith="bench-")
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    links = [
-        Link(
-            group_id=group_ids[i],
-            partner_id=partner_ids[i],
+    groups = Group.objects.filter(slug__startswith="bench-").order_by("pk")
+    partners = Partner.objects.filter(slug__startswith="bench-").order_by("pk")
+    links = []
+    for group, partner in zip(groups, partners, strict=True):
+        link = Link(
+            group=group,
+            partner=partner,
             kind=rng.choice(["friendship", "school", "council", "faith"]),
             status=rng.choice(["active", "active", "active", "dormant", "ended"]),
             story=" ".join(rng.choices(WORDS, k=8)),
         )
-        for i in range(n)
-    ]
+        link.fill_sort_fields()
+        links.append(link)
     Link.objects.bulk_create(links, batch_size=2000)
     print(f"  {n} links in {time.monotonic() - started:.1f} s", flush=True)
     count = reindex_all(

@@ -60,10 +60,16 @@ def test_the_list_pages_search_with_a_fixed_number_of_queries(
     cast, django_assert_max_num_queries
 ) -> None:
     client = client_for(None)
-    # the search, the count, one page
-    with django_assert_max_num_queries(3):
-        html = client.get("/partners/", {"q": "Bayt Ummar"}).content.decode()
-    assert "Beit Ummar council" in html
     # the search, the count, one page, the interests offered in the filter
     with django_assert_max_num_queries(4):
+        html = client.get("/partners/", {"q": "Bayt Ummar"}).content.decode()
+    assert "Beit Ummar council" in html
+    assert "Jenin camp centre" not in html
+    # the same, and the counties offered in the filter
+    with django_assert_max_num_queries(5):
+        html = client.get("/groups/", {"q": "oxford"}).content.decode()
+    assert "Oxford Friends of Beit Ummar" in html
+    assert "Leeds Jenin Link" not in html
+    # the search, the count, one page, the interests offered in the filter
+    with django_assert_max_num_queries(5):
         assert "Oxford Friends" in client.get("/links/", {"q": "ummar"}).content.decode()

@@ -2,11 +2,11 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from twinning.directory.models import Group, GroupRole, Interest, Partner
+from twinning.directory.models import Group, GroupKind, GroupRole, Interest, Partner, PartnerKind
 from twinning.directory.models.links import LinkKind, LinkStatus
 from twinning.directory.search import search_ids
 from twinning.places.fields import PlacePickerField
-from twinning.places.models import Governorate, Nation
+from twinning.places.models import Governorate, Nation, Place
 
 DESCRIPTION_LIMIT = 10_000
 
@@ -111,7 +111,40 @@ class ChangeRoleForm(forms.Form):
     )
 
 
+def _any(choices) -> list:
+    return [("", _("Any")), *choices]
+
+
+def _interest_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Interest"),
+        required=False,
+        queryset=Interest.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Any"),
+    )
+
+
+def _county_choices() -> list:
+    counties = (
+        Place.objects.filter(country="GB")
+        .exclude(county="")
+        .order_by("county")
+        .values_list("county", flat=True)
+        .distinct()
+    )
+    return _any((county, county) for county in counties)
+
+
 class DirectorySearchForm(forms.Form):
+    """A search box over one kind of directory entry, with its filters.
+
+    Subclasses name the search `kind` and add filters; `apply` narrows a
+    queryset by every filter given.
+    """
+
+    kind_of_entry = ""
+
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -120,41 +153,98 @@ class DirectorySearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
 
+    def apply(self, objects):
+        if self.cleaned_data["q"]:
+            objects = objects.filter(pk__in=search_ids(self.cleaned_data["q"], self.kind_of_entry))
+        return self.narrow(objects, self.cleaned_data)
+
+    def narrow(self, objects, data):
+        return objects
+
+
+class GroupFilterForm(DirectorySearchForm):
+    """Search and filters for the public list of British groups."""
+
+    kind_of_entry = "group"
+
+    kind = forms.ChoiceField(
+        label=_("Kind of group"), required=False, choices=_any(GroupKind.choices)
+    )
+    nation = forms.ChoiceField(label=_("UK nation"), required=False, choices=_any(Nation.choices))
+    county = forms.ChoiceField(label=_("County or council area"), required=False)
+    interest = _interest_field()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["county"].choices = _county_choices()
+
+    def narrow(self, groups, data):
+        if data["kind"]:
+            groups = groups.filter(kind=data["kind"])
+        if data["nation"]:
+            groups = groups.filter(place__nation=data["nation"])
+        if data["county"]:
+            groups = groups.filter(place__county=data["county"])
+        if data["interest"]:
+            groups = groups.filter(interests=data["interest"])
+        return groups
+
+
+class PartnerFilterForm(DirectorySearchForm):
+    """Search and filters for the public list of Palestinian partners.
+
+    A sensitive partner shows only its kind and governorate, so only those
+    two filters can find it.
+    """
+
+    kind_of_entry = "partner"
+
+    kind = forms.ChoiceField(
+        label=_("Kind of partner"), required=False, choices=_any(PartnerKind.choices)
+    )
+    governorate = forms.ChoiceField(
+        label=_("Governorate"), required=False, choices=_any(Governorate.choices)
+    )
+    interest = _interest_field()
+
+    def narrow(self, partners, data):
+        if data["kind"]:
+            partners = partners.filter(kind=data["kind"])
+        if data["governorate"]:
+            partners = partners.filter(place__governorate=data["governorate"])
+        if data["interest"]:
+            partners = partners.filter(interests=data["interest"], sensitive=False)
+        return partners
+
 
 class LinkFilterForm(DirectorySearchForm):
     """Search and filters for the public list of links."""
 
+    kind_of_entry = "link"
+
     kind = forms.ChoiceField(
-        label=_("Kind of link"), required=False, choices=[("", _("Any")), *LinkKind.choices]
+        label=_("Kind of link"), required=False, choices=_any(LinkKind.choices)
     )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[
-            ("", _("Any")),
-            (LinkStatus.ACTIVE, LinkStatus.ACTIVE.label),
-            (LinkStatus.DORMANT, LinkStatus.DORMANT.label),
-            (LinkStatus.ENDED, LinkStatus.ENDED.label),
-        ],
+        choices=_any(
+            (status, status.label)
+            for status in (LinkStatus.ACTIVE, LinkStatus.DORMANT, LinkStatus.ENDED)
+        ),
     )
     governorate = forms.ChoiceField(
-        label=_("Governorate"), required=False, choices=[("", _("Any")), *Governorate.choices]
+        label=_("Governorate"), required=False, choices=_any(Governorate.choices)
     )
-    nation = forms.ChoiceField(
-        label=_("UK nation"), required=False, choices=[("", _("Any")), *Nation.choices]
-    )
-    interest = forms.ModelChoiceField(
-        label=_("Interest"),
-        required=False,
-        queryset=Interest.objects.all(),
-        to_field_name="slug",
-        empty_label=_("Any"),
-    )
+    nation = forms.ChoiceField(label=_("UK nation"), required=False, choices=_any(Nation.choices))
+    county = forms.ChoiceField(label=_("County or council area"), required=False)
+    interest = _interest_field()
 
-    def apply(self, links):
-        data = self.cleaned_data
-        if data["q"]:
-            links = links.filter(pk__in=search_ids(data["q"], "link"))
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["county"].choices = _county_choices()
+
+    def narrow(self, links, data):
         if data["kind"]:
             links = links.filter(kind=data["kind"])
         if data["status"]:
@@ -163,6 +253,8 @@ class LinkFilterForm(DirectorySearchForm):
             links = links.filter(partner__place__governorate=data["governorate"])
         if data["nation"]:
             links = links.filter(group__place__nation=data["nation"])
+        if data["county"]:
+            links = links.filter(group__place__county=data["county"])
         if data["interest"]:
             links = links.filter(
                 models.Q(group__interests=data["interest"])

@@ -1,4 +1,8 @@
-"""Keep the search index in step with the directory (a side concern, so a signal)."""
+"""Keep the search index and the links' sort order in step with the directory.
+
+Both are side concerns that every way of changing a group or partner (a form,
+the admin, an import) must honour, so they live in signals.
+"""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -20,9 +24,14 @@ def reindex(sender, instance, raw: bool = False, **kwargs) -> None:
     if raw:
         return
     search.index(instance)
-    # A link's text repeats its two sides: refresh the links of a changed group or partner.
+    # A link's text and sort order repeat its two sides: refresh the links
+    # of a changed group or partner.
     if isinstance(instance, Group | Partner):
         for link in instance.links.select_related("group__place", "partner__place"):
+            if link.fill_sort_fields():
+                Link.objects.filter(pk=link.pk).update(
+                    sort_rank=link.sort_rank, sort_name=link.sort_name
+                )
             search.index(link)
 
 

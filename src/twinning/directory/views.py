@@ -22,12 +22,14 @@ from twinning.directory.access import (
 )
 from twinning.directory.forms import (
     ChangeRoleForm,
+    GroupFilterForm,
     GroupForm,
     GroupProposeForm,
     InviteForm,
     LinkFilterForm,
     LinkProposeForm,
     LinkStatusForm,
+    PartnerFilterForm,
     PartnerForm,
     ReviewForm,
 )
@@ -39,8 +41,13 @@ PAGE_SIZE = 50
 
 @require_safe
 def group_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Group.objects.for_directory(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "directory/group_list.html", {"page": page})
+    """The public list of approved British groups, searchable and filterable."""
+    form = GroupFilterForm(request.GET or None)
+    groups = Group.objects.for_directory()
+    if form.is_valid():
+        groups = form.apply(groups)
+    page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "directory/group_list.html", {"form": form, "page": page})
 
 
 @require_safe
@@ -251,9 +258,16 @@ def group_member_change(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 @require_safe
 def partner_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Partner.objects.for_directory(), PAGE_SIZE).get_page(request.GET.get("page"))
+    """The public list of Palestinian partners, searchable and filterable."""
+    form = PartnerFilterForm(request.GET or None)
+    partners = Partner.objects.for_directory()
+    if form.is_valid():
+        partners = form.apply(partners)
+    page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "directory/partner_list.html", {"page": page, "language": get_language()}
+        request,
+        "directory/partner_list.html",
+        {"form": form, "page": page, "language": get_language()},
     )
 
 

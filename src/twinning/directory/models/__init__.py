@@ -4,13 +4,14 @@ from twinning.directory.models.groups import (
     INVITATION_LIFETIME,
     Group,
     GroupInvitation,
+    GroupKind,
     GroupRole,
     ReviewStatus,
     _new_token,  # noqa: F401  (named by migration 0002, which must not change)
 )
 from twinning.directory.models.interests import Interest
 from twinning.directory.models.links import Link, LinkStatusChange
-from twinning.directory.models.partners import Partner, PartnerContact
+from twinning.directory.models.partners import Partner, PartnerContact, PartnerKind
 from twinning.directory.models.search import SearchEntry
 
 __all__ = [
@@ -18,11 +19,13 @@ __all__ = [
     "Interest",
     "Group",
     "GroupInvitation",
+    "GroupKind",
     "GroupRole",
     "Link",
     "LinkStatusChange",
     "Partner",
     "PartnerContact",
+    "PartnerKind",
     "ReviewStatus",
     "SearchEntry",
 ]

@@ -91,6 +91,7 @@ class Group(models.Model):
         verbose_name = _("group")
         verbose_name_plural = _("groups")
         ordering = ["name"]
+        indexes = [models.Index(fields=["status", "name", "id"], name="directory_group_listing")]
 
     def __str__(self) -> str:
         return self.name

@@ -36,7 +36,7 @@ class LinkQuerySet(models.QuerySet):
     def for_directory(self) -> "LinkQuerySet":
         """Links with both sides and their places, as lists and maps need them."""
         return self.select_related("group__place", "partner__place").order_by(
-            "partner__name", "group__name", "pk"
+            "sort_rank", "sort_name", "pk"
         )
 
     def public(self) -> "LinkQuerySet":
@@ -69,13 +69,21 @@ class Link(models.Model):
         _("story"), blank=True, help_text=_("A short public story of the link. Markdown.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # How lists order links, by partner then group, without a join: links of
+    # sensitive partners come last, by group only. Kept by save() and, when a
+    # side is renamed, by the directory's signals.
+    sort_rank = models.PositiveSmallIntegerField(default=0, editable=False)
+    sort_name = models.CharField(max_length=410, blank=True, editable=False)
 
     objects = LinkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("link")
         verbose_name_plural = _("links")
-        ordering = ["partner__name", "group__name"]
+        ordering = ["sort_rank", "sort_name", "id"]
+        indexes = [
+            models.Index(fields=["sort_rank", "sort_name", "id"], name="directory_link_listing")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["group", "partner"],
@@ -88,8 +96,22 @@ class Link(models.Model):
     def __str__(self) -> str:
         return f"{self.group} – {self.partner}"
 
+    def save(self, *args, **kwargs) -> None:
+        self.fill_sort_fields()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_rank", "sort_name"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("directory:link", args=[self.pk])
+
+    def fill_sort_fields(self) -> bool:
+        """Set the sort fields from the two sides; say whether they changed."""
+        rank = 1 if self.partner.sensitive else 0
+        name = self.group.name if rank else f"{self.partner.name} {self.group.name}"
+        changed = (rank, name) != (self.sort_rank, self.sort_name)
+        self.sort_rank, self.sort_name = rank, name
+        return changed
 
 
 class LinkStatusChange(models.Model):

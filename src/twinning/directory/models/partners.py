@@ -28,10 +28,7 @@ class PartnerQuerySet(models.QuerySet):
 
         Sensitive partners come last, in no order that depends on their name.
         """
-        hidden_name = models.Case(
-            models.When(sensitive=True, then=models.Value("")), default=models.F("name")
-        )
-        return self.select_related("place").order_by("sensitive", hidden_name, "pk")
+        return self.select_related("place").order_by("sensitive", "sort_name", "pk")
 
 
 class Partner(models.Model):
@@ -70,6 +67,9 @@ class Partner(models.Model):
     description = models.TextField(_("description in English"), blank=True)
     description_ar = models.TextField(_("description in Arabic"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The name lists sort by: empty for a sensitive partner, so that its
+    # place in a list never hints at its name. Kept by save().
+    sort_name = models.CharField(max_length=200, blank=True, editable=False)
 
     objects = PartnerQuerySet.as_manager()
 
@@ -77,6 +77,9 @@ class Partner(models.Model):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["sensitive", "sort_name", "id"], name="directory_partner_listing")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -84,14 +87,21 @@ class Partner(models.Model):
     def save(self, *args, **kwargs) -> None:
         # A sensitive partner's web address must never spell out its name,
         # however it was created (a form, the admin, an import).
+        changed = set()
         if self.sensitive and not self.slug.startswith("p-"):
             self.slug = f"p-{secrets.token_hex(6)}"
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+            changed.add("slug")
+        self.sort_name = self.listing_name()
+        changed.add("sort_name")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *changed}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("directory:partner", args=[self.slug])
+
+    def listing_name(self) -> str:
+        return "" if self.sensitive else self.name
 
     @property
     def governorate(self) -> str:
