@@ -155,7 +155,7 @@ def build(n: int) -> None:
             status=rng.choice(["active", "active", "active", "dormant", "ended"]),
             story=" ".join(rng.choices(WORDS, k=8)),
         )
-        link.fill_sort_fields()
+        link.fill_listing()
         links.append(link)
     Link.objects.bulk_create(links, batch_size=2000)
     print(f"  {n} links in {time.monotonic() - started:.1f} s", flush=True)

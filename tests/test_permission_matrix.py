@@ -53,6 +53,14 @@ def partner_p(cast: Cast) -> dict:
     return {"slug": cast.partner.slug}
 
 
+def checked_import(cast: Cast):
+    """A file a coordinator uploaded and had checked: one row, a link already there."""
+    from twinning.directory.services import import_check
+
+    content = f"group,partner\n{cast.group_a.name},{cast.partner.name}\n".encode()
+    return import_check(actor=cast.coordinator, filename="network.csv", content=content)
+
+
 ROUTES: dict[str, Route] = {
     # --- machines ---
     "healthz": Route(EVERYONE),
@@ -88,6 +96,11 @@ ROUTES: dict[str, Route] = {
         COORDINATORS, group_a, method="post", data=lambda cast: {"decision": "approve"}
     ),
     "directory:group": Route(EVERYONE, group_a),
+    "directory:import_upload": Route(COORDINATORS),
+    "directory:import": Route(COORDINATORS, lambda cast: {"pk": checked_import(cast).pk}),
+    "directory:import_start": Route(
+        COORDINATORS, lambda cast: {"pk": checked_import(cast).pk}, method="post"
+    ),
     "directory:group_edit": Route(GROUP_ORGANISERS, group_a, tenant="group"),
     "directory:group_members": Route(GROUP_MEMBERS, group_a, tenant="group"),
     "directory:group_invite": Route(

@@ -28,6 +28,8 @@ rules.add_perm(
 rules.add_perm("directory.change_group", is_coordinator | is_group_organiser)
 rules.add_perm("directory.manage_group_people", is_coordinator | is_group_organiser)
 rules.add_perm("directory.review_groups", is_coordinator)
+rules.add_perm("directory.import_directory", is_coordinator)
+rules.add_perm("directory.export_everything", is_coordinator)
 
 # Partners (Palestinian side)
 rules.add_perm("directory.change_partner", is_coordinator | is_partner_contact)

@@ -3,11 +3,13 @@
 import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from twinning.directory.models import (
     Group,
     GroupInvitation,
     GroupRole,
+    ImportBatch,
     Link,
     Partner,
     PartnerContact,
@@ -173,3 +175,10 @@ def get_link_for_change(user, pk: int) -> Link:
     if organises_any_group(user) or speaks_for_any_partner(user):
         raise Http404
     raise PermissionDenied
+
+
+def get_import_for_user(user, pk: int) -> ImportBatch:
+    """An uploaded directory file, for coordinators only (others are refused whatever the id)."""
+    if not user.has_perm("directory.import_directory"):
+        raise PermissionDenied
+    return get_object_or_404(ImportBatch, pk=pk)

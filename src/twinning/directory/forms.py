@@ -293,3 +293,18 @@ class LinkProposeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Partner.objects.for_directory()
         self.fields["partner"].label_from_instance = lambda partner: partner.public_label(language)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (CSV or Excel .xlsx)"),
+        help_text=_(
+            "One row per link. The first row names the columns: group, town, partner, place, "
+            "and if you have them kind, since, contact, status, story. Nothing is imported "
+            "until you have seen the check."
+        ),
+    )
+
+
+class ImportStartForm(forms.Form):
+    accept_valid = forms.BooleanField(required=False)

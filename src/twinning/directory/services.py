@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 
 from twinning.core.services import audit_log
 from twinning.core.tasks import send_email
+from twinning.directory import importing, search
 from twinning.directory.models import (
     Group,
     GroupInvitation,
     GroupRole,
+    ImportBatch,
     Link,
     LinkStatusChange,
     Partner,
@@ -25,6 +27,7 @@ from twinning.directory.models import (
     ReviewStatus,
 )
 from twinning.directory.models.links import NEXT_STATUSES, LinkStatus
+from twinning.directory.tasks import import_run
 
 
 def _changed(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
@@ -79,10 +82,10 @@ def group_update(*, actor, group: Group, values: dict[str, Any]) -> Group:
     return group
 
 
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:60] or "group"
+def _unique_slug(name: str, *, model=Group) -> str:
+    base = slugify(name)[:60] or model._meta.model_name
     slug, n = base, 1
-    while slug in ("new", "pending") or Group.objects.filter(slug=slug).exists():
+    while slug in ("new", "pending", "import") or model.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -440,3 +443,189 @@ def personal_data_erase(user) -> None:
     for contact in user.partner_contacts.select_related("partner"):
         audit_log(actor=None, action="partner.contact_erased", obj=contact.partner)
         contact.delete()
+
+
+# --- Importing a spreadsheet of the directory ---------------------------------
+
+IMPORT_CHUNK = 200
+
+
+def import_check(*, actor, filename: str, content: bytes) -> ImportBatch:
+    """Read and check an uploaded file; keep it with its report until a coordinator decides.
+
+    Raises ValidationError when the file as a whole cannot be read.
+    """
+    try:
+        header, rows = importing.read_table(filename, content)
+        plan = importing.plan(header, rows)
+    except importing.ImportFileError as error:
+        raise ValidationError(str(error)) from error
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            filename=filename[:200],
+            content=content,
+            created_by=_person(actor),
+            report=plan.as_report(),
+            rows_total=len(plan.valid_rows),
+        )
+        audit_log(
+            actor=actor,
+            action="directory.import_checked",
+            obj=batch,
+            data=plan.summary(),
+        )
+    return batch
+
+
+def import_start(*, actor, batch: ImportBatch, accept_valid: bool) -> bool:
+    """Queue the import of a checked file, once: a second click changes nothing.
+
+    Returns whether this call started it.
+    """
+    summary = batch.report.get("summary", {})
+    if summary.get("rejected") and not accept_valid:
+        raise ValidationError(
+            _("Some rows have problems: correct the file, or import only the valid rows.")
+        )
+    if not summary.get("valid"):
+        raise ValidationError(_("No row of this file can be imported."))
+    with transaction.atomic():
+        started = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.CHECKED).update(
+            status=ImportBatch.Status.IMPORTING, accept_valid=accept_valid
+        )
+        if started:
+            audit_log(actor=actor, action="directory.import_started", obj=batch)
+            transaction.on_commit(lambda: import_run.enqueue(batch_id=batch.pk))
+    return bool(started)
+
+
+def import_finish(*, batch_id: int) -> ImportBatch:
+    """Carry out a started import (the task queue calls this), recording progress and result."""
+    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    if batch.status != ImportBatch.Status.IMPORTING:
+        return batch
+
+    def progress(done: int, total: int) -> None:
+        ImportBatch.objects.filter(pk=batch_id).update(rows_done=done, rows_total=total)
+
+    try:
+        header, rows = importing.read_table(batch.filename, bytes(batch.content))
+        plan = importing.plan(header, rows)
+        result = import_apply(
+            actor=batch.created_by,
+            plan=plan,
+            accept_valid=batch.accept_valid,
+            source=batch.filename,
+            progress=progress,
+        )
+    except (importing.ImportFileError, ValidationError) as error:
+        message = " ".join(getattr(error, "messages", [str(error)]))
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportBatch.Status.FAILED,
+            result={"error": message},
+            finished_at=timezone.now(),
+        )
+    else:
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportBatch.Status.DONE, result=result, finished_at=timezone.now()
+        )
+    batch.refresh_from_db()
+    return batch
+
+
+def import_apply(
+    *,
+    actor,
+    plan: "importing.Plan",
+    accept_valid: bool = False,
+    source: str = "",
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> dict[str, int]:
+    """Create what a checked plan says: new groups, partners and links; match the rest.
+
+    Nothing is written unless every row is valid or `accept_valid` says to
+    import the valid ones. Rows are written in chunks so progress shows; a
+    file imported twice creates nothing the second time.
+    """
+    rows = plan.valid_rows
+    if len(rows) != len(plan.rows) and not accept_valid:
+        raise ValidationError(
+            _("Some rows have problems: correct the file, or import only the valid rows.")
+        )
+    counts = {"groups": 0, "partners": 0, "links": 0, "existing_links": 0}
+    counts["rejected"] = len(plan.rows) - len(rows)
+    groups = {group.name.casefold(): group for group in Group.objects.all()}
+    partners = {}
+    for partner in Partner.objects.all():
+        partners[partner.name.casefold()] = partner
+        if partner.name_ar:
+            partners.setdefault(partner.name_ar.casefold(), partner)
+    person = _person(actor)
+    for start in range(0, len(rows), IMPORT_CHUNK):
+        with transaction.atomic():
+            for row in rows[start : start + IMPORT_CHUNK]:
+                group = _import_group(row, groups, person, source, counts)
+                partner = _import_partner(row, partners, person, source, counts)
+                _import_link(row, group, partner, person, source, counts)
+        progress(min(start + IMPORT_CHUNK, len(rows)), len(rows))
+    with transaction.atomic():
+        audit_log(actor=person, action="directory.imported", data={"file": source, **counts})
+    search.refresh_statistics()
+    return counts
+
+
+def _import_group(row, groups: dict, person, source: str, counts: dict) -> Group:
+    key = row.values["group"].strip().casefold()
+    if key not in groups:
+        name = row.values["group"].strip()
+        groups[key] = Group.objects.create(
+            name=name,
+            slug=_unique_slug(name),
+            kind=row.group_kind,
+            place_id=row.group_place_id,
+            public_email=row.contact,
+            status=ReviewStatus.APPROVED,
+        )
+        audit_log(actor=person, action="group.imported", obj=groups[key], data={"file": source})
+        counts["groups"] += 1
+    return groups[key]
+
+
+def _import_partner(row, partners: dict, person, source: str, counts: dict) -> Partner:
+    key = row.values["partner"].strip().casefold()
+    if key not in partners:
+        name = row.values["partner"].strip()
+        partners[key] = Partner.objects.create(
+            name=name,
+            name_ar=row.values.get("partner_ar", "").strip()[:200],
+            slug=_unique_slug(name, model=Partner),
+            kind=row.partner_kind,
+            place_id=row.partner_place_id,
+        )
+        audit_log(actor=person, action="partner.imported", obj=partners[key], data={"file": source})
+        counts["partners"] += 1
+    return partners[key]
+
+
+def _import_link(row, group: Group, partner: Partner, person, source: str, counts: dict) -> None:
+    if Link.objects.filter(group=group, partner=partner).exists():
+        counts["existing_links"] += 1
+        return
+    link = Link.objects.create(
+        group=group,
+        partner=partner,
+        kind=row.link_kind,
+        status=row.link_status,
+        started_on=row.since if row.link_status != LinkStatus.PROPOSED else None,
+        story=row.values.get("story", "").strip(),
+    )
+    LinkStatusChange.objects.create(
+        link=link,
+        from_status="",
+        to_status=row.link_status,
+        on=row.since or timezone.localdate(),
+        reason=_("Imported from %(file)s") % {"file": source},
+        by=person,
+    )
+    audit_log(actor=person, action="link.imported", obj=link, data={"file": source})
+    counts["links"] += 1

@@ -28,9 +28,9 @@ def reindex(sender, instance, raw: bool = False, **kwargs) -> None:
     # of a changed group or partner.
     if isinstance(instance, Group | Partner):
         for link in instance.links.select_related("group__place", "partner__place"):
-            if link.fill_sort_fields():
+            if link.fill_listing():
                 Link.objects.filter(pk=link.pk).update(
-                    sort_rank=link.sort_rank, sort_name=link.sort_name
+                    listed=link.listed, sort_rank=link.sort_rank, sort_name=link.sort_name
                 )
             search.index(link)
 

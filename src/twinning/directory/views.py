@@ -15,6 +15,7 @@ from twinning.directory.access import (
     get_group_for_user,
     get_group_invitation_for_user,
     get_group_role_for_user,
+    get_import_for_user,
     get_invitation_for_user,
     get_link_for_change,
     get_link_for_user,
@@ -25,6 +26,8 @@ from twinning.directory.forms import (
     GroupFilterForm,
     GroupForm,
     GroupProposeForm,
+    ImportStartForm,
+    ImportUploadForm,
     InviteForm,
     LinkFilterForm,
     LinkProposeForm,
@@ -33,7 +36,7 @@ from twinning.directory.forms import (
     PartnerForm,
     ReviewForm,
 )
-from twinning.directory.models import Group, GroupInvitation, Link, Partner
+from twinning.directory.models import Group, GroupInvitation, ImportBatch, Link, Partner
 from twinning.places.maps import map_figure
 
 PAGE_SIZE = 50
@@ -407,3 +410,63 @@ def partner_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "directory/partner_edit.html", {"partner": partner, "form": form}, status=status
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Coordinators: upload a spreadsheet of the directory; it is checked, not yet imported."""
+    if not request.user.has_perm("directory.import_directory"):
+        raise PermissionDenied
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = services.import_check(
+                actor=request.user, filename=upload.name, content=upload.read()
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect(batch)
+    recent = ImportBatch.objects.select_related("created_by").defer("content", "report")[:20]
+    status = 422 if form.errors else 200
+    return render(
+        request, "directory/import_upload.html", {"form": form, "recent": recent}, status=status
+    )
+
+
+@login_required
+@require_safe
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The check of an uploaded file row by row, then the import's progress and result."""
+    batch = get_import_for_user(request.user, pk)
+    rows = batch.report.get("rows", [])
+    context = {
+        "batch": batch,
+        "summary": batch.report.get("summary", {}),
+        "rejected": [row for row in rows if row["problems"]],
+        "accepted": [row for row in rows if not row["problems"]][:500],
+        "percent": int(100 * batch.rows_done / batch.rows_total) if batch.rows_total else 0,
+    }
+    return render(request, "directory/import_detail.html", context)
+
+
+@login_required
+@require_POST
+def import_start(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_import_for_user(request.user, pk)
+    form = ImportStartForm(request.POST)
+    form.is_valid()
+    try:
+        started = services.import_start(
+            actor=request.user,
+            batch=batch,
+            accept_valid=form.cleaned_data.get("accept_valid", False),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if not started:
+            messages.info(request, _("This file has already been imported."))
+    return redirect(batch)

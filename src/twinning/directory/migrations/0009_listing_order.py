@@ -12,6 +12,7 @@ def fill_sort_fields(apps, schema_editor) -> None:
     for link in Link.objects.select_related("group", "partner"):
         sensitive = link.partner.sensitive
         Link.objects.filter(pk=link.pk).update(
+            listed=link.status != "proposed" and link.group.status == "approved",
             sort_rank=1 if sensitive else 0,
             sort_name=link.group.name if sensitive else f"{link.partner.name} {link.group.name}",
         )
@@ -31,6 +32,11 @@ class Migration(migrations.Migration):
                 "verbose_name": "link",
                 "verbose_name_plural": "links",
             },
+        ),
+        migrations.AddField(
+            model_name="link",
+            name="listed",
+            field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
             model_name="link",
@@ -54,7 +60,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="link",
             index=models.Index(
-                fields=["sort_rank", "sort_name", "id"], name="directory_link_listing"
+                fields=["listed", "sort_rank", "sort_name", "id"], name="directory_link_listing"
             ),
         ),
         migrations.AddIndex(

@@ -9,6 +9,7 @@ from twinning.directory.models.groups import (
     ReviewStatus,
     _new_token,  # noqa: F401  (named by migration 0002, which must not change)
 )
+from twinning.directory.models.imports import ImportBatch
 from twinning.directory.models.interests import Interest
 from twinning.directory.models.links import Link, LinkStatusChange
 from twinning.directory.models.partners import Partner, PartnerContact, PartnerKind
@@ -16,6 +17,7 @@ from twinning.directory.models.search import SearchEntry
 
 __all__ = [
     "INVITATION_LIFETIME",
+    "ImportBatch",
     "Interest",
     "Group",
     "GroupInvitation",

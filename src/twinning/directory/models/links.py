@@ -32,6 +32,9 @@ NEXT_STATUSES = {
 }
 
 
+LISTING_FIELDS = ("listed", "sort_rank", "sort_name")
+
+
 class LinkQuerySet(models.QuerySet):
     def for_directory(self) -> "LinkQuerySet":
         """Links with both sides and their places, as lists and maps need them."""
@@ -42,7 +45,7 @@ class LinkQuerySet(models.QuerySet):
     def public(self) -> "LinkQuerySet":
         """Links the public directory shows: not ones still only proposed, nor of groups
         that are not (or no longer) approved."""
-        return self.exclude(status=LinkStatus.PROPOSED).filter(group__status="approved")
+        return self.filter(listed=True)
 
 
 class Link(models.Model):
@@ -69,9 +72,11 @@ class Link(models.Model):
         _("story"), blank=True, help_text=_("A short public story of the link. Markdown.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # How lists order links, by partner then group, without a join: links of
-    # sensitive partners come last, by group only. Kept by save() and, when a
-    # side is renamed, by the directory's signals.
+    # Whether and where the public lists show the link, without a join:
+    # listed once past "proposed" while its group is approved; ordered by
+    # partner then group, links of sensitive partners last and by group only.
+    # Kept by save() and, when a side changes, by the directory's signals.
+    listed = models.BooleanField(default=False, editable=False)
     sort_rank = models.PositiveSmallIntegerField(default=0, editable=False)
     sort_name = models.CharField(max_length=410, blank=True, editable=False)
 
@@ -82,7 +87,9 @@ class Link(models.Model):
         verbose_name_plural = _("links")
         ordering = ["sort_rank", "sort_name", "id"]
         indexes = [
-            models.Index(fields=["sort_rank", "sort_name", "id"], name="directory_link_listing")
+            models.Index(
+                fields=["listed", "sort_rank", "sort_name", "id"], name="directory_link_listing"
+            )
         ]
         constraints = [
             models.UniqueConstraint(
@@ -97,20 +104,22 @@ class Link(models.Model):
         return f"{self.group} – {self.partner}"
 
     def save(self, *args, **kwargs) -> None:
-        self.fill_sort_fields()
+        self.fill_listing()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_rank", "sort_name"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *LISTING_FIELDS}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("directory:link", args=[self.pk])
 
-    def fill_sort_fields(self) -> bool:
-        """Set the sort fields from the two sides; say whether they changed."""
+    def fill_listing(self) -> bool:
+        """Set the listing fields from the link and its two sides; say whether they changed."""
+        listed = self.status != LinkStatus.PROPOSED and self.group.status == "approved"
         rank = 1 if self.partner.sensitive else 0
         name = self.group.name if rank else f"{self.partner.name} {self.group.name}"
-        changed = (rank, name) != (self.sort_rank, self.sort_name)
-        self.sort_rank, self.sort_name = rank, name
+        new = (listed, rank, name)
+        changed = new != (self.listed, self.sort_rank, self.sort_name)
+        self.listed, self.sort_rank, self.sort_name = new
         return changed
 
 

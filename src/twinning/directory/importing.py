@@ -1,0 +1,481 @@
+"""Reading the spreadsheets networks keep today, and checking them row by row.
+
+A file has one row per link: the British group and its town, the Palestinian
+partner and its place, and optionally the kind of link, since when, a contact
+address, the status and a short story. `read_table` turns a CSV or XLSX file
+into rows; `plan` decides, for each row, what an import would create, match
+or reject and why, without writing anything. `services.import_apply` then
+carries out a plan.
+"""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from twinning.directory.models import Group, GroupKind, Link, Partner, PartnerKind
+from twinning.directory.models.links import LinkKind, LinkStatus
+from twinning.places.models import Place
+from twinning.places.search import search_places
+from twinning.places.text import normalise, skeleton
+
+MAX_BYTES = 5 * 1024 * 1024
+_CAMP = re.compile(r"\bcamp\b|مخيم")
+MAX_ROWS = 20_000
+
+# What each column may be called in the sheets networks keep, after
+# lower-casing and dropping punctuation.
+COLUMNS = {
+    "group": ("group", "british group", "uk group", "group name", "المجموعة"),
+    "town": ("town", "uk town", "british town", "town or city", "group town", "group place"),
+    "partner": ("partner", "palestinian partner", "partner name", "الشريك"),
+    "partner_ar": ("partner in arabic", "partner arabic", "arabic name", "الاسم بالعربية"),
+    "place": ("place", "palestinian place", "partner place", "place in palestine", "المكان"),
+    "kind": ("kind", "link kind", "kind of link", "type"),
+    "since": ("since", "started", "started on", "year", "منذ"),
+    "contact": ("contact", "contact email", "email"),
+    "status": ("status", "الحالة"),
+    "story": ("story", "the story"),
+    "group_kind": ("group kind", "kind of group"),
+    "partner_kind": ("partner kind", "kind of partner"),
+}
+REQUIRED = ("group", "partner")
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read: not a spreadsheet, no header, too big."""
+
+
+@dataclass
+class RowPlan:
+    """What importing one row would do, or why it cannot."""
+
+    number: int
+    values: dict[str, str]
+    problems: list[str] = field(default_factory=list)
+    # ("new" | "matched", name) for each side; the link: "new" or "exists"
+    group: tuple[str, str] = ("", "")
+    partner: tuple[str, str] = ("", "")
+    link: str = ""
+    # resolved values the import uses
+    group_place_id: int | None = None
+    partner_place_id: int | None = None
+    link_kind: str = LinkKind.FRIENDSHIP
+    link_status: str = LinkStatus.ACTIVE
+    group_kind: str = GroupKind.FRIENDSHIP_GROUP
+    partner_kind: str = PartnerKind.COUNCIL
+    since: datetime.date | None = None
+    contact: str = ""
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    def as_report(self) -> dict:
+        return {
+            "row": self.number,
+            "group": list(self.group),
+            "partner": list(self.partner),
+            "link": self.link,
+            "problems": self.problems,
+        }
+
+
+@dataclass
+class Plan:
+    rows: list[RowPlan]
+    ignored_columns: list[str]
+
+    @property
+    def valid_rows(self) -> list[RowPlan]:
+        return [row for row in self.rows if row.valid]
+
+    def summary(self) -> dict:
+        valid = self.valid_rows
+        return {
+            "rows": len(self.rows),
+            "valid": len(valid),
+            "rejected": len(self.rows) - len(valid),
+            "new_groups": len({r.group[1].casefold() for r in valid if r.group[0] == "new"}),
+            "new_partners": len({r.partner[1].casefold() for r in valid if r.partner[0] == "new"}),
+            "new_links": sum(1 for r in valid if r.link == "new"),
+            "existing_links": sum(1 for r in valid if r.link == "exists"),
+            "ignored_columns": self.ignored_columns,
+        }
+
+    def as_report(self) -> dict:
+        return {"summary": self.summary(), "rows": [row.as_report() for row in self.rows]}
+
+
+# --- Reading ------------------------------------------------------------------
+
+
+def _header_key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", str(text or "").casefold()).split())
+
+
+def read_table(filename: str, content: bytes) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows of a CSV or XLSX file, every cell as text."""
+    if len(content) > MAX_BYTES:
+        raise ImportFileError(_("The file is larger than 5 MB: split it into smaller files."))
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        rows = _read_xlsx(content)
+    elif name.endswith((".csv", ".txt")):
+        rows = _read_csv(content)
+    else:
+        raise ImportFileError(_("Upload a spreadsheet saved as CSV or as Excel (.xlsx)."))
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise ImportFileError(_("The file is empty."))
+    if len(rows) - 1 > MAX_ROWS:
+        raise ImportFileError(
+            _("The file has more than %(max)s rows: split it into smaller files.")
+            % {"max": f"{MAX_ROWS:,}"}
+        )
+    return rows[0], rows[1:]
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        raise ImportFileError(_("The file's text encoding is not one we can read: save as UTF-8."))
+    if "\x00" in text:
+        raise ImportFileError(_("This does not look like a CSV file."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as error:
+        raise ImportFileError(
+            _("The CSV file is malformed: %(error)s") % {"error": error}
+        ) from error
+
+
+def _read_xlsx(content: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ImportFileError(_("This is not an Excel (.xlsx) file we can read.")) from error
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append([_cell_text(cell) for cell in row])
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
+    finally:
+        workbook.close()
+
+
+def _cell_text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime.datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, datetime.date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+# --- Checking -----------------------------------------------------------------
+
+
+def plan(header: list[str], rows: list[list[str]], *, progress=lambda done, total: None) -> Plan:
+    """Decide what importing each row would do. Reads the database; writes nothing."""
+    columns, ignored = _map_columns(header)
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        raise ImportFileError(
+            _("The first row must name the columns; these are missing: %(columns)s.")
+            % {"columns": ", ".join(missing)}
+        )
+    checker = _Checker()
+    plans = []
+    for index, cells in enumerate(rows):
+        values = {name: (cells[i] if i < len(cells) else "") for name, i in columns.items()}
+        plans.append(checker.check(index + 2, values))
+        if (index + 1) % 500 == 0:
+            progress(index + 1, len(rows))
+    progress(len(rows), len(rows))
+    return Plan(rows=plans, ignored_columns=ignored)
+
+
+def _map_columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
+    aliases = {alias: name for name, names in COLUMNS.items() for alias in names}
+    columns, ignored = {}, []
+    for i, title in enumerate(header):
+        name = aliases.get(_header_key(title))
+        if name and name not in columns:
+            columns[name] = i
+        elif str(title).strip():
+            ignored.append(str(title).strip())
+    return columns, ignored
+
+
+def _choice(value: str, choices, default: str) -> str | None:
+    """The choice a cell names by its code or its label, in English or Arabic."""
+    key = _header_key(value)
+    if not key:
+        return default
+    for code, label in choices:
+        if key in (_header_key(code), _header_key(label), _header_key(code.replace("_", " "))):
+            return code
+    return None
+
+
+class _Checker:
+    """Checks rows one after another, remembering what earlier rows will create."""
+
+    def __init__(self) -> None:
+        self.groups = {g.name.casefold(): g for g in Group.objects.only("pk", "name")}
+        self.partners = {}
+        for partner in Partner.objects.only("pk", "name", "name_ar"):
+            self.partners[partner.name.casefold()] = partner
+            if partner.name_ar:
+                self.partners.setdefault(partner.name_ar.casefold(), partner)
+        self.links = set(Link.objects.values_list("group_id", "partner_id"))
+        self.new_groups: set[str] = set()
+        self.new_partners: set[str] = set()
+        self.seen_pairs: dict[tuple[str, str], int] = {}
+        self.places: dict[tuple[str, str], tuple[int | None, str]] = {}
+
+    def check(self, number: int, values: dict[str, str]) -> RowPlan:
+        row = RowPlan(number=number, values=values)
+        group_name = values.get("group", "").strip()
+        partner_name = values.get("partner", "").strip()
+        if not group_name:
+            row.problems.append(_("The group's name is missing."))
+        if not partner_name:
+            row.problems.append(_("The partner's name is missing."))
+        if len(group_name) > 200 or len(partner_name) > 200:
+            row.problems.append(_("A name is longer than 200 characters."))
+        self._check_choices(row, values)
+        self._check_since(row, values.get("since", ""))
+        self._check_contact(row, values.get("contact", ""))
+        if group_name:
+            self._check_group(row, group_name, values.get("town", ""))
+        if partner_name:
+            self._check_partner(row, partner_name, values.get("place", ""))
+        if group_name and partner_name:
+            self._check_link(row, group_name, partner_name)
+        return row
+
+    def _check_choices(self, row: RowPlan, values: dict[str, str]) -> None:
+        for column, choices, default, attribute, message in (
+            ("kind", LinkKind.choices, LinkKind.FRIENDSHIP, "link_kind", _("kind of link")),
+            ("status", LinkStatus.choices, LinkStatus.ACTIVE, "link_status", _("status")),
+            (
+                "group_kind",
+                GroupKind.choices,
+                GroupKind.FRIENDSHIP_GROUP,
+                "group_kind",
+                _("kind of group"),
+            ),
+            (
+                "partner_kind",
+                PartnerKind.choices,
+                PartnerKind.COUNCIL,
+                "partner_kind",
+                _("kind of partner"),
+            ),
+        ):
+            value = values.get(column, "")
+            code = _choice(value, choices, default)
+            if code is None:
+                row.problems.append(
+                    _("“%(value)s” is not a %(what)s we know: use one of %(options)s.")
+                    % {
+                        "value": value,
+                        "what": message,
+                        "options": ", ".join(str(label) for _code, label in choices),
+                    }
+                )
+            else:
+                setattr(row, attribute, code)
+
+    def _check_since(self, row: RowPlan, value: str) -> None:
+        value = value.strip()
+        if not value:
+            return
+        since = parse_since(value)
+        if since is None:
+            row.problems.append(
+                _(
+                    "“%(value)s” is not a date: write a year (2005) or a date "
+                    "(2005-03-14 or 14/03/2005)."
+                )
+                % {"value": value}
+            )
+        elif since > timezone.localdate():
+            row.problems.append(_("“%(value)s” is in the future.") % {"value": value})
+        else:
+            row.since = since
+
+    def _check_contact(self, row: RowPlan, value: str) -> None:
+        value = value.strip()
+        if not value:
+            return
+        try:
+            validate_email(value)
+        except ValidationError:
+            row.problems.append(
+                _("The contact “%(value)s” is not an email address.") % {"value": value}
+            )
+        else:
+            row.contact = value
+
+    def _check_group(self, row: RowPlan, name: str, town: str) -> None:
+        key = name.casefold()
+        if key in self.groups:
+            row.group = ("matched", self.groups[key].name)
+            return
+        row.group = ("new", name)
+        if key in self.new_groups:
+            return
+        if not town.strip():
+            row.problems.append(_("%(name)s is a new group: give its town.") % {"name": name})
+            return
+        place_id, problem = self._place(town, "GB")
+        if problem:
+            row.problems.append(problem)
+        else:
+            row.group_place_id = place_id
+            if row.valid:
+                self.new_groups.add(key)
+
+    def _check_partner(self, row: RowPlan, name: str, place: str) -> None:
+        key = name.casefold()
+        if key in self.partners:
+            row.partner = ("matched", self.partners[key].name)
+            return
+        row.partner = ("new", name)
+        if key in self.new_partners:
+            return
+        # a partner with no place named is often named after its town or village
+        place_id, problem = self._place(place or name, "PS")
+        if problem:
+            row.problems.append(problem)
+        else:
+            row.partner_place_id = place_id
+            if row.valid:
+                self.new_partners.add(key)
+
+    def _check_link(self, row: RowPlan, group_name: str, partner_name: str) -> None:
+        pair = (group_name.casefold(), partner_name.casefold())
+        if pair in self.seen_pairs:
+            row.problems.append(
+                _("This row repeats the link in row %(row)s.") % {"row": self.seen_pairs[pair]}
+            )
+            return
+        self.seen_pairs[pair] = row.number
+        group = self.groups.get(pair[0])
+        partner = self.partners.get(pair[1])
+        if group and partner and (group.pk, partner.pk) in self.links:
+            row.link = "exists"
+        else:
+            row.link = "new"
+
+    def _place(self, text: str, country: str) -> tuple[int | None, str]:
+        cache_key = (text.strip().casefold(), country)
+        if cache_key not in self.places:
+            self.places[cache_key] = find_place(text, country)
+        return self.places[cache_key]
+
+
+def parse_since(value: str) -> datetime.date | None:
+    """A year, an ISO date, or a British day/month/year date; None if it is none of them."""
+    value = value.strip()
+    if re.fullmatch(r"(19|20)\d\d", value):
+        return datetime.date(int(value), 1, 1)
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%m/%Y", "%B %Y", "%b %Y"):
+        try:
+            return datetime.datetime.strptime(value, pattern).date()  # noqa: DTZ007 - a date only
+        except ValueError:
+            continue
+    return None
+
+
+def find_place(text: str, country: str) -> tuple[int | None, str]:
+    """The one place `text` names in `country`, or a reason with suggestions.
+
+    "Newport, Wales" or "Bayt Ummar, Hebron" narrow a name by county, nation or
+    governorate. A spelling that differs only in vowels or doubled letters
+    still matches when only one place has it.
+    """
+    name, _comma, area = text.partition(",")
+    name, area = name.strip(), area.strip()
+    found = search_places(name, country=country, limit=20)
+    found = [place for place in found if place.kind != "postcode_district"]
+    if area:
+        area_key = normalise(area)
+        found = [place for place in found if area_key in _area_names(place)]
+    norm, skel = normalise(name), skeleton(name)
+    exact = [place for place in found if norm in _names(place)]
+    if len(exact) > 1 and not _CAMP.search(norm):
+        # a camp is also known by its town's name; "Jenin" means the town
+        exact = [place for place in exact if place.kind != "refugee_camp"] or exact
+    close = exact or [place for place in found if skel and skel in _skeletons(place)]
+    if len(close) == 1:
+        return close[0].pk, ""
+    country_name = _("Britain") if country == "GB" else _("Palestine")
+    if len(close) > 1:
+        options = "; ".join(_describe(place) for place in close[:5])
+        return None, _(
+            "“%(text)s” names more than one place in %(country)s: add the area after a comma, "
+            "one of %(options)s."
+        ) % {"text": text, "country": country_name, "options": options}
+    if found:
+        options = "; ".join(_describe(place) for place in found[:3])
+        return None, _(
+            "We do not know the place “%(text)s” in %(country)s. Did you mean %(options)s?"
+        ) % {
+            "text": text,
+            "country": country_name,
+            "options": options,
+        }
+    return None, _(
+        "We do not know the place “%(text)s” in %(country)s; a coordinator can add it on the "
+        "places page."
+    ) % {"text": text, "country": country_name}
+
+
+def _names(place: Place) -> list[str]:
+    return place.search_names.strip("|").split("|")
+
+
+def _skeletons(place: Place) -> list[str]:
+    return place.search_skeletons.strip("|").split("|")
+
+
+def _area_names(place: Place) -> list[str]:
+    return [
+        normalise(place.county),
+        normalise(place.get_nation_display() if place.nation else ""),
+        normalise(str(place.get_governorate_display()) if place.governorate else ""),
+        normalise(place.governorate),
+    ]
+
+
+def _describe(place: Place) -> str:
+    area = place.area_label
+    return f"{place.name}, {area}" if area else place.name
