@@ -97,6 +97,8 @@ ROUTES: dict[str, Route] = {
     ),
     "directory:group": Route(EVERYONE, group_a),
     "directory:import_upload": Route(COORDINATORS),
+    "directory:everything_csv": Route(COORDINATORS),
+    "directory:everything_xlsx": Route(COORDINATORS),
     "directory:import": Route(COORDINATORS, lambda cast: {"pk": checked_import(cast).pk}),
     "directory:import_start": Route(
         COORDINATORS, lambda cast: {"pk": checked_import(cast).pk}, method="post"

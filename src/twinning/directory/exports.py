@@ -1,17 +1,28 @@
-"""The public directory as files: CSV for spreadsheets, GeoJSON for maps.
+"""The directory as files.
 
-Only what the public pages show: no people, and a sensitive partner by its
-kind and governorate only, with no point on the map.
+The public files (CSV for spreadsheets, GeoJSON for maps) hold only what the
+public pages show: no people, and a sensitive partner by its kind and
+governorate only, with no point on the map.
+
+Coordinators can download everything — every link in any status, every group
+and partner with its private fields — as CSV (one row per link, in the
+columns the import reads, so a file can go out and come back) or as an Excel
+workbook with a sheet each for links, groups and partners. People are never
+in these files: who runs a group or speaks for a partner stays in the app.
 """
 
 import csv
+import io
 import json
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from twinning.directory.models import Link
+from twinning.core.services import audit_log
+from twinning.directory.models import Group, Link, Partner
 
 CSV_COLUMNS = [
     "group",
@@ -68,7 +79,9 @@ def links_csv(request: HttpRequest) -> StreamingHttpResponse:
         # A byte-order mark first, so spreadsheet programs read Arabic names correctly.
         yield "\ufeff" + ",".join(CSV_COLUMNS) + "\r\n"
         for link in _public_links().iterator(chunk_size=2000):
-            yield writer.writerow(_row(request, link))
+            yield writer.writerow(
+                {key: _safe_cell(value) for key, value in _row(request, link).items()}
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
@@ -104,3 +117,200 @@ def links_geojson(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type="application/geo+json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="twinning-links.geojson"'
     return response
+
+
+# --- Everything, for coordinators ---------------------------------------------
+
+FULL_LINK_COLUMNS = [
+    "group",
+    "town",
+    "partner",
+    "partner_in_arabic",
+    "place",
+    "kind",
+    "since",
+    "contact",
+    "status",
+    "story",
+    "ended_on",
+    "group_kind",
+    "partner_kind",
+    "governorate",
+    "nation",
+    "sensitive",
+    "id",
+]
+GROUP_COLUMNS = [
+    "id",
+    "name",
+    "slug",
+    "kind",
+    "town",
+    "county",
+    "nation",
+    "founded_on",
+    "website",
+    "contact",
+    "contact_shown",
+    "network_member",
+    "review",
+    "interests",
+    "created_at",
+]
+PARTNER_COLUMNS = [
+    "id",
+    "name",
+    "name_in_arabic",
+    "slug",
+    "kind",
+    "place",
+    "governorate",
+    "sensitive",
+    "interests",
+    "created_at",
+]
+
+
+def _date(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _full_link_row(link: Link) -> list:
+    group, partner = link.group, link.partner
+    values = {
+        "group": group.name,
+        "town": _place_with_area(group.place),
+        "partner": partner.name,
+        "partner_in_arabic": partner.name_ar,
+        "place": _place_with_area(partner.place),
+        "kind": link.kind,
+        "since": _date(link.started_on),
+        "contact": group.public_email,
+        "status": link.status,
+        "story": link.story,
+        "ended_on": _date(link.ended_on),
+        "group_kind": group.kind,
+        "partner_kind": partner.kind,
+        "governorate": partner.governorate,
+        "nation": group.place.nation if group.place_id else "",
+        "sensitive": "yes" if partner.sensitive else "",
+        "id": link.pk,
+    }
+    return [values[column] for column in FULL_LINK_COLUMNS]
+
+
+def _place_with_area(place) -> str:
+    """A place as the import reads it back: its name, and its area if it has one."""
+    if place is None:
+        return ""
+    return f"{place.name}, {place.area_label}" if place.area_label else place.name
+
+
+def _group_row(group: Group) -> list:
+    place = group.place
+    return [
+        group.pk,
+        group.name,
+        group.slug,
+        group.kind,
+        place.name if place else "",
+        place.county if place else "",
+        place.nation if place else "",
+        _date(group.founded_on),
+        group.website,
+        group.public_email,
+        "yes" if group.show_public_email else "",
+        "yes" if group.network_member else "",
+        group.status,
+        ", ".join(interest.slug for interest in group.interests.all()),
+        group.created_at.isoformat(timespec="seconds"),
+    ]
+
+
+def _partner_row(partner: Partner) -> list:
+    return [
+        partner.pk,
+        partner.name,
+        partner.name_ar,
+        partner.slug,
+        partner.kind,
+        partner.place.name if partner.place_id else "",
+        partner.governorate,
+        "yes" if partner.sensitive else "",
+        ", ".join(interest.slug for interest in partner.interests.all()),
+        partner.created_at.isoformat(timespec="seconds"),
+    ]
+
+
+def _everything_allowed(request: HttpRequest, what: str) -> None:
+    if not request.user.has_perm("directory.export_everything"):
+        raise PermissionDenied
+    audit_log(actor=request.user, action="directory.exported", data={"format": what})
+
+
+def _all_links():
+    return Link.objects.select_related("group__place", "partner__place").order_by("pk")
+
+
+@login_required
+@require_safe
+def everything_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """Coordinators: every link in any status, in the columns the import reads."""
+    _everything_allowed(request, "csv")
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield "\ufeff" + writer.writerow(FULL_LINK_COLUMNS)
+        for link in _all_links().iterator(chunk_size=2000):
+            yield writer.writerow([_safe_cell(value) for value in _full_link_row(link)])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="twinning-directory-{stamp}.csv"'
+    return response
+
+
+@login_required
+@require_safe
+def everything_xlsx(request: HttpRequest) -> HttpResponse:
+    """Coordinators: the whole directory as a workbook, a sheet each for links, groups, partners."""
+    from openpyxl import Workbook
+
+    _everything_allowed(request, "xlsx")
+    workbook = Workbook(write_only=True)
+    sheets = [
+        ("Links", FULL_LINK_COLUMNS, _all_links().iterator(chunk_size=2000), _full_link_row),
+        (
+            "Groups",
+            GROUP_COLUMNS,
+            Group.objects.select_related("place").prefetch_related("interests").order_by("pk"),
+            _group_row,
+        ),
+        (
+            "Partners",
+            PARTNER_COLUMNS,
+            Partner.objects.select_related("place").prefetch_related("interests").order_by("pk"),
+            _partner_row,
+        ),
+    ]
+    for title, columns, objects, row in sheets:
+        sheet = workbook.create_sheet(title)
+        sheet.append(columns)
+        for obj in objects:
+            sheet.append([_safe_cell(value) for value in row(obj)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="twinning-directory-{stamp}.xlsx"'
+    return response
+
+
+def _safe_cell(value):
+    """Text a spreadsheet program would run as a formula is written as plain text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value

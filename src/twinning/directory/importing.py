@@ -132,7 +132,7 @@ def read_table(filename: str, content: bytes) -> tuple[list[str], list[list[str]
         rows = _read_csv(content)
     else:
         raise ImportFileError(_("Upload a spreadsheet saved as CSV or as Excel (.xlsx)."))
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    rows = [[_unguard(cell) for cell in row] for row in rows if any(c.strip() for c in row)]
     if not rows:
         raise ImportFileError(_("The file is empty."))
     if len(rows) - 1 > MAX_ROWS:
@@ -141,6 +141,13 @@ def read_table(filename: str, content: bytes) -> tuple[list[str], list[list[str]
             % {"max": f"{MAX_ROWS:,}"}
         )
     return rows[0], rows[1:]
+
+
+def _unguard(cell: str) -> str:
+    """Undo the quote our exports put before text a spreadsheet would run as a formula."""
+    if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@"):
+        return cell[1:]
+    return cell
 
 
 def _read_csv(content: bytes) -> list[list[str]]:
