@@ -53,6 +53,12 @@ def partner_p(cast: Cast) -> dict:
     return {"slug": cast.partner.slug}
 
 
+def coordinators_token(cast: Cast):
+    from twinning.accounts.services import api_token_create
+
+    return api_token_create(actor=cast.coordinator, name="script")[0]
+
+
 def checked_import(cast: Cast):
     """A file a coordinator uploaded and had checked: one row, a link already there."""
     from twinning.directory.services import import_check
@@ -87,6 +93,10 @@ ROUTES: dict[str, Route] = {
     "accounts:export": Route(SIGNED_IN),
     "accounts:erase": Route(SIGNED_IN),
     "accounts:people": Route(COORDINATORS),
+    "accounts:api_tokens": Route(COORDINATORS),
+    "accounts:api_token_revoke": Route(
+        COORDINATORS, lambda cast: {"pk": coordinators_token(cast).pk}, method="post"
+    ),
     "accounts:person": Route(COORDINATORS, lambda cast: {"pk": cast.stranger.pk}),
     # --- directory ---
     "directory:groups": Route(EVERYONE),

@@ -1,8 +1,9 @@
 """The JSON API: /api/v1/, its schema at /api/v1/openapi.json and docs at /api/v1/docs.
 
 Each app contributes a router from its own `api.py`. Signed-in use relies on the
-session cookie (with Django's CSRF check on writes); a request without
-credentials to a private route gets 401.
+session cookie (with Django's CSRF check on writes) or, for coordinators'
+scripts, on a read-only API token (accounts.middleware.ApiTokenMiddleware); a
+request without credentials to a private route gets 401.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -18,7 +19,10 @@ api = NinjaAPI(
     title="Twinning API",
     version="1",
     description="The twinning network's directory and account data. "
-    "Public routes need no credentials; private routes use the signed-in session.",
+    "Public routes need no credentials and show public fields only. Private routes use "
+    "the signed-in session, or a coordinator's read-only API token sent as "
+    "'Authorization: Bearer <token>' (made on the account page), which also shows "
+    "coordinators' fields.",
     urls_namespace="api-1",
     docs_url="/docs",
     openapi_url="/openapi.json",

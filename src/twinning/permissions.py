@@ -20,6 +20,7 @@ from twinning.directory.access import (
 # People
 rules.add_perm("accounts.view_people", is_coordinator)
 rules.add_perm("accounts.change_roles", is_coordinator)
+rules.add_perm("accounts.use_api_tokens", is_coordinator)
 
 # Groups (British side)
 rules.add_perm(
@@ -30,6 +31,7 @@ rules.add_perm("directory.manage_group_people", is_coordinator | is_group_organi
 rules.add_perm("directory.review_groups", is_coordinator)
 rules.add_perm("directory.import_directory", is_coordinator)
 rules.add_perm("directory.export_everything", is_coordinator)
+rules.add_perm("directory.view_private_fields", is_coordinator)
 
 # Partners (Palestinian side)
 rules.add_perm("directory.change_partner", is_coordinator | is_partner_contact)

@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "twinning.accounts.middleware.ApiTokenMiddleware",
     "twinning.accounts.middleware.RequireMfaMiddleware",
 ]
 

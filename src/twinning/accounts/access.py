@@ -5,7 +5,7 @@ from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from twinning.accounts.models import User
+from twinning.accounts.models import ApiToken, User
 
 
 @rules.predicate
@@ -41,3 +41,13 @@ def get_person_for_user(user: User, pk: int, *, write: bool = False) -> User:
     if not is_coordinator(user):
         raise PermissionDenied
     return person
+
+
+def get_api_token_for_user(user: User, pk: int) -> ApiToken:
+    """One of the person's own API tokens; anyone else's is not found."""
+    if not user.has_perm("accounts.use_api_tokens"):
+        raise PermissionDenied
+    token = ApiToken.objects.filter(pk=pk, user=user).first()
+    if token is None:
+        raise Http404
+    return token

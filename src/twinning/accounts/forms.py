@@ -78,3 +78,12 @@ class EraseForm(forms.Form):
 
 class PeopleSearchForm(forms.Form):
     q = forms.CharField(label=_("Name or email"), required=False, max_length=200)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What the token is for"),
+        max_length=100,
+        help_text=_("For example: the network's map on our website."),
+    )
+    nonce = forms.CharField(widget=forms.HiddenInput, max_length=32, required=False)

@@ -135,3 +135,40 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()}: {'yes' if self.given else 'no'}"
+
+
+class ApiToken(models.Model):
+    """A coordinator's key for reading the API from a script or another system.
+
+    Only a digest of the key is kept: the key itself is shown once, when made.
+    A token reads (GET) only, with its owner's rights, while its owner is an
+    active coordinator and until it is revoked.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. 'the network map'.")
+    )
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    digest = models.CharField(max_length=64, editable=False)
+    # The form that made it, so that a form sent twice makes one token.
+    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    created_at = models.DateTimeField(_("made on"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "form_nonce"],
+                condition=~models.Q(form_nonce=""),
+                name="accounts_apitoken_one_per_form",
+                violation_error_message=_("This form has already made a token."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

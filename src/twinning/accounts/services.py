@@ -1,5 +1,9 @@
 """Every change to a person's account goes through these functions."""
 
+import datetime
+import hashlib
+import hmac
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -7,11 +11,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from twinning.accounts.models import Consent, User
+from twinning.accounts.models import ApiToken, Consent, User
 from twinning.core.models import AuditEntry
 from twinning.core.services import audit_log
 
 ERASED = "(erased account)"
+# A token's "last used" is kept to the minute: not a write on every request.
+TOKEN_USE_PRECISION = datetime.timedelta(minutes=1)
 
 # Other apps say what they hold about a person by registering, from their
 # AppConfig.ready(), a function for the data download and one for erasure.
@@ -95,6 +101,15 @@ def user_export_data(*, user: User) -> dict[str, Any]:
             }
             for consent in user.consents.all()
         ],
+        "api_tokens": [
+            {
+                "name": token.name,
+                "made_on": token.created_at.isoformat(),
+                "last_used": token.last_used_at.isoformat() if token.last_used_at else None,
+                "revoked_on": token.revoked_at.isoformat() if token.revoked_at else None,
+            }
+            for token in user.api_tokens.all()
+        ],
     }
     for section, exporter in sorted(_exporters.items()):
         data[section] = exporter(user)
@@ -119,3 +134,61 @@ def user_erase(*, user: User) -> None:
         # Sessions of a deleted user no longer sign anyone in: Django checks
         # that the user still exists on every request.
         user.delete()
+
+
+TOKEN_PREFIX = "tw_"  # noqa: S105 - the visible start of every key, not a secret
+
+
+def _token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, actor: User, name: str, form_nonce: str = "") -> tuple[ApiToken, str]:
+    """Make a token for a coordinator; return it with its key, which is never shown again.
+
+    A form sent twice (same nonce) makes one token: the second call returns it without a key.
+    """
+    if form_nonce:
+        existing = ApiToken.objects.filter(user=actor, form_nonce=form_nonce).first()
+        if existing is not None:
+            return existing, ""
+    prefix = secrets.token_hex(4)
+    key = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=actor,
+            name=name,
+            prefix=prefix,
+            digest=_token_digest(key),
+            form_nonce=form_nonce,
+        )
+        audit_log(actor=actor, action="api_token.created", obj=token)
+    return token, key
+
+
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_log(actor=actor, action="api_token.revoked", obj=token)
+
+
+def api_token_user(key: str) -> User | None:
+    """The coordinator a key belongs to, if the key is live; records when it was last used."""
+    if not key.startswith(TOKEN_PREFIX) or key.count("_") < 2:
+        return None
+    prefix = key[len(TOKEN_PREFIX) :].split("_", 1)[0]
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(prefix=prefix, revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.digest, _token_digest(key)):
+        return None
+    user = token.user
+    if not (user.is_active and user.is_coordinator):
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return user

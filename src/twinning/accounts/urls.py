@@ -8,6 +8,8 @@ urlpatterns = [
     path("account/", views.profile, name="profile"),
     path("account/my-data.json", views.export, name="export"),
     path("account/erase/", views.erase, name="erase"),
+    path("account/api-tokens/", views.api_tokens, name="api_tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("people/", views.people, name="people"),
     path("people/<int:pk>/", views.person, name="person"),
 ]

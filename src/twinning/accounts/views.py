@@ -1,4 +1,5 @@
 import json
+import secrets
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -10,11 +11,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from twinning.accounts import services
-from twinning.accounts.access import get_person_for_user, user_has_mfa
-from twinning.accounts.forms import EraseForm, PeopleSearchForm, ProfileForm, RolesForm
+from twinning.accounts.access import get_api_token_for_user, get_person_for_user, user_has_mfa
+from twinning.accounts.forms import (
+    ApiTokenForm,
+    EraseForm,
+    PeopleSearchForm,
+    ProfileForm,
+    RolesForm,
+)
 from twinning.accounts.models import User
 
 PAGE_SIZE = 50
@@ -102,3 +109,44 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Roles saved for %(name)s.") % {"name": subject})
         return redirect("accounts:person", pk=subject.pk)
     return render(request, "accounts/person.html", {"subject": subject, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """Coordinators: make and revoke keys for reading the API from other systems."""
+    if not request.user.has_perm("accounts.use_api_tokens"):
+        raise PermissionDenied
+    form = ApiTokenForm(request.POST or None, initial={"nonce": secrets.token_hex(16)})
+    new_key = ""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            token, new_key = services.api_token_create(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                form_nonce=form.cleaned_data["nonce"],
+            )
+            if not new_key:
+                messages.info(request, _("This form was sent twice; the token was made once."))
+                return redirect("accounts:api_tokens")
+            form = ApiTokenForm(initial={"nonce": secrets.token_hex(16)})
+        else:
+            status = 422
+    tokens = request.user.api_tokens.all()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "tokens": tokens, "new_key": new_key},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_api_token_for_user(request.user, pk)
+    if token.revoked_at is None:
+        services.api_token_revoke(actor=request.user, token=token)
+        messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
+    return redirect("accounts:api_tokens")

@@ -18,11 +18,29 @@ from twinning.places.models import Governorate, Nation
 router = Router(tags=["directory"])
 
 
+class GroupPrivate(Schema):
+    """What coordinators see besides the public fields."""
+
+    review: str
+    email: str
+    email_shown: bool
+    network_member: bool
+
+
 class GroupOut(Schema):
     slug: str
     name: str
     kind: str
+    place: str | None
+    nation: str | None
+    website: str
+    contact_email: str | None
     description: str
+    private: GroupPrivate | None = None
+
+
+class PartnerPrivate(Schema):
+    sensitive: bool
 
 
 class PartnerOut(Schema):
@@ -31,8 +49,39 @@ class PartnerOut(Schema):
     name_ar: str
     kind: str
     governorate: str
+    place: str | None
     description: str
     description_ar: str
+    private: PartnerPrivate | None = None
+
+
+def _sees_private_fields(user) -> bool:
+    return user.is_authenticated and user.has_perm("directory.view_private_fields")
+
+
+def _group_out(user, group: Group) -> dict:
+    """A group as this caller may see it: its contact address only if it chose to show it."""
+    place = group.place if group.place_id else None
+    return {
+        "slug": group.slug,
+        "name": group.name,
+        "kind": group.kind,
+        "place": place.name if place else None,
+        "nation": (place.nation or None) if place else None,
+        "website": group.website,
+        "contact_email": group.public_email if group.show_public_email else None,
+        "description": group.description,
+        "private": (
+            {
+                "review": group.status,
+                "email": group.public_email,
+                "email_shown": group.show_public_email,
+                "network_member": group.network_member,
+            }
+            if _sees_private_fields(user)
+            else None
+        ),
+    }
 
 
 def _partner_out(user, partner: Partner) -> dict:
@@ -45,8 +94,10 @@ def _partner_out(user, partner: Partner) -> dict:
         "name_ar": partner.name_ar if full else "",
         "kind": partner.kind,
         "governorate": partner.governorate,
+        "place": partner.place.name if full and partner.place_id else None,
         "description": partner.description if full else "",
         "description_ar": partner.description_ar if full else "",
+        "private": {"sensitive": partner.sensitive} if _sees_private_fields(user) else None,
     }
 
 
@@ -58,12 +109,12 @@ class MemberOut(Schema):
 @router.get("/groups", response=list[GroupOut], summary="British twinning groups")
 @paginate(Pagination)
 def group_list(request: HttpRequest):
-    return Group.objects.for_directory()
+    return _Shaped(request.user, Group.objects.for_directory(), _group_out)
 
 
 @router.get("/groups/{slug}", response={200: GroupOut, **PUBLIC_ERRORS}, summary="One group")
-def group_detail(request: HttpRequest, slug: Slug) -> Group:
-    return get_group_for_user(request.user, slug)
+def group_detail(request: HttpRequest, slug: Slug) -> dict:
+    return _group_out(request.user, get_group_for_user(request.user, slug))
 
 
 @router.get(
@@ -150,10 +201,16 @@ def _link_out(user, link: Link) -> dict:
     }
 
 
-@router.get("/links", response=list[LinkOut], summary="Twinning links (active, dormant, ended)")
+@router.get(
+    "/links",
+    response=list[LinkOut],
+    summary="Twinning links (active, dormant, ended; coordinators also see proposed ones)",
+)
 @paginate(Pagination)
 def link_list(request: HttpRequest, filters: Query[LinkFilters]):
-    links = Link.objects.for_directory().public()
+    links = Link.objects.for_directory()
+    if not _sees_private_fields(request.user):
+        links = links.public()
     if filters.kind:
         links = links.filter(kind=filters.kind.value)
     if filters.status:
