@@ -125,15 +125,23 @@ def _interest_field() -> forms.ModelChoiceField:
     )
 
 
-def _county_choices() -> list:
-    counties = (
+def _county_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("County or council area"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"list": "county-list", "autocomplete": "off"}),
+    )
+
+
+def _counties() -> list[str]:
+    return list(
         Place.objects.filter(country="GB")
         .exclude(county="")
         .order_by("county")
         .values_list("county", flat=True)
         .distinct()
     )
-    return _any((county, county) for county in counties)
 
 
 class DirectorySearchForm(forms.Form):
@@ -171,12 +179,12 @@ class GroupFilterForm(DirectorySearchForm):
         label=_("Kind of group"), required=False, choices=_any(GroupKind.choices)
     )
     nation = forms.ChoiceField(label=_("UK nation"), required=False, choices=_any(Nation.choices))
-    county = forms.ChoiceField(label=_("County or council area"), required=False)
+    county = _county_field()
     interest = _interest_field()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = _county_choices()
+        self.datalists = {"county-list": _counties()}
 
     def narrow(self, groups, data):
         if data["kind"]:
@@ -184,7 +192,7 @@ class GroupFilterForm(DirectorySearchForm):
         if data["nation"]:
             groups = groups.filter(place__nation=data["nation"])
         if data["county"]:
-            groups = groups.filter(place__county=data["county"])
+            groups = groups.filter(place__county__iexact=data["county"])
         if data["interest"]:
             groups = groups.filter(interests=data["interest"])
         return groups
@@ -237,12 +245,12 @@ class LinkFilterForm(DirectorySearchForm):
         label=_("Governorate"), required=False, choices=_any(Governorate.choices)
     )
     nation = forms.ChoiceField(label=_("UK nation"), required=False, choices=_any(Nation.choices))
-    county = forms.ChoiceField(label=_("County or council area"), required=False)
+    county = _county_field()
     interest = _interest_field()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = _county_choices()
+        self.datalists = {"county-list": _counties()}
 
     def narrow(self, links, data):
         if data["kind"]:
@@ -254,7 +262,7 @@ class LinkFilterForm(DirectorySearchForm):
         if data["nation"]:
             links = links.filter(group__place__nation=data["nation"])
         if data["county"]:
-            links = links.filter(group__place__county=data["county"])
+            links = links.filter(group__place__county__iexact=data["county"])
         if data["interest"]:
             links = links.filter(
                 models.Q(group__interests=data["interest"])

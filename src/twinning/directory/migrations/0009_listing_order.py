@@ -60,7 +60,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="link",
             index=models.Index(
-                fields=["listed", "sort_rank", "sort_name", "id"], name="directory_link_listing"
+                condition=models.Q(("listed", True)),
+                fields=["sort_rank", "sort_name", "id"],
+                name="directory_link_listing",
             ),
         ),
         migrations.AddIndex(

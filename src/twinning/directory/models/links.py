@@ -87,8 +87,11 @@ class Link(models.Model):
         verbose_name_plural = _("links")
         ordering = ["sort_rank", "sort_name", "id"]
         indexes = [
+            # Only listed links, so that "WHERE listed" pages straight down the index.
             models.Index(
-                fields=["listed", "sort_rank", "sort_name", "id"], name="directory_link_listing"
+                fields=["sort_rank", "sort_name", "id"],
+                condition=models.Q(listed=True),
+                name="directory_link_listing",
             )
         ]
         constraints = [
