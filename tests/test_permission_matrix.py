@@ -13,12 +13,14 @@ use it. For each (route, role) the test requests the route and asserts:
 A route missing from the table fails `test_every_route_is_in_the_matrix`.
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
 
 from tests.conftest import ROLES, Cast, client_for
 
@@ -51,6 +53,16 @@ def group_a(cast: Cast) -> dict:
 
 def partner_p(cast: Cast) -> dict:
     return {"slug": cast.partner.slug}
+
+
+def group_with_logo(cast: Cast) -> dict:
+    from twinning.directory.logos import prepare_logo
+    from twinning.directory.services import group_set_logo
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40)).save(buffer, format="PNG")
+    group_set_logo(actor=None, group=cast.group_a, logo=prepare_logo(buffer.getvalue()))
+    return {"slug": cast.group_a.slug}
 
 
 def coordinators_token(cast: Cast):
@@ -114,6 +126,7 @@ ROUTES: dict[str, Route] = {
         COORDINATORS, lambda cast: {"pk": checked_import(cast).pk}, method="post"
     ),
     "directory:group_edit": Route(GROUP_ORGANISERS, group_a, tenant="group"),
+    "directory:group_logo": Route(EVERYONE, lambda cast: group_with_logo(cast)),
     "directory:group_members": Route(GROUP_MEMBERS, group_a, tenant="group"),
     "directory:group_invite": Route(
         GROUP_ORGANISERS,

@@ -2,7 +2,16 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from twinning.directory.models import Group, GroupKind, GroupRole, Interest, Partner, PartnerKind
+from twinning.directory.logos import prepare_logo
+from twinning.directory.models import (
+    Group,
+    GroupKind,
+    GroupRole,
+    Interest,
+    Partner,
+    PartnerKind,
+    WorkingLanguage,
+)
 from twinning.directory.models.links import LinkKind, LinkStatus
 from twinning.directory.search import search_ids
 from twinning.places.fields import PlacePickerField
@@ -22,6 +31,13 @@ class GroupForm(forms.ModelForm):
 
     place = PlacePickerField(country="GB", required=False, label=_("Place"))
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        required=False,
+        choices=WorkingLanguage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Languages the group can work and write in."),
+    )
 
     class Meta:
         model = Group
@@ -31,6 +47,7 @@ class GroupForm(forms.ModelForm):
             "place",
             "founded_on",
             "interests",
+            "languages",
             "description",
             "website",
             "public_email",
@@ -42,11 +59,42 @@ class GroupForm(forms.ModelForm):
         }
 
 
+class GroupEditForm(GroupForm):
+    """An organiser's edit of their group, with its logo."""
+
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_(
+            "A PNG, JPEG, WebP or GIF picture up to 2 MB. It is shown at most 400 pixels wide."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}
+        ),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        return prepare_logo(upload.read())
+
+
 class GroupProposeForm(GroupForm):
     """'Add your group': what the directory needs to show it."""
 
     class Meta(GroupForm.Meta):
-        fields = ["name", "kind", "place", "founded_on", "interests", "description", "website"]
+        fields = [
+            "name",
+            "kind",
+            "place",
+            "founded_on",
+            "interests",
+            "languages",
+            "description",
+            "website",
+        ]
 
 
 class ReviewForm(forms.Form):

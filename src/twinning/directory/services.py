@@ -18,6 +18,7 @@ from twinning.directory import importing, search
 from twinning.directory.models import (
     Group,
     GroupInvitation,
+    GroupLogo,
     GroupRole,
     ImportBatch,
     Link,
@@ -40,6 +41,7 @@ def _changed(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
 
 GROUP_FIELDS = {
     "name",
+    "languages",
     "interests",
     "kind",
     "place",
@@ -79,6 +81,27 @@ def group_update(*, actor, group: Group, values: dict[str, Any]) -> Group:
                 setattr(group, field, new)
         group.save(update_fields=[field for field in changes if field != "interests"] or None)
         audit_log(actor=actor, action="group.updated", obj=group, data={"changed": sorted(changes)})
+    return group
+
+
+def group_set_logo(*, actor, group: Group, logo: tuple[bytes, int, int] | None) -> Group:
+    """Give a group a logo already checked and re-encoded (logos.prepare_logo), or remove it."""
+    with transaction.atomic():
+        if logo is None:
+            GroupLogo.objects.filter(group=group).delete()
+            group.logo_changed_at = None
+        else:
+            image, width, height = logo
+            GroupLogo.objects.update_or_create(
+                group=group, defaults={"image": image, "width": width, "height": height}
+            )
+            group.logo_changed_at = timezone.now()
+        group.save(update_fields=["logo_changed_at"])
+        audit_log(
+            actor=actor,
+            action="group.logo_removed" if logo is None else "group.logo_changed",
+            obj=group,
+        )
     return group
 
 

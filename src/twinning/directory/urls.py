@@ -11,6 +11,7 @@ urlpatterns = [
     path("groups/<slug:slug>/review/", views.group_review, name="group_review"),
     path("groups/<slug:slug>/", views.group_detail, name="group"),
     path("groups/<slug:slug>/edit/", views.group_edit, name="group_edit"),
+    path("groups/<slug:slug>/logo.png", views.group_logo, name="group_logo"),
     path("groups/<slug:slug>/members/", views.group_members, name="group_members"),
     path("groups/<slug:slug>/members/invite/", views.group_invite, name="group_invite"),
     path(

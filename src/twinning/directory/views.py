@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -23,8 +24,8 @@ from twinning.directory.access import (
 )
 from twinning.directory.forms import (
     ChangeRoleForm,
+    GroupEditForm,
     GroupFilterForm,
-    GroupForm,
     GroupProposeForm,
     ImportStartForm,
     ImportUploadForm,
@@ -36,7 +37,14 @@ from twinning.directory.forms import (
     PartnerForm,
     ReviewForm,
 )
-from twinning.directory.models import Group, GroupInvitation, ImportBatch, Link, Partner
+from twinning.directory.models import (
+    Group,
+    GroupInvitation,
+    GroupLogo,
+    ImportBatch,
+    Link,
+    Partner,
+)
 from twinning.places.maps import map_figure
 
 PAGE_SIZE = 50
@@ -134,15 +142,42 @@ def group_review(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group_for_user(request.user, slug, write=True)
-    form = GroupForm(request.POST or None, instance=Group.objects.get(pk=group.pk))
+    form = GroupEditForm(
+        request.POST or None, request.FILES or None, instance=Group.objects.get(pk=group.pk)
+    )
     if request.method == "POST" and form.is_valid():
-        services.group_update(actor=request.user, group=group, values=form.cleaned_data)
+        with transaction.atomic():
+            services.group_update(actor=request.user, group=group, values=form.cleaned_data)
+            if form.cleaned_data["logo"] is not None:
+                services.group_set_logo(
+                    actor=request.user, group=group, logo=form.cleaned_data["logo"]
+                )
+            elif form.cleaned_data["remove_logo"] and group.logo_changed_at:
+                services.group_set_logo(actor=request.user, group=group, logo=None)
         messages.success(request, _("The group's details are saved."))
         return redirect(group)
     status = 422 if form.errors else 200
     return render(
         request, "directory/group_edit.html", {"group": group, "form": form}, status=status
     )
+
+
+@require_safe
+def group_logo(request: HttpRequest, slug: str) -> HttpResponse:
+    """A group's logo, for whoever may see the group.
+
+    Cached for long, as its address changes with it; privately only while the
+    group waits for review.
+    """
+    group = get_group_for_user(request.user, slug)
+    logo = GroupLogo.objects.filter(group=group).first()
+    if logo is None:
+        raise Http404
+    response = HttpResponse(bytes(logo.image), content_type="image/png")
+    shared = "public" if group.status == "approved" else "private"
+    response["Cache-Control"] = f"{shared}, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

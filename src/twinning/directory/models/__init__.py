@@ -5,8 +5,10 @@ from twinning.directory.models.groups import (
     Group,
     GroupInvitation,
     GroupKind,
+    GroupLogo,
     GroupRole,
     ReviewStatus,
+    WorkingLanguage,
     _new_token,  # noqa: F401  (named by migration 0002, which must not change)
 )
 from twinning.directory.models.imports import ImportBatch
@@ -22,6 +24,7 @@ __all__ = [
     "Group",
     "GroupInvitation",
     "GroupKind",
+    "GroupLogo",
     "GroupRole",
     "Link",
     "LinkStatusChange",
@@ -30,4 +33,5 @@ __all__ = [
     "PartnerKind",
     "ReviewStatus",
     "SearchEntry",
+    "WorkingLanguage",
 ]

@@ -42,6 +42,25 @@ class GroupQuerySet(models.QuerySet):
         )
 
 
+class WorkingLanguage(models.TextChoices):
+    """Languages a group can work and write in, for partners looking for a common one."""
+
+    ENGLISH = "en", _("English")
+    ARABIC = "ar", _("Arabic")
+    WELSH = "cy", _("Welsh")
+    SCOTTISH_GAELIC = "gd", _("Scottish Gaelic")
+    IRISH = "ga", _("Irish")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    URDU = "ur", _("Urdu")
+    BENGALI = "bn", _("Bengali")
+    PUNJABI = "pa", _("Punjabi")
+    SOMALI = "so", _("Somali")
+    HEBREW = "he", _("Hebrew")
+    TURKISH = "tr", _("Turkish")
+    BSL = "bfi", _("British Sign Language")
+
+
 class Group(models.Model):
     """A British twinning group: a town association, friendship group, school, faith group…"""
 
@@ -73,6 +92,14 @@ class Group(models.Model):
         _("show this address on the public page"), default=False
     )
     network_member = models.BooleanField(_("member of the network"), default=False)
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        help_text=_("Languages the group can work and write in."),
+    )
+    # When the logo (kept apart, in GroupLogo, so lists never load it) last changed.
+    logo_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     interests = models.ManyToManyField(
         "directory.Interest", verbose_name=_("interests"), blank=True, related_name="groups"
     )
@@ -98,6 +125,35 @@ class Group(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:group", args=[self.slug])
+
+    @property
+    def language_names(self) -> list[str]:
+        names = dict(WorkingLanguage.choices)
+        return [str(names[code]) for code in self.languages if code in names]
+
+    @property
+    def logo_url(self) -> str:
+        """The logo's address, changing when the logo does so browsers may cache it for long."""
+        if not self.logo_changed_at:
+            return ""
+        version = int(self.logo_changed_at.timestamp())
+        return reverse("directory:group_logo", args=[self.slug]) + f"?v={version}"
+
+
+class GroupLogo(models.Model):
+    """A group's logo: a small PNG re-encoded on upload, so no camera metadata survives."""
+
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="logo")
+    image = models.BinaryField()
+    width = models.PositiveSmallIntegerField()
+    height = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("logo")
+        verbose_name_plural = _("logos")
+
+    def __str__(self) -> str:
+        return f"{self.group} ({self.width}×{self.height})"
 
 
 class GroupRole(models.Model):

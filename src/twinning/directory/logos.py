@@ -1,0 +1,37 @@
+"""Turning an uploaded picture into a group's logo: checked, shrunk, re-encoded.
+
+Re-encoding drops everything but the pixels, so a photo's camera metadata
+(often the place it was taken) never reaches the public page.
+"""
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_PIXELS = 25_000_000  # larger pictures are refused before they are decoded
+LOGO_SIZE = 400
+FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
+
+
+def prepare_logo(data: bytes) -> tuple[bytes, int, int]:
+    """A PNG of at most LOGO_SIZE pixels a side from an uploaded picture, with its size."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("The picture is larger than 2 MB: choose a smaller one."))
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            if picture.format not in FORMATS:
+                raise ValidationError(_("Upload a PNG, JPEG, WebP or GIF picture."))
+            if picture.width * picture.height > MAX_PIXELS:
+                raise ValidationError(_("The picture has too many pixels: make it smaller."))
+            picture.seek(0)
+            picture.load()
+            image = picture.convert("RGBA")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise ValidationError(_("This file is not a picture we can read.")) from error
+    image.thumbnail((LOGO_SIZE, LOGO_SIZE))
+    output = io.BytesIO()
+    image.save(output, format="PNG", optimize=True)
+    return output.getvalue(), image.width, image.height

@@ -1,0 +1,121 @@
+"""A group's logo and working languages, as its organisers set them and the public sees them."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from tests.conftest import client_for
+from tests.factories import GroupFactory
+from twinning.directory.logos import prepare_logo
+from twinning.directory.models import GroupLogo
+from twinning.directory.services import group_set_logo
+
+pytestmark = pytest.mark.django_db
+
+
+def _jpeg_with_location(size=(1200, 800)) -> bytes:
+    image = Image.new("RGB", size, (20, 120, 60))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make
+    exif[0x8825] = {1: "N", 2: (31.0, 42.0, 0.0)}  # GPS: where the photo was taken
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def _edit_data(group, **extra) -> dict:
+    return {
+        "name": group.name,
+        "kind": group.kind,
+        "place": group.place_id or "",
+        "description": "",
+        "website": "",
+        "public_email": "",
+        **extra,
+    }
+
+
+def test_an_organiser_uploads_a_logo_and_the_public_gets_it_without_camera_data(cast) -> None:
+    group = cast.group_a
+    upload = SimpleUploadedFile("photo.jpg", _jpeg_with_location(), content_type="image/jpeg")
+    response = client_for(cast.organiser).post(
+        f"/groups/{group.slug}/edit/", _edit_data(group, logo=upload)
+    )
+    assert response.status_code == 302
+    group.refresh_from_db()
+    page = client_for(None).get(group.get_absolute_url()).content.decode()
+    assert f'src="{group.logo_url}"' in page
+    assert "Logo of Oxford Friends of Beit Ummar" in page
+    logo = client_for(None).get(group.logo_url)
+    assert logo["Content-Type"] == "image/png"
+    assert "public" in logo["Cache-Control"]
+    image = Image.open(io.BytesIO(logo.content))
+    assert max(image.size) == 400
+    assert not image.getexif()
+    assert b"PhoneMaker" not in logo.content
+
+
+def test_a_file_that_is_not_a_picture_is_refused_and_the_other_changes_are_kept(cast) -> None:
+    group = cast.group_a
+    upload = SimpleUploadedFile("logo.png", b"%PDF-1.4 not a picture", content_type="image/png")
+    response = client_for(cast.organiser).post(
+        f"/groups/{group.slug}/edit/", _edit_data(group, name="Renamed friends", logo=upload)
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "This file is not a picture we can read" in html
+    assert 'value="Renamed friends"' in html
+    assert not GroupLogo.objects.exists()
+
+
+def test_a_picture_with_too_many_pixels_is_refused_before_it_is_decoded() -> None:
+    buffer = io.BytesIO()
+    Image.new("1", (6000, 6000)).save(buffer, format="PNG")  # tiny file, 36 million pixels
+    with pytest.raises(Exception, match="too many pixels"):
+        prepare_logo(buffer.getvalue())
+
+
+def test_an_organiser_removes_the_logo(cast) -> None:
+    group = cast.group_a
+    group_set_logo(actor=cast.organiser, group=group, logo=prepare_logo(_jpeg_with_location()))
+    client_for(cast.organiser).post(
+        f"/groups/{group.slug}/edit/", _edit_data(group, remove_logo="on")
+    )
+    group.refresh_from_db()
+    assert group.logo_url == ""
+    assert client_for(None).get(f"/groups/{group.slug}/logo.png").status_code == 404
+
+
+def test_the_logo_of_a_group_waiting_for_review_is_not_public(cast) -> None:
+    pending = GroupFactory(status="pending")
+    group_set_logo(actor=None, group=pending, logo=prepare_logo(_jpeg_with_location((50, 50))))
+    assert client_for(None).get(f"/groups/{pending.slug}/logo.png").status_code == 404
+    coordinator = client_for(cast.coordinator).get(f"/groups/{pending.slug}/logo.png")
+    assert coordinator.status_code == 200
+    assert coordinator["Cache-Control"].startswith("private")
+
+
+def test_a_groups_working_languages_are_saved_and_shown_in_the_page_language(cast) -> None:
+    group = cast.group_a
+    client_for(cast.organiser).post(
+        f"/groups/{group.slug}/edit/", _edit_data(group, languages=["en", "cy"])
+    )
+    group.refresh_from_db()
+    assert group.languages == ["en", "cy"]
+    assert (
+        "Languages: English, Welsh"
+        in client_for(None).get(group.get_absolute_url()).content.decode()
+    )
+    arabic = client_for(None).get(f"/ar{group.get_absolute_url()}").content.decode()
+    assert "الويلزية" in arabic
+
+
+def test_an_unknown_language_is_refused_with_a_message(cast) -> None:
+    group = cast.group_a
+    response = client_for(cast.organiser).post(
+        f"/groups/{group.slug}/edit/", _edit_data(group, languages=["klingon"])
+    )
+    assert response.status_code == 422
+    assert "Select a valid choice" in response.content.decode()
