@@ -8,9 +8,11 @@ fictional (example addresses only).
 from datetime import date
 
 from twinning.accounts.models import User
+from twinning.directory.logos import prepare_logo
 from twinning.directory.models import Group, GroupRole, Link, Partner
 from twinning.directory.services import (
     group_role_set,
+    group_set_logo,
     link_propose,
     link_set_status,
     partner_contact_add,
@@ -292,6 +294,21 @@ LINKS = [
 ]
 
 
+def _demo_logo(initials: str) -> tuple[bytes, int, int]:
+    """A plain round badge with the group's initials, drawn here (no outside artwork)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (240, 240), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, 232, 232), fill=(47, 94, 52, 255))
+    draw.text((120, 120), initials, fill=(255, 255, 255, 255), anchor="mm", font_size=96)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return prepare_logo(buffer.getvalue())
+
+
 def _place(query: str, country: str) -> Place | None:
     found = search_places(query, country=country, limit=1)
     return found[0] if found else None
@@ -309,7 +326,12 @@ def load(stdout) -> dict:
                 "founded_on": date(founded, 1, 1),
                 "description": description,
                 "network_member": True,
+                "languages": ["en", "ar"] if slug == "oxford-friends-of-beit-ummar" else ["en"],
             },
+        )
+    if not groups["oxford-friends-of-beit-ummar"].logo_changed_at:
+        group_set_logo(
+            actor=None, group=groups["oxford-friends-of-beit-ummar"], logo=_demo_logo("OF")
         )
     partners = {}
     for slug, name, name_ar, kind, place, sensitive, description, description_ar in PARTNERS:
