@@ -65,6 +65,17 @@ def group_with_logo(cast: Cast) -> dict:
     return {"slug": cast.group_a.slug}
 
 
+def pending_partner(cast: Cast):
+    from twinning.directory.services import partner_propose
+
+    return partner_propose(
+        actor=cast.stranger,
+        values={"name": "Proposed partner", "kind": "school"},
+        speaks_for_it=False,
+        review_url="http://testserver/groups/pending/",
+    )
+
+
 def coordinators_token(cast: Cast):
     from twinning.accounts.services import api_token_create
 
@@ -113,6 +124,13 @@ ROUTES: dict[str, Route] = {
     # --- directory ---
     "directory:groups": Route(EVERYONE),
     "directory:group_add": Route(SIGNED_IN),
+    "directory:partner_add": Route(SIGNED_IN),
+    "directory:partner_review": Route(
+        COORDINATORS,
+        lambda cast: {"slug": pending_partner(cast).slug},
+        method="post",
+        data=lambda cast: {"decision": "approve"},
+    ),
     "directory:review_queue": Route(COORDINATORS),
     "directory:group_review": Route(
         COORDINATORS, group_a, method="post", data=lambda cast: {"decision": "approve"}

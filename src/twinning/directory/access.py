@@ -92,6 +92,8 @@ def get_partner_for_user(user, slug: str, *, write: bool = False) -> Partner:
     partner = Partner.objects.filter(slug=slug).first()
     if partner is None:
         raise Http404
+    if partner.status != ReviewStatus.APPROVED and not _may_see_unreviewed_partner(user, partner):
+        raise Http404
     if not write:
         return partner
     if not user.is_authenticated:
@@ -101,6 +103,16 @@ def get_partner_for_user(user, slug: str, *, write: bool = False) -> Partner:
     if speaks_for_any_partner(user):
         raise Http404
     raise PermissionDenied
+
+
+def _may_see_unreviewed_partner(user, partner: Partner) -> bool:
+    """A partner waiting for review (or not accepted) is seen by coordinators, its contacts
+    and the person who proposed it."""
+    if not user.is_authenticated:
+        return False
+    if partner.proposed_by_id == user.pk:
+        return True
+    return user.has_perm("directory.change_partner", partner)
 
 
 def get_group_role_for_user(user, group: Group, pk: int) -> GroupRole:
@@ -142,7 +154,11 @@ def can_see_partner_in_full(user, partner: Partner) -> bool:
     """Whether `user` may see a sensitive partner's name, place and story."""
     if not partner.sensitive:
         return True
-    return bool(user.is_authenticated and user.has_perm("directory.change_partner", partner))
+    if not user.is_authenticated:
+        return False
+    if partner.status != ReviewStatus.APPROVED and partner.proposed_by_id == user.pk:
+        return True  # they wrote it, and it is not public yet
+    return user.has_perm("directory.change_partner", partner)
 
 
 def get_link_for_user(user, pk: int) -> Link:

@@ -140,6 +140,16 @@ class PartnerForm(forms.ModelForm):
         }
 
 
+class PartnerProposeForm(PartnerForm):
+    """'Add a partner': a Palestinian community or organisation the directory lacks."""
+
+    speaks_for_it = forms.BooleanField(
+        label=_("I am part of this community or organisation and can speak for it"),
+        required=False,
+        help_text=_("If a coordinator approves it, you become its contact and can edit it."),
+    )
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(
         label=_("Their email address"),

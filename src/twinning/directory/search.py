@@ -82,10 +82,11 @@ def index(obj) -> None:
         kind, public = SearchEntry.Kind.GROUP, obj.status == ReviewStatus.APPROVED
         tokens = _group_tokens(obj) if public else []
     elif isinstance(obj, Partner):
-        kind, public, tokens = SearchEntry.Kind.PARTNER, True, _partner_tokens(obj)
+        kind, public = SearchEntry.Kind.PARTNER, obj.status == ReviewStatus.APPROVED
+        tokens = _partner_tokens(obj) if public else []
     elif isinstance(obj, Link):
-        kind = SearchEntry.Kind.LINK
-        public = obj.status != "proposed" and obj.group.status == ReviewStatus.APPROVED
+        obj.fill_listing()
+        kind, public = SearchEntry.Kind.LINK, obj.listed
         tokens = _link_tokens(obj) if public else []
     else:
         return
@@ -111,13 +112,14 @@ def reindex_all(*, batch: int = 2000, progress=lambda message: None) -> int:
         ),
         (
             SearchEntry.Kind.PARTNER,
-            Partner.objects.select_related("place").prefetch_related("interests"),
+            Partner.objects.filter(status=ReviewStatus.APPROVED)
+            .select_related("place")
+            .prefetch_related("interests"),
             _partner_tokens,
         ),
         (
             SearchEntry.Kind.LINK,
-            Link.objects.exclude(status="proposed")
-            .filter(group__status=ReviewStatus.APPROVED)
+            Link.objects.filter(listed=True)
             .select_related("group__place", "partner__place")
             .prefetch_related("group__interests", "partner__interests"),
             _link_tokens,

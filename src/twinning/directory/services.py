@@ -128,18 +128,13 @@ def group_propose(*, actor, values: dict[str, Any], review_url: str) -> Group:
         _set_interests(group, interests)
         GroupRole.objects.create(group=group, user=actor, role=GroupRole.Role.ORGANISER)
         audit_log(actor=actor, action="group.proposed", obj=group)
-        coordinators = list(
-            get_user_model()
-            .objects.filter(is_coordinator=True, is_active=True)
-            .values_list("email", "preferred_language")
+        _tell_coordinators(
+            subject=lambda: _("A new group waits for review: %(name)s") % {"name": group.name},
+            body=lambda: (
+                _("%(name)s has been added to the directory and waits for your review:\n%(url)s")
+                % {"name": group.name, "url": review_url}
+            ),
         )
-        for email, language in coordinators:
-            with translation.override(language or "en"):
-                subject = _("A new group waits for review: %(name)s") % {"name": group.name}
-                body = _(
-                    "%(name)s has been added to the directory and waits for your review:\n%(url)s"
-                ) % {"name": group.name, "url": review_url}
-            _send_after_commit(subject, body, email)
     return group
 
 
@@ -326,6 +321,8 @@ def link_propose(
     on = on or timezone.localdate()
     if group.status != ReviewStatus.APPROVED:
         raise ValidationError(_("A group can propose links once a coordinator has approved it."))
+    if partner.status != ReviewStatus.APPROVED:
+        raise ValidationError(_("This partner is not in the directory yet."))
     with transaction.atomic():
         if (
             Link.objects.filter(group=group, partner=partner)
@@ -397,10 +394,95 @@ def _person(actor):
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
+PARTNER_FIELDS = {
+    "name",
+    "name_ar",
+    "description",
+    "description_ar",
+    "kind",
+    "place",
+    "sensitive",
+}
+
+
+def partner_propose(
+    *, actor, values: dict[str, Any], speaks_for_it: bool, review_url: str
+) -> Partner:
+    """Someone adds a Palestinian partner: it waits, unseen by the public, for review.
+
+    Coordinators are told by email. If the person said they speak for the
+    partner, approval makes them its contact.
+    """
+    fields = {k: v for k, v in values.items() if k in PARTNER_FIELDS}
+    fields["name"] = fields["name"].strip()
+    with transaction.atomic():
+        partner = Partner.objects.create(
+            **fields,
+            slug=_unique_slug(fields["name"], model=Partner),
+            status=ReviewStatus.PENDING,
+            proposed_by=_person(actor),
+            proposer_speaks_for_it=speaks_for_it,
+        )
+        _set_interests(partner, values.get("interests"))
+        audit_log(actor=actor, action="partner.proposed", obj=partner)
+        _tell_coordinators(
+            subject=lambda: _("A new partner waits for review: %(name)s") % {"name": partner.name},
+            body=lambda: (
+                _("%(name)s has been added to the directory and waits for your review:\n%(url)s")
+                % {"name": partner.name, "url": review_url}
+            ),
+        )
+    return partner
+
+
+def _tell_coordinators(*, subject: Callable[[], str], body: Callable[[], str]) -> None:
+    """Email every active coordinator, each in their own language, once the change is saved."""
+    coordinators = (
+        get_user_model()
+        .objects.filter(is_coordinator=True, is_active=True)
+        .values_list("email", "preferred_language")
+    )
+    for email, language in coordinators:
+        with translation.override(language or "en"):
+            _send_after_commit(subject(), body(), email)
+
+
+def partner_review(*, actor, partner: Partner, approve: bool, reason: str = "") -> Partner:
+    """A coordinator approves a proposed partner (it becomes public) or does not accept it."""
+    with transaction.atomic():
+        partner = Partner.objects.select_for_update().get(pk=partner.pk)
+        if partner.status != ReviewStatus.PENDING:
+            raise ValidationError(_("This partner has already been reviewed."))
+        partner.status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
+        partner.save(update_fields=["status"])
+        audit_log(
+            actor=actor,
+            action="partner.approved" if approve else "partner.rejected",
+            obj=partner,
+            data={"reason": reason},
+        )
+        proposer = partner.proposed_by
+        if approve and proposer is not None and partner.proposer_speaks_for_it:
+            PartnerContact.objects.get_or_create(partner=partner, user=proposer)
+            audit_log(actor=actor, action="partner.contact_added", obj=partner)
+        if proposer is not None:
+            with translation.override(proposer.preferred_language or "en"):
+                if approve:
+                    subject = _("%(name)s is now in the directory") % {"name": partner.name}
+                    body = _("The partner you added is approved and now appears in the directory.")
+                else:
+                    subject = _("About %(name)s") % {"name": partner.name}
+                    body = _(
+                        "A coordinator could not add this partner to the directory. "
+                        "Reason: %(reason)s"
+                    ) % {"reason": reason or "—"}
+            _send_after_commit(subject, body, proposer.email)
+    return partner
+
+
 def partner_update(*, actor, partner: Partner, values: dict[str, str]) -> Partner:
     """Change a partner's public details (in English and Arabic)."""
-    allowed = {"name", "name_ar", "description", "description_ar", "kind", "place", "sensitive"}
-    changes = _changed(partner, {k: v for k, v in values.items() if k in allowed})
+    changes = _changed(partner, {k: v for k, v in values.items() if k in PARTNER_FIELDS})
     if _set_interests(partner, values.get("interests")):
         audit_log(
             actor=actor, action="partner.updated", obj=partner, data={"changed": ["interests"]}

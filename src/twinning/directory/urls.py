@@ -38,6 +38,8 @@ urlpatterns = [
     path("directory/import/<int:pk>/", views.import_detail, name="import"),
     path("directory/import/<int:pk>/start/", views.import_start, name="import_start"),
     path("partners/", views.partner_list, name="partners"),
+    path("partners/new/", views.partner_add, name="partner_add"),
     path("partners/<slug:slug>/", views.partner_detail, name="partner"),
+    path("partners/<slug:slug>/review/", views.partner_review, name="partner_review"),
     path("partners/<slug:slug>/edit/", views.partner_edit, name="partner_edit"),
 ]

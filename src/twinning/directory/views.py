@@ -35,6 +35,7 @@ from twinning.directory.forms import (
     LinkStatusForm,
     PartnerFilterForm,
     PartnerForm,
+    PartnerProposeForm,
     ReviewForm,
 )
 from twinning.directory.models import (
@@ -104,12 +105,24 @@ def group_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
-    """Coordinators: groups waiting for review, oldest first."""
+    """Coordinators: groups and partners waiting for review, oldest first."""
     if not request.user.has_perm("directory.review_groups"):
         raise PermissionDenied
     pending = Group.objects.filter(status="pending").select_related("place").order_by("created_at")
+    partners = (
+        Partner.objects.filter(status="pending")
+        .select_related("place", "proposed_by")
+        .order_by("created_at")
+    )
+    pending, partners = list(pending), list(partners)
+    # One form each, with ids of its own, so every label names its own field.
+    for prefix, items in (("group", pending), ("partner", partners)):
+        for item in items:
+            item.review_form = ReviewForm(auto_id=f"id_{prefix}{item.pk}_%s")
     return render(
-        request, "directory/review_queue.html", {"pending": pending, "form": ReviewForm()}
+        request,
+        "directory/review_queue.html",
+        {"pending": pending, "partners": partners, "language": get_language()},
     )
 
 
@@ -292,6 +305,53 @@ def group_member_change(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("directory:group_members", slug=group.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partner_add(request: HttpRequest) -> HttpResponse:
+    """'Add a partner': any member adds one, which waits for a coordinator's review."""
+    form = PartnerProposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        partner = services.partner_propose(
+            actor=request.user,
+            values=form.cleaned_data,
+            speaks_for_it=form.cleaned_data["speaks_for_it"],
+            review_url=request.build_absolute_uri(reverse("directory:review_queue")),
+        )
+        messages.success(
+            request,
+            _("Thank you. A coordinator will look at %(name)s soon; until then only you see it.")
+            % {"name": partner.name},
+        )
+        return redirect(partner)
+    status = 422 if form.errors else 200
+    return render(request, "directory/partner_add.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def partner_review(request: HttpRequest, slug: str) -> HttpResponse:
+    if not request.user.has_perm("directory.review_groups"):
+        raise PermissionDenied
+    partner = get_partner_for_user(request.user, slug)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to approve the partner."))
+        return redirect("directory:review_queue")
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        services.partner_review(
+            actor=request.user, partner=partner, approve=approve, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if approve:
+            messages.success(request, _("%(name)s is approved.") % {"name": partner.name})
+        else:
+            messages.success(request, _("%(name)s is not accepted.") % {"name": partner.name})
+    return redirect("directory:review_queue")
 
 
 @require_safe

@@ -73,7 +73,7 @@ class Link(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # Whether and where the public lists show the link, without a join:
-    # listed once past "proposed" while its group is approved; ordered by
+    # listed once past "proposed" while both sides are approved; ordered by
     # partner then group, links of sensitive partners last and by group only.
     # Kept by save() and, when a side changes, by the directory's signals.
     listed = models.BooleanField(default=False, editable=False)
@@ -117,7 +117,11 @@ class Link(models.Model):
 
     def fill_listing(self) -> bool:
         """Set the listing fields from the link and its two sides; say whether they changed."""
-        listed = self.status != LinkStatus.PROPOSED and self.group.status == "approved"
+        listed = (
+            self.status != LinkStatus.PROPOSED
+            and self.group.status == "approved"
+            and self.partner.status == "approved"
+        )
         rank = 1 if self.partner.sensitive else 0
         name = self.group.name if rank else f"{self.partner.name} {self.group.name}"
         new = (listed, rank, name)

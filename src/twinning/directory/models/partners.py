@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from twinning.directory.models.groups import ReviewStatus
+
 
 class PartnerKind(models.TextChoices):
     COUNCIL = "council", _("municipality or village council")
@@ -28,7 +30,11 @@ class PartnerQuerySet(models.QuerySet):
 
         Sensitive partners come last, in no order that depends on their name.
         """
-        return self.select_related("place").order_by("sensitive", "sort_name", "pk")
+        return (
+            self.filter(status="approved")
+            .select_related("place")
+            .order_by("sensitive", "sort_name", "pk")
+        )
 
 
 class Partner(models.Model):
@@ -66,6 +72,24 @@ class Partner(models.Model):
     )
     description = models.TextField(_("description in English"), blank=True)
     description_ar = models.TextField(_("description in Arabic"), blank=True)
+    status = models.CharField(
+        _("review"),
+        max_length=20,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.APPROVED,
+        help_text=_("Partners added by the public wait for a coordinator's review."),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    # Whether the person who proposed it said they speak for it: approval then
+    # makes them its contact.
+    proposer_speaks_for_it = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # The name lists sort by: empty for a sensitive partner, so that its
     # place in a list never hints at its name. Kept by save().

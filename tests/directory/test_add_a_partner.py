@@ -1,0 +1,103 @@
+"""'Add a partner': the public proposes a Palestinian partner, a coordinator reviews it."""
+
+import pytest
+
+from tests.conftest import client_for
+from twinning.core.models import AuditEntry
+from twinning.directory.models import Partner, PartnerContact
+from twinning.directory.search import search_ids
+
+pytestmark = pytest.mark.django_db
+
+NEW_PARTNER = {
+    "name": "Battir women's cooperative",
+    "name_ar": "تعاونية نساء بتير",
+    "kind": "cooperative",
+    "place_q": "Battir",
+    "place_was": "",
+    "description": "Terraces, vegetables and a guest house.",
+    "description_ar": "",
+}
+
+
+def _propose(cast, capture, **extra) -> Partner:
+    with capture(execute=True):
+        response = client_for(cast.stranger).post("/partners/new/", {**NEW_PARTNER, **extra})
+    partner = Partner.objects.get(name="Battir women's cooperative")
+    assert response["Location"] == partner.get_absolute_url()
+    return partner
+
+
+def test_a_proposed_partner_waits_unseen_while_coordinators_are_told(
+    cast, client, django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    partner = _propose(cast, django_capture_on_commit_callbacks)
+    assert partner.status == "pending"
+    assert partner.place.name == "Battir"
+    assert [m.to for m in mailoutbox] == [["coordinator@example.org"]]
+    assert client.get(partner.get_absolute_url()).status_code == 404
+    assert client_for(cast.member).get(partner.get_absolute_url()).status_code == 404
+    assert "Battir women" not in client.get("/partners/").content.decode()
+    assert "Battir women" not in client.get("/api/v1/partners").content.decode()
+    assert client.get(f"/api/v1/partners/{partner.slug}").status_code == 404
+    assert partner.pk not in search_ids("Battir cooperative", "partner")
+    page = client_for(cast.stranger).get(partner.get_absolute_url()).content.decode()
+    assert "waits for a coordinator's review" in page
+    # nor can a group link with it yet
+    form = client_for(cast.organiser).get(f"/groups/{cast.group_a.slug}/links/new/")
+    assert "Battir women" not in form.content.decode()
+
+
+def test_approval_makes_it_public_and_its_proposer_its_contact_if_they_speak_for_it(
+    cast, client, django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    partner = _propose(cast, django_capture_on_commit_callbacks, speaks_for_it="on")
+    coordinator = client_for(cast.coordinator)
+    queue = coordinator.get("/groups/pending/").content.decode()
+    assert "Battir women" in queue
+    assert "added by someone who speaks for it" in queue
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator.post(f"/partners/{partner.slug}/review/", {"decision": "approve"})
+    assert client.get(partner.get_absolute_url()).status_code == 200
+    assert partner.pk in search_ids("Battir cooperative", "partner")
+    assert PartnerContact.objects.filter(partner=partner, user=cast.stranger).exists()
+    assert client_for(cast.stranger).get(f"/partners/{partner.slug}/edit/").status_code == 200
+    assert mailoutbox[-1].to == ["stranger@example.org"]
+    assert AuditEntry.objects.filter(action="partner.approved").exists()
+
+
+def test_a_partner_not_accepted_stays_hidden_and_its_proposer_is_told_why(
+    cast, client, django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    partner = _propose(cast, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(cast.coordinator).post(
+            f"/partners/{partner.slug}/review/",
+            {"decision": "reject", "reason": "Already listed as Battir council"},
+        )
+    assert client.get(partner.get_absolute_url()).status_code == 404
+    assert "Already listed as Battir council" in mailoutbox[-1].body
+    assert not PartnerContact.objects.filter(partner=partner).exists()
+    # a second decision is refused, not applied twice
+    response = client_for(cast.coordinator).post(
+        f"/partners/{partner.slug}/review/", {"decision": "approve"}, follow=True
+    )
+    assert "already been reviewed" in response.content.decode()
+
+
+def test_the_proposer_of_a_sensitive_partner_sees_what_they_wrote(
+    cast, django_capture_on_commit_callbacks
+) -> None:
+    partner = _propose(cast, django_capture_on_commit_callbacks, sensitive="on")
+    page = client_for(cast.stranger).get(partner.get_absolute_url()).content.decode()
+    assert "Battir women" in page
+    assert client_for(None).get(partner.get_absolute_url()).status_code == 404
+
+
+def test_a_proposal_without_a_name_is_explained_and_keeps_what_was_typed(cast) -> None:
+    response = client_for(cast.stranger).post("/partners/new/", {**NEW_PARTNER, "name": ""})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "This field is required" in html
+    assert "Terraces, vegetables and a guest house." in html
+    assert not Partner.objects.filter(name_ar="تعاونية نساء بتير").exists()
