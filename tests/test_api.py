@@ -95,3 +95,24 @@ def test_a_groups_member_list_costs_the_same_queries_for_a_large_group(
     # the memberships with their people
     with django_assert_max_num_queries(6):
         assert len(client.get("/api/v1/groups/group-a/members").json()) == 32
+
+
+def test_the_directory_api_lists_filter_like_the_pages(cast, client) -> None:
+    group = cast.group_a
+    group.kind = "school"
+    group.save()
+    names = [g["name"] for g in client.get("/api/v1/groups?kind=school").json()["items"]]
+    assert names == ["Oxford Friends of Beit Ummar"]
+    oxford = client.get("/api/v1/groups?q=oxford").json()["items"]
+    assert [g["slug"] for g in oxford] == ["group-a"]
+    partners = client.get("/api/v1/partners?governorate=hebron").json()["items"]
+    assert [p["slug"] for p in partners] == ["partner-p"]
+    assert client.get("/api/v1/links?q=ummar").json()["count"] == 1
+    assert client.get("/api/v1/links?q=zzzz").json()["count"] == 0
+
+
+def test_a_bad_filter_gets_422_with_the_reason(cast, client) -> None:
+    response = client.get("/api/v1/groups?interest=no-such-interest")
+    assert response.status_code == 422
+    assert "interest" in response.json()["detail"]
+    assert client.get("/api/v1/partners?kind=spaceship").status_code == 422

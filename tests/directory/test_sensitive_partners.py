@@ -42,6 +42,13 @@ def _public_pages(client, cast, partner) -> list[str]:
         "/api/v1/partners",
         f"/api/v1/partners/{partner.slug}",
         "/links.geojson",
+        "/partners/?q=Hebron",
+        "/partners/?governorate=hebron&kind=council",
+        "/links/?q=hebron",
+        "/links/?governorate=hebron",
+        "/api/v1/links",
+        f"/api/v1/links/{cast.link.pk}",
+        "/api/v1/groups",
     ]
     pages = [client.get(url).content.decode() for url in urls]
     pages.append(b"".join(client.get("/links.csv").streaming_content).decode())

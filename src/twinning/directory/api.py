@@ -1,5 +1,6 @@
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
@@ -11,7 +12,8 @@ from twinning.directory.access import (
     get_link_for_user,
     get_partner_for_user,
 )
-from twinning.directory.models import Group, Link, Partner
+from twinning.directory.forms import GroupFilterForm, LinkFilterForm, PartnerFilterForm
+from twinning.directory.models import Group, GroupKind, Link, Partner, PartnerKind
 from twinning.directory.models.links import LinkKind, LinkStatus
 from twinning.places.models import Governorate, Nation
 
@@ -106,10 +108,50 @@ class MemberOut(Schema):
     role: str
 
 
+class LinkFilters(Schema):
+    q: str | None = Field(None, description="Words to search for, in any spelling")
+    kind: LinkKind | None = None
+    status: LinkStatus | None = None
+    governorate: Governorate | None = None
+    nation: Nation | None = None
+    county: str | None = None
+    interest: str | None = Field(None, description="An interest's slug, e.g. 'water'")
+
+
+class GroupFilters(Schema):
+    q: str | None = Field(None, description="Words to search for, in any spelling")
+    kind: GroupKind | None = None
+    nation: Nation | None = None
+    county: str | None = None
+    interest: str | None = Field(None, description="An interest's slug, e.g. 'water'")
+
+
+class PartnerFilters(Schema):
+    q: str | None = Field(None, description="Words to search for, in any spelling")
+    kind: PartnerKind | None = None
+    governorate: Governorate | None = None
+    interest: str | None = Field(None, description="An interest's slug, e.g. 'water'")
+
+
+def _filtered(form_class, filters: Schema, objects):
+    """Narrow `objects` as the directory's list pages do, or answer 422 with the reason."""
+    data = {
+        name: getattr(value, "value", value)
+        for name, value in filters.dict().items()
+        if value not in (None, "")
+    }
+    form = form_class(data)
+    if not form.is_valid():
+        reasons = [f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()]
+        raise HttpError(422, "; ".join(reasons))
+    return form.apply(objects)
+
+
 @router.get("/groups", response=list[GroupOut], summary="British twinning groups")
 @paginate(Pagination)
-def group_list(request: HttpRequest):
-    return _Shaped(request.user, Group.objects.for_directory(), _group_out)
+def group_list(request: HttpRequest, filters: Query[GroupFilters]):
+    groups = _filtered(GroupFilterForm, filters, Group.objects.for_directory())
+    return _Shaped(request.user, groups, _group_out)
 
 
 @router.get("/groups/{slug}", response={200: GroupOut, **PUBLIC_ERRORS}, summary="One group")
@@ -131,8 +173,9 @@ def group_members(request: HttpRequest, slug: Slug) -> list[dict]:
 
 @router.get("/partners", response=list[PartnerOut], summary="Palestinian partners")
 @paginate(Pagination)
-def partner_list(request: HttpRequest):
-    return _Shaped(request.user, Partner.objects.for_directory(), _partner_out)
+def partner_list(request: HttpRequest, filters: Query[PartnerFilters]):
+    partners = _filtered(PartnerFilterForm, filters, Partner.objects.for_directory())
+    return _Shaped(request.user, partners, _partner_out)
 
 
 @router.get("/partners/{slug}", response={200: PartnerOut, **PUBLIC_ERRORS}, summary="One partner")
@@ -166,13 +209,6 @@ class LinkOut(Schema):
     story: str
     group: dict
     partner: dict
-
-
-class LinkFilters(Schema):
-    kind: LinkKind | None = None
-    status: LinkStatus | None = None
-    governorate: Governorate | None = None
-    nation: Nation | None = None
 
 
 def _link_out(user, link: Link) -> dict:
@@ -211,15 +247,11 @@ def link_list(request: HttpRequest, filters: Query[LinkFilters]):
     links = Link.objects.for_directory()
     if not _sees_private_fields(request.user):
         links = links.public()
-    if filters.kind:
-        links = links.filter(kind=filters.kind.value)
-    if filters.status:
-        links = links.filter(status=filters.status.value)
-    if filters.governorate:
-        links = links.filter(partner__place__governorate=filters.governorate.value)
-    if filters.nation:
-        links = links.filter(group__place__nation=filters.nation.value)
-    return _Shaped(request.user, links, _link_out)
+    if filters.status == LinkStatus.PROPOSED:
+        # the page's form offers no "proposed"; coordinators may still ask for them here
+        links = links.filter(status=LinkStatus.PROPOSED)
+        filters.status = None
+    return _Shaped(request.user, _filtered(LinkFilterForm, filters, links), _link_out)
 
 
 @router.get("/links/{pk}", response={200: LinkOut, **PUBLIC_ERRORS}, summary="One link")

@@ -1,5 +1,6 @@
 from django import forms
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from twinning.directory.logos import prepare_logo
@@ -240,9 +241,9 @@ class GroupFilterForm(DirectorySearchForm):
     county = _county_field()
     interest = _interest_field()
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.datalists = {"county-list": _counties()}
+    @cached_property
+    def datalists(self) -> dict[str, list[str]]:
+        return {"county-list": _counties()}
 
     def narrow(self, groups, data):
         if data["kind"]:
@@ -306,9 +307,9 @@ class LinkFilterForm(DirectorySearchForm):
     county = _county_field()
     interest = _interest_field()
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.datalists = {"county-list": _counties()}
+    @cached_property
+    def datalists(self) -> dict[str, list[str]]:
+        return {"county-list": _counties()}
 
     def narrow(self, links, data):
         if data["kind"]:
