@@ -106,3 +106,20 @@ def test_a_persons_data_download_lists_their_tokens_without_keys(cast) -> None:
     data = client_for(cast.coordinator).get("/account/my-data.json").content.decode()
     assert "script" in data
     assert key not in data
+
+
+def test_stepping_down_revokes_a_coordinators_tokens_for_good(cast) -> None:
+    from twinning.accounts.services import user_set_roles
+
+    _token, key = api_token_create(actor=cast.coordinator, name="script")
+    other = cast.coordinator.__class__.objects.create_user(
+        email="second.coordinator@example.org", password="x", is_coordinator=True
+    )
+    user_set_roles(actor=other, user=cast.coordinator, is_coordinator=False, is_advisor=False)
+    user_set_roles(actor=other, user=cast.coordinator, is_coordinator=True, is_advisor=False)
+    assert _api(key, "groups").status_code == 401
+
+
+def test_the_page_showing_a_new_key_is_never_cached(cast) -> None:
+    response = client_for(cast.coordinator).post("/account/api-tokens/", {"name": "map"})
+    assert response["Cache-Control"] == "no-store"

@@ -55,9 +55,12 @@ def test_approval_makes_it_public_and_its_proposer_its_contact_if_they_speak_for
     coordinator = client_for(cast.coordinator)
     queue = coordinator.get("/groups/pending/").content.decode()
     assert "Battir women" in queue
-    assert "added by someone who speaks for it" in queue
+    assert "Added by <bdi>Sam Stranger</bdi> (<bdi>stranger@example.org</bdi>)" in queue
+    assert "who says they speak for it" in queue
     with django_capture_on_commit_callbacks(execute=True):
-        coordinator.post(f"/partners/{partner.slug}/review/", {"decision": "approve"})
+        coordinator.post(
+            f"/partners/{partner.slug}/review/", {"decision": "approve", "make_contact": "on"}
+        )
     assert client.get(partner.get_absolute_url()).status_code == 200
     assert partner.pk in search_ids("Battir cooperative", "partner")
     assert PartnerContact.objects.filter(partner=partner, user=cast.stranger).exists()
@@ -101,3 +104,33 @@ def test_a_proposal_without_a_name_is_explained_and_keeps_what_was_typed(cast) -
     assert "This field is required" in html
     assert "Terraces, vegetables and a guest house." in html
     assert not Partner.objects.filter(name_ar="تعاونية نساء بتير").exists()
+
+
+def test_approving_a_partner_makes_no_one_its_contact_unless_the_coordinator_says_so(
+    cast, django_capture_on_commit_callbacks
+) -> None:
+    partner = _propose(cast, django_capture_on_commit_callbacks, speaks_for_it="on")
+    client_for(cast.coordinator).post(f"/partners/{partner.slug}/review/", {"decision": "approve"})
+    assert not PartnerContact.objects.filter(partner=partner).exists()
+
+
+def test_the_email_about_a_sensitive_partner_does_not_name_it(
+    cast, django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    _propose(cast, django_capture_on_commit_callbacks, sensitive="on")
+    [message] = mailoutbox
+    assert "Battir" not in message.subject + message.body
+    assert "co-operative" in message.subject
+
+
+def test_a_link_to_a_partner_waiting_for_review_is_not_public(
+    cast, client, django_capture_on_commit_callbacks
+) -> None:
+    from twinning.directory.models import Link
+
+    partner = _propose(cast, django_capture_on_commit_callbacks)
+    link = Link.objects.create(group=cast.group_a, partner=partner, status="active")
+    assert client.get(f"/links/{link.pk}/").status_code == 404
+    assert client.get(f"/api/v1/links/{link.pk}").status_code == 404
+    assert "Battir women" not in client.get("/links/").content.decode()
+    assert client_for(cast.organiser).get(f"/links/{link.pk}/").status_code == 200

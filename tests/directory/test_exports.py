@@ -71,6 +71,9 @@ def test_a_coordinator_downloads_everything_and_can_import_it_back_unchanged(cas
     plan = importing.plan(header, table)
     assert [row.problems for row in plan.rows] == [[], []]
     assert plan.summary()["new_links"] == 0
+    # read into an empty directory, the sensitive partner stays sensitive
+    assert all(row.sensitive for row in plan.rows)
+    assert {row.values["partner_ar"] for row in plan.rows} == {cast.partner.name_ar}
 
 
 def test_the_everything_workbook_has_a_sheet_each_for_links_groups_and_partners(

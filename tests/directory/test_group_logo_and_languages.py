@@ -119,3 +119,27 @@ def test_an_unknown_language_is_refused_with_a_message(cast) -> None:
     )
     assert response.status_code == 422
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_only_the_current_logos_versioned_address_is_cached_for_long(cast) -> None:
+    group = cast.group_a
+    group_set_logo(actor=None, group=group, logo=prepare_logo(_jpeg_with_location((60, 60))))
+    group.refresh_from_db()
+    assert "immutable" in client_for(None).get(group.logo_url)["Cache-Control"]
+    for stale in (f"/groups/{group.slug}/logo.png", f"/groups/{group.slug}/logo.png?v=1"):
+        assert client_for(None).get(stale)["Cache-Control"] == "private, no-cache"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 40,  # a PNG signature and nothing sensible after it
+        b"GIF89a" + b"\xff" * 20,
+        b"\xff\xd8\xff\xe0" + b"\x00" * 30,  # a JPEG start, then nothing
+    ],
+)
+def test_a_broken_picture_is_refused_with_a_reason(data) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        prepare_logo(data)

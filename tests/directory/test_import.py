@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.conftest import client_for
+from tests.factories import GroupFactory, PartnerFactory
 from twinning.core.models import AuditEntry
 from twinning.directory import importing, services
 from twinning.directory.models import Group, ImportBatch, Link, Partner
@@ -239,3 +240,77 @@ def test_checking_a_large_file_reports_progress(cast) -> None:
     plan = importing.plan(header, rows, progress=lambda done, total: seen.append(done))
     assert seen == [500, 1000, 1200]
     assert plan.summary()["valid"] == 1200
+
+
+def test_a_rejected_row_does_not_let_a_later_row_create_its_group_without_a_place(cast) -> None:
+    plan = _plan(
+        "group,town,partner,place\n"
+        "New Friends,Atlantis,Abu Dis council,Abu Dis\n"
+        "New Friends,,Battir council,Battir\n"
+    )
+    assert not plan.rows[0].valid
+    assert "New Friends is a new group: give its town" in " ".join(plan.rows[1].problems)
+
+
+def test_rows_naming_a_group_or_partner_still_under_review_are_rejected(cast) -> None:
+    GroupFactory(name="Pending Friends", status="pending")
+    PartnerFactory(name="Unreviewed council", status="rejected")
+    plan = _plan(
+        "group,partner\n"
+        f"Pending Friends,{cast.partner.name}\n"
+        f"{cast.group_a.name},Unreviewed council\n"
+    )
+    assert "waits for a coordinator's review" in " ".join(plan.rows[0].problems)
+    assert "was not accepted" in " ".join(plan.rows[1].problems)
+
+
+def test_a_sensitive_column_keeps_an_imported_partner_off_public_pages(cast) -> None:
+    plan = _plan(
+        "group,town,partner,place,sensitive\n"
+        "Hanwell Sebastia Link,Hanwell,Hidden council,Battir,yes\n"
+    )
+    services.import_apply(actor=cast.coordinator, plan=plan)
+    partner = Partner.objects.get(name="Hidden council")
+    assert partner.sensitive
+    assert partner.slug.startswith("p-")
+    assert "Hidden council" not in client_for(None).get("/links/").content.decode()
+
+
+def test_a_link_page_does_not_show_the_file_it_was_imported_from(cast) -> None:
+    services.import_apply(actor=cast.coordinator, plan=_plan(GOOD), source="secret-notes.csv")
+    link = Link.objects.get(group__name="Camden Abu Dis Friendship")
+    assert "secret-notes" not in client_for(None).get(link.get_absolute_url()).content.decode()
+
+
+def test_an_import_that_breaks_unexpectedly_fails_visibly_and_can_be_started_again(
+    cast, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    batch = services.import_check(actor=cast.coordinator, filename="n.csv", content=GOOD.encode())
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "import_apply", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_start(actor=cast.coordinator, batch=batch, accept_valid=False)
+    batch.refresh_from_db()
+    assert batch.status == "failed"
+    assert "Try again" in batch.result["error"]
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.import_start(actor=cast.coordinator, batch=batch, accept_valid=False)
+    batch.refresh_from_db()
+    assert batch.status == "done"
+    assert batch.result["links"] == 3
+    assert bytes(batch.content) == b""  # the file is not kept once imported
+
+
+def test_a_broken_excel_file_is_refused_with_a_reason_not_an_error_page() -> None:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<not xml")
+        archive.writestr("xl/workbook.xml", "<workbook")
+    with pytest.raises(importing.ImportFileError, match="not an Excel"):
+        importing.read_table("broken.xlsx", buffer.getvalue())

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from twinning.accounts.models import ApiToken, Consent, User
@@ -67,6 +67,9 @@ def user_set_roles(*, actor: User, user: User, is_coordinator: bool, is_advisor:
         user.is_coordinator = is_coordinator
         user.is_advisor = is_advisor
         user.save(update_fields=["is_coordinator", "is_advisor"])
+        if before["coordinator"] and not is_coordinator:
+            # a former coordinator's keys die with the role, and do not wake if it returns
+            user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         audit_log(
             actor=actor,
             action="user.roles_changed",
@@ -154,15 +157,21 @@ def api_token_create(*, actor: User, name: str, form_nonce: str = "") -> tuple[A
             return existing, ""
     prefix = secrets.token_hex(4)
     key = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
-    with transaction.atomic():
-        token = ApiToken.objects.create(
-            user=actor,
-            name=name,
-            prefix=prefix,
-            digest=_token_digest(key),
-            form_nonce=form_nonce,
-        )
-        audit_log(actor=actor, action="api_token.created", obj=token)
+    try:
+        with transaction.atomic():
+            token = ApiToken.objects.create(
+                user=actor,
+                name=name,
+                prefix=prefix,
+                digest=_token_digest(key),
+                form_nonce=form_nonce,
+            )
+            audit_log(actor=actor, action="api_token.created", obj=token)
+    except IntegrityError:
+        if not form_nonce:
+            raise
+        # the same form, sent twice at once: the other request made the token
+        return ApiToken.objects.get(user=actor, form_nonce=form_nonce), ""
     return token, key
 
 

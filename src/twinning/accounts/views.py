@@ -134,12 +134,14 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         else:
             status = 422
     tokens = request.user.api_tokens.all()
-    return render(
+    response = render(
         request,
         "accounts/api_tokens.html",
         {"form": form, "tokens": tokens, "new_key": new_key},
         status=status,
     )
+    response["Cache-Control"] = "no-store"  # the page may hold a new key
+    return response
 
 
 @login_required

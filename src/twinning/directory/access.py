@@ -15,7 +15,6 @@ from twinning.directory.models import (
     PartnerContact,
     ReviewStatus,
 )
-from twinning.directory.models.links import LinkStatus
 
 
 @rules.predicate
@@ -158,7 +157,20 @@ def can_see_partner_in_full(user, partner: Partner) -> bool:
         return False
     if partner.status != ReviewStatus.APPROVED and partner.proposed_by_id == user.pk:
         return True  # they wrote it, and it is not public yet
-    return user.has_perm("directory.change_partner", partner)
+    if user.is_coordinator:
+        return True
+    return partner.pk in _partners_spoken_for(user)
+
+
+def _partners_spoken_for(user) -> frozenset[int]:
+    """The partners a person is a contact of, looked up once per request (lists ask per row)."""
+    cached = getattr(user, "_twinning_partner_ids", None)
+    if cached is None:
+        cached = frozenset(
+            PartnerContact.objects.filter(user=user).values_list("partner_id", flat=True)
+        )
+        user._twinning_partner_ids = cached
+    return cached
 
 
 def get_link_for_user(user, pk: int) -> Link:
@@ -167,7 +179,7 @@ def get_link_for_user(user, pk: int) -> Link:
     link = Link.objects.for_directory().filter(pk=pk).first()
     if link is None:
         raise Http404
-    if link.status != LinkStatus.PROPOSED and link.group.status == ReviewStatus.APPROVED:
+    if link.listed:
         return link
     if not user.is_authenticated:
         raise Http404

@@ -107,6 +107,13 @@ class ReviewForm(forms.Form):
     )
 
 
+class PartnerReviewForm(ReviewForm):
+    make_contact = forms.BooleanField(
+        label=_("Make the person who added it the partner's contact (they can then edit it)"),
+        required=False,
+    )
+
+
 class PartnerForm(forms.ModelForm):
     description = forms.CharField(
         label=_("Description in English"),

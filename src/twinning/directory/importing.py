@@ -12,7 +12,6 @@ import csv
 import datetime
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -45,7 +44,9 @@ COLUMNS = {
     "story": ("story", "the story"),
     "group_kind": ("group kind", "kind of group"),
     "partner_kind": ("partner kind", "kind of partner"),
+    "sensitive": ("sensitive", "حساس"),
 }
+_YES = {"yes", "y", "true", "1", "x", "نعم"}
 REQUIRED = ("group", "partner")
 
 
@@ -73,6 +74,7 @@ class RowPlan:
     partner_kind: str = PartnerKind.COUNCIL
     since: datetime.date | None = None
     contact: str = ""
+    sensitive: bool = False
 
     @property
     def valid(self) -> bool:
@@ -118,7 +120,7 @@ class Plan:
 
 
 def _header_key(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", str(text or "").casefold()).split())
+    return " ".join(re.sub(r"[^\w\s]|_", " ", str(text or "").casefold()).split())
 
 
 def read_table(filename: str, content: bytes) -> tuple[list[str], list[list[str]]]:
@@ -176,10 +178,11 @@ def _read_csv(content: bytes) -> list[list[str]]:
 def _read_xlsx(content: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    unreadable = ImportFileError(_("This is not an Excel (.xlsx) file we can read."))
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportFileError(_("This is not an Excel (.xlsx) file we can read.")) from error
+    except Exception as error:  # a broken workbook fails in many ways inside openpyxl
+        raise unreadable from error
     try:
         sheet = workbook.worksheets[0]
         rows = []
@@ -188,6 +191,8 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
             if len(rows) > MAX_ROWS + 1:
                 break
         return rows
+    except Exception as error:
+        raise unreadable from error
     finally:
         workbook.close()
 
@@ -254,15 +259,16 @@ class _Checker:
     """Checks rows one after another, remembering what earlier rows will create."""
 
     def __init__(self) -> None:
-        self.groups = {g.name.casefold(): g for g in Group.objects.only("pk", "name")}
+        self.groups = {g.name.casefold(): g for g in Group.objects.only("pk", "name", "status")}
         self.partners = {}
-        for partner in Partner.objects.only("pk", "name", "name_ar"):
+        for partner in Partner.objects.only("pk", "name", "name_ar", "status"):
             self.partners[partner.name.casefold()] = partner
             if partner.name_ar:
                 self.partners.setdefault(partner.name_ar.casefold(), partner)
         self.links = set(Link.objects.values_list("group_id", "partner_id"))
-        self.new_groups: set[str] = set()
-        self.new_partners: set[str] = set()
+        # what earlier valid rows create: name -> place
+        self.new_groups: dict[str, int | None] = {}
+        self.new_partners: dict[str, int | None] = {}
         self.seen_pairs: dict[tuple[str, str], int] = {}
         self.places: dict[tuple[str, str], tuple[int | None, str]] = {}
 
@@ -285,6 +291,12 @@ class _Checker:
             self._check_partner(row, partner_name, values.get("place", ""))
         if group_name and partner_name:
             self._check_link(row, group_name, partner_name)
+        row.sensitive = _header_key(values.get("sensitive", "")) in _YES
+        # Only a row that will be imported creates what later rows may share.
+        if row.valid and row.group[0] == "new":
+            self.new_groups.setdefault(group_name.casefold(), row.group_place_id)
+        if row.valid and row.partner[0] == "new":
+            self.new_partners.setdefault(partner_name.casefold(), row.partner_place_id)
         return row
 
     def _check_choices(self, row: RowPlan, values: dict[str, str]) -> None:
@@ -344,6 +356,8 @@ class _Checker:
             return
         try:
             validate_email(value)
+            if len(value) > 254:
+                raise ValidationError("too long")
         except ValidationError:
             row.problems.append(
                 _("The contact “%(value)s” is not an email address.") % {"value": value}
@@ -354,10 +368,14 @@ class _Checker:
     def _check_group(self, row: RowPlan, name: str, town: str) -> None:
         key = name.casefold()
         if key in self.groups:
-            row.group = ("matched", self.groups[key].name)
+            group = self.groups[key]
+            row.group = ("matched", group.name)
+            if group.status != "approved":
+                row.problems.append(_not_reviewed(group.name, group.status))
             return
         row.group = ("new", name)
         if key in self.new_groups:
+            row.group_place_id = self.new_groups[key]
             return
         if not town.strip():
             row.problems.append(_("%(name)s is a new group: give its town.") % {"name": name})
@@ -365,27 +383,25 @@ class _Checker:
         place_id, problem = self._place(town, "GB")
         if problem:
             row.problems.append(problem)
-        else:
-            row.group_place_id = place_id
-            if row.valid:
-                self.new_groups.add(key)
+        row.group_place_id = place_id
 
     def _check_partner(self, row: RowPlan, name: str, place: str) -> None:
         key = name.casefold()
         if key in self.partners:
-            row.partner = ("matched", self.partners[key].name)
+            partner = self.partners[key]
+            row.partner = ("matched", partner.name)
+            if partner.status != "approved":
+                row.problems.append(_not_reviewed(partner.name, partner.status))
             return
         row.partner = ("new", name)
         if key in self.new_partners:
+            row.partner_place_id = self.new_partners[key]
             return
         # a partner with no place named is often named after its town or village
         place_id, problem = self._place(place or name, "PS")
         if problem:
             row.problems.append(problem)
-        else:
-            row.partner_place_id = place_id
-            if row.valid:
-                self.new_partners.add(key)
+        row.partner_place_id = place_id
 
     def _check_link(self, row: RowPlan, group_name: str, partner_name: str) -> None:
         pair = (group_name.casefold(), partner_name.casefold())
@@ -407,6 +423,12 @@ class _Checker:
         if cache_key not in self.places:
             self.places[cache_key] = find_place(text, country)
         return self.places[cache_key]
+
+
+def _not_reviewed(name: str, status: str) -> str:
+    if status == "pending":
+        return _("%(name)s waits for a coordinator's review: review it first.") % {"name": name}
+    return _("%(name)s was not accepted into the directory.") % {"name": name}
 
 
 def parse_since(value: str) -> datetime.date | None:

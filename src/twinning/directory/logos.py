@@ -8,7 +8,7 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_PIXELS = 25_000_000  # larger pictures are refused before they are decoded
@@ -29,7 +29,9 @@ def prepare_logo(data: bytes) -> tuple[bytes, int, int]:
             picture.seek(0)
             picture.load()
             image = picture.convert("RGBA")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+    except ValidationError:
+        raise
+    except Exception as error:  # Pillow reports broken files in many ways (OSError, SyntaxError…)
         raise ValidationError(_("This file is not a picture we can read.")) from error
     image.thumbnail((LOGO_SIZE, LOGO_SIZE))
     output = io.BytesIO()

@@ -1,5 +1,6 @@
 """Every change to groups, partners and who runs them goes through these functions."""
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +30,8 @@ from twinning.directory.models import (
 )
 from twinning.directory.models.links import NEXT_STATUSES, LinkStatus
 from twinning.directory.tasks import import_run
+
+logger = logging.getLogger(__name__)
 
 
 def _changed(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
@@ -425,14 +428,21 @@ def partner_propose(
         )
         _set_interests(partner, values.get("interests"))
         audit_log(actor=actor, action="partner.proposed", obj=partner)
+        # An email may be read anywhere: a sensitive partner is named by its kind and place.
         _tell_coordinators(
-            subject=lambda: _("A new partner waits for review: %(name)s") % {"name": partner.name},
+            subject=lambda: (
+                _("A new partner waits for review: %(name)s") % {"name": _mail_name(partner)}
+            ),
             body=lambda: (
                 _("%(name)s has been added to the directory and waits for your review:\n%(url)s")
-                % {"name": partner.name, "url": review_url}
+                % {"name": _mail_name(partner), "url": review_url}
             ),
         )
     return partner
+
+
+def _mail_name(partner: Partner) -> str:
+    return partner.public_label(translation.get_language() or "en")
 
 
 def _tell_coordinators(*, subject: Callable[[], str], body: Callable[[], str]) -> None:
@@ -447,8 +457,14 @@ def _tell_coordinators(*, subject: Callable[[], str], body: Callable[[], str]) -
             _send_after_commit(subject(), body(), email)
 
 
-def partner_review(*, actor, partner: Partner, approve: bool, reason: str = "") -> Partner:
-    """A coordinator approves a proposed partner (it becomes public) or does not accept it."""
+def partner_review(
+    *, actor, partner: Partner, approve: bool, reason: str = "", make_contact: bool = False
+) -> Partner:
+    """A coordinator approves a proposed partner (it becomes public) or does not accept it.
+
+    With `make_contact`, the person who proposed it (having said they speak for it)
+    becomes its contact: a separate decision, as a contact may edit the partner.
+    """
     with transaction.atomic():
         partner = Partner.objects.select_for_update().get(pk=partner.pk)
         if partner.status != ReviewStatus.PENDING:
@@ -462,16 +478,16 @@ def partner_review(*, actor, partner: Partner, approve: bool, reason: str = "") 
             data={"reason": reason},
         )
         proposer = partner.proposed_by
-        if approve and proposer is not None and partner.proposer_speaks_for_it:
+        if approve and make_contact and proposer is not None and partner.proposer_speaks_for_it:
             PartnerContact.objects.get_or_create(partner=partner, user=proposer)
             audit_log(actor=actor, action="partner.contact_added", obj=partner)
         if proposer is not None:
             with translation.override(proposer.preferred_language or "en"):
                 if approve:
-                    subject = _("%(name)s is now in the directory") % {"name": partner.name}
+                    subject = _("%(name)s is now in the directory") % {"name": _mail_name(partner)}
                     body = _("The partner you added is approved and now appears in the directory.")
                 else:
-                    subject = _("About %(name)s") % {"name": partner.name}
+                    subject = _("About %(name)s") % {"name": _mail_name(partner)}
                     body = _(
                         "A coordinator could not add this partner to the directory. "
                         "Reason: %(reason)s"
@@ -595,9 +611,9 @@ def import_start(*, actor, batch: ImportBatch, accept_valid: bool) -> bool:
     if not summary.get("valid"):
         raise ValidationError(_("No row of this file can be imported."))
     with transaction.atomic():
-        started = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.CHECKED).update(
-            status=ImportBatch.Status.IMPORTING, accept_valid=accept_valid
-        )
+        started = ImportBatch.objects.filter(
+            pk=batch.pk, status__in=[ImportBatch.Status.CHECKED, ImportBatch.Status.FAILED]
+        ).update(status=ImportBatch.Status.IMPORTING, accept_valid=accept_valid, rows_done=0)
         if started:
             audit_log(actor=actor, action="directory.import_started", obj=batch)
             transaction.on_commit(lambda: import_run.enqueue(batch_id=batch.pk))
@@ -626,13 +642,27 @@ def import_finish(*, batch_id: int) -> ImportBatch:
     except (importing.ImportFileError, ValidationError) as error:
         message = " ".join(getattr(error, "messages", [str(error)]))
         ImportBatch.objects.filter(pk=batch_id).update(
-            status=ImportBatch.Status.FAILED,
-            result={"error": message},
-            finished_at=timezone.now(),
+            status=ImportBatch.Status.FAILED, result={"error": message}, finished_at=timezone.now()
+        )
+    except Exception:
+        # Whatever went wrong, the page must not wait forever: the batch fails and may be
+        # started again (rows already written are matched, not repeated).
+        logger.exception("Import of batch %s failed", batch_id)
+        message = _(
+            "Something went wrong while importing. Try again; rows already imported are "
+            "not repeated."
+        )
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportBatch.Status.FAILED, result={"error": message}, finished_at=timezone.now()
         )
     else:
+        # The file is no longer needed once imported: it may hold columns with people's
+        # details that the import never used.
         ImportBatch.objects.filter(pk=batch_id).update(
-            status=ImportBatch.Status.DONE, result=result, finished_at=timezone.now()
+            status=ImportBatch.Status.DONE,
+            result=result,
+            finished_at=timezone.now(),
+            content=b"",
         )
     batch.refresh_from_db()
     return batch
@@ -706,6 +736,7 @@ def _import_partner(row, partners: dict, person, source: str, counts: dict) -> P
             slug=_unique_slug(name, model=Partner),
             kind=row.partner_kind,
             place_id=row.partner_place_id,
+            sensitive=row.sensitive,
         )
         audit_log(actor=person, action="partner.imported", obj=partners[key], data={"file": source})
         counts["partners"] += 1
@@ -729,7 +760,7 @@ def _import_link(row, group: Group, partner: Partner, person, source: str, count
         from_status="",
         to_status=row.link_status,
         on=row.since or timezone.localdate(),
-        reason=_("Imported from %(file)s") % {"file": source},
+        reason=_("Imported from a spreadsheet"),
         by=person,
     )
     audit_log(actor=person, action="link.imported", obj=link, data={"file": source})

@@ -36,6 +36,7 @@ from twinning.directory.forms import (
     PartnerFilterForm,
     PartnerForm,
     PartnerProposeForm,
+    PartnerReviewForm,
     ReviewForm,
 )
 from twinning.directory.models import (
@@ -116,9 +117,12 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
     pending, partners = list(pending), list(partners)
     # One form each, with ids of its own, so every label names its own field.
-    for prefix, items in (("group", pending), ("partner", partners)):
-        for item in items:
-            item.review_form = ReviewForm(auto_id=f"id_{prefix}{item.pk}_%s")
+    for group in pending:
+        group.review_form = ReviewForm(auto_id=f"id_group{group.pk}_%s")
+    for partner in partners:
+        partner.review_form = PartnerReviewForm(auto_id=f"id_partner{partner.pk}_%s")
+        if not partner.proposer_speaks_for_it or partner.proposed_by is None:
+            del partner.review_form.fields["make_contact"]
     return render(
         request,
         "directory/review_queue.html",
@@ -187,8 +191,13 @@ def group_logo(request: HttpRequest, slug: str) -> HttpResponse:
     if logo is None:
         raise Http404
     response = HttpResponse(bytes(logo.image), content_type="image/png")
-    shared = "public" if group.status == "approved" else "private"
-    response["Cache-Control"] = f"{shared}, max-age=31536000, immutable"
+    # Long caching only for the versioned address of the current logo: a removed or
+    # replaced logo, or one of a group no longer public, must not live on in caches.
+    current = group.logo_url.endswith(f"?v={request.GET.get('v')}")
+    if current and group.status == "approved":
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "private, no-cache"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -335,14 +344,18 @@ def partner_review(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.has_perm("directory.review_groups"):
         raise PermissionDenied
     partner = get_partner_for_user(request.user, slug)
-    form = ReviewForm(request.POST)
+    form = PartnerReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether to approve the partner."))
         return redirect("directory:review_queue")
     approve = form.cleaned_data["decision"] == "approve"
     try:
         services.partner_review(
-            actor=request.user, partner=partner, approve=approve, reason=form.cleaned_data["reason"]
+            actor=request.user,
+            partner=partner,
+            approve=approve,
+            reason=form.cleaned_data["reason"],
+            make_contact=form.cleaned_data["make_contact"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
