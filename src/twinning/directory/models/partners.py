@@ -102,7 +102,10 @@ class Partner(models.Model):
         verbose_name_plural = _("partners")
         ordering = ["name"]
         indexes = [
-            models.Index(fields=["sensitive", "sort_name", "id"], name="directory_partner_listing")
+            models.Index(
+                fields=["status", "sensitive", "sort_name", "id"],
+                name="directory_partner_listing",
+            )
         ]
 
     def __str__(self) -> str:
