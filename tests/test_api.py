@@ -116,3 +116,44 @@ def test_a_bad_filter_gets_422_with_the_reason(cast, client) -> None:
     assert response.status_code == 422
     assert "interest" in response.json()["detail"]
     assert client.get("/api/v1/partners?kind=spaceship").status_code == 422
+
+
+@pytest.mark.django_db
+def test_the_api_lists_cost_the_same_queries_with_10_and_with_1000_rows(
+    cast, django_assert_max_num_queries
+) -> None:
+    from twinning.directory.models import Group, Link, Partner
+
+    def grow_to(total: int) -> None:
+        start = Link.objects.count()
+        n = total - start
+        groups = Group.objects.bulk_create(
+            Group(name=f"Bulk group {start + i}", slug=f"bulk-g-{start + i}") for i in range(n)
+        )
+        partners = Partner.objects.bulk_create(
+            # every third one sensitive, so each row asks who may see it in full
+            Partner(
+                name=f"Bulk partner {start + i}", slug=f"p-bulk{start + i}", sensitive=i % 3 == 0
+            )
+            for i in range(n)
+        )
+        links = [
+            Link(group=g, partner=p, status="active") for g, p in zip(groups, partners, strict=True)
+        ]
+        for link in links:
+            link.fill_listing()
+        Link.objects.bulk_create(links)
+
+    anonymous, contact = client_for(None), client_for(cast.partner_contact)
+    for total in (10, 1000):
+        grow_to(total)
+        # count, one page of links with both sides and their places
+        with django_assert_max_num_queries(2):
+            assert anonymous.get("/api/v1/links").json()["count"] == total
+        # the same, with the session and its user, and the partners this person speaks for
+        with django_assert_max_num_queries(5):
+            assert contact.get("/api/v1/links").json()["count"] == total
+        with django_assert_max_num_queries(5):
+            assert contact.get("/api/v1/partners").status_code == 200
+        with django_assert_max_num_queries(2):
+            assert anonymous.get("/api/v1/groups").json()["count"] >= total
