@@ -10,6 +10,7 @@ from tests.factories import GroupFactory, PartnerFactory
 from twinning.core.models import AuditEntry
 from twinning.directory import importing, services
 from twinning.directory.models import Group, ImportBatch, Link, Partner
+from twinning.places.models import Place
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +121,10 @@ def test_an_unknown_place_gets_suggestions_and_a_shared_name_asks_for_its_area(c
     town, _ = importing.find_place("Jenin", "PS")
     camp, _ = importing.find_place("Jenin camp", "PS")
     assert town and camp and town != camp
+    # a place's own name beats another place's other spelling of it
+    yabrud, problem = importing.find_place("Yabrud", "PS")
+    assert not problem
+    assert Place.objects.get(pk=yabrud).name == "Yabrud"
 
 
 def test_existing_groups_and_partners_are_matched_by_name_in_either_script(cast) -> None:

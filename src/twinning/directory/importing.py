@@ -167,6 +167,7 @@ def _read_csv(content: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    dialect.doublequote = True  # "" inside quotes is a quote, as every spreadsheet writes it
     try:
         return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
     except csv.Error as error:
@@ -463,7 +464,13 @@ def find_place(text: str, country: str) -> tuple[int | None, str]:
     if len(exact) > 1 and not _CAMP.search(norm):
         # a camp is also known by its town's name; "Jenin" means the town
         exact = [place for place in exact if place.kind != "refugee_camp"] or exact
+    if len(exact) > 1:
+        # a place's own name beats another place's other spelling
+        exact = [place for place in exact if normalise(place.name) == norm] or exact
     close = exact or [place for place in found if skel and skel in _skeletons(place)]
+    if len(close) > 1 and len({_describe(place) for place in close}) == 1:
+        # the gazetteer holds one name in one area twice: the larger is meant
+        close = close[:1]
     if len(close) == 1:
         return close[0].pk, ""
     country_name = _("Britain") if country == "GB" else _("Palestine")
