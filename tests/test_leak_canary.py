@@ -1,0 +1,172 @@
+"""The leak canary: private values seeded with unique strings, looked for everywhere.
+
+Every private field gets a canary; then, as every role, the test walks every
+page and API route of the permission matrix, the searches, every export and
+the OpenAPI schema, and fails if a canary shows where its role may not see it.
+The captured logs must hold no canary, no password and no session key.
+Later features add their private fields to CANARIES and their routes to the
+matrix; this test then covers them.
+"""
+
+import io
+import logging
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import ROLES, Cast, client_for
+from tests.factories import PASSWORD, UserFactory
+from tests.test_permission_matrix import ROUTES
+from twinning.directory.models import GroupInvitation, Link, PartnerContact
+from twinning.directory.services import (
+    group_propose,
+    partner_propose,
+    partner_update,
+)
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE = frozenset(ROLES)
+COORDINATORS = frozenset({"coordinator"})
+
+# canary -> the roles that may see it somewhere
+CANARIES: dict[str, frozenset[str]] = {
+    # people's own details: themselves and coordinators; a group member's address also
+    # the group's organisers, in its members' area, so they can reach their members
+    "canary-member-mail@example.org": frozenset({"member", "organiser", "coordinator"}),
+    "canary-contact-mail@example.org": frozenset({"partner_contact", "coordinator"}),
+    "Canary Contact Person": frozenset({"partner_contact", "coordinator"}),
+    # a group's address it chose not to show: those who edit the group
+    "canary-hidden-group@example.org": frozenset({"organiser", "coordinator"}),
+    # someone invited, who has not answered: those who manage the group's people
+    "canary-invitee@example.org": frozenset({"organiser", "coordinator"}),
+    # a sensitive partner: its own contact and coordinators
+    "Canary Sensitive Council": frozenset({"partner_contact", "coordinator"}),
+    "مجلس الكناري": frozenset({"partner_contact", "coordinator"}),
+    "canary-sensitive-description": frozenset({"partner_contact", "coordinator"}),
+    "canary-sensitive-story": frozenset({"partner_contact", "coordinator", "organiser"}),
+    # proposals waiting for review: who proposed them and coordinators
+    "Canary Pending Group": frozenset({"member", "coordinator"}),
+    "Canary Pending Partner": frozenset({"member", "coordinator"}),
+}
+
+
+@pytest.fixture
+def seeded(cast: Cast) -> Cast:
+    member = cast.member
+    member.email = "canary-member-mail@example.org"
+    member.save()
+    contact = cast.partner_contact
+    contact.email = "canary-contact-mail@example.org"
+    contact.display_name = "Canary Contact Person"
+    contact.save()
+    group = cast.group_a
+    group.public_email = "canary-hidden-group@example.org"
+    group.show_public_email = False
+    group.save()
+    GroupInvitation.objects.create(
+        group=group, email="canary-invitee@example.org", role="member", invited_by=cast.organiser
+    )
+    partner_update(
+        actor=cast.coordinator,
+        partner=cast.partner,
+        values={
+            "name": "Canary Sensitive Council",
+            "name_ar": "مجلس الكناري",
+            "description": "canary-sensitive-description",
+            "sensitive": True,
+        },
+    )
+    link = cast.link
+    link.story = "canary-sensitive-story"
+    link.save()
+    group_propose(
+        actor=member,
+        values={"name": "Canary Pending Group", "kind": "school"},
+        review_url="http://testserver/groups/pending/",
+    )
+    partner_propose(
+        actor=member,
+        values={"name": "Canary Pending Partner", "kind": "school"},
+        speaks_for_it=False,
+        review_url="http://testserver/groups/pending/",
+    )
+    # a second contact for the sensitive partner, whom only insiders may see
+    PartnerContact.objects.create(partner=cast.partner, user=UserFactory())
+    return cast
+
+
+EXTRA_URLS = [
+    "/groups/?q=canary",
+    "/partners/?q=canary",
+    "/partners/?q=كناري",
+    "/links/?q=canary",
+    "/ar/links/",
+    "/ar/partners/",
+    "/twinned/",
+    "/links.csv",
+    "/links.geojson",
+    "/directory/everything.csv",
+    "/directory/everything.xlsx",
+    "/api/v1/openapi.json",
+    "/api/v1/groups?q=canary",
+    "/api/v1/partners?q=canary",
+    "/api/v1/links?q=canary",
+    "/api/v1/links?status=proposed",
+    "/account/my-data.json",
+]
+
+
+def _text(response) -> str:
+    body = (
+        b"".join(response.streaming_content)
+        if getattr(response, "streaming", False)
+        else response.content
+    )
+    if body[:2] == b"PK":  # a workbook: read every part of it
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            body = b"".join(archive.read(name) for name in archive.namelist())
+    return body.decode("utf-8", errors="replace")
+
+
+def _urls(cast: Cast) -> list[str]:
+    urls = []
+    for name, route in sorted(ROUTES.items()):
+        if route.method != "get" or name.startswith(("account_", "mfa_")):
+            continue
+        urls.append(reverse(name, kwargs=route.kwargs(cast)))
+    urls.extend(EXTRA_URLS)
+    urls.append(f"/links/{cast.link.pk}/")
+    urls.append(f"/partners/{cast.partner.slug}/")
+    urls.append(f"/api/v1/links/{cast.link.pk}")
+    urls.append(f"/api/v1/partners/{cast.partner.slug}")
+    return urls
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_private_value_shows_where_its_role_may_not_see_it(
+    role: str, seeded: Cast, caplog
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    client = client_for(seeded.person(role))
+    forbidden = [canary for canary, allowed in CANARIES.items() if role not in allowed]
+    leaks = []
+    for url in _urls(seeded):
+        text = _text(client.get(url))
+        leaks += [f"{url}: {canary}" for canary in forbidden if canary in text]
+    assert not leaks, f"as {role}:\n" + "\n".join(leaks)
+
+    session_key = client.cookies.get("sessionid")
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for secret in [*CANARIES, PASSWORD, *([session_key.value] if session_key else [])]:
+        assert secret not in logged, f"the logs hold {secret!r}"
+
+
+def test_the_canaries_are_really_seeded_and_seen_by_those_allowed(seeded: Cast) -> None:
+    """Guards the test above from passing because nothing was there to find."""
+    coordinator = client_for(seeded.coordinator)
+    seen = "\n".join(_text(coordinator.get(url)) for url in _urls(seeded))
+    missing = [canary for canary in CANARIES if canary not in seen]
+    assert not missing, missing
+    assert Link.objects.filter(story="canary-sensitive-story").exists()
