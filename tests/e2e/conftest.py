@@ -1,5 +1,6 @@
 """Browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium)."""
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -46,7 +47,8 @@ def browser():
 
 @pytest.fixture
 def page(browser, request):
-    context = browser.new_context(locale="en-GB")
+    # bypass_csp only lets the test inject axe-core; the pages keep their policy
+    context = browser.new_context(locale="en-GB", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -59,3 +61,40 @@ def shot(page, name: str) -> None:
     """Keep a screenshot of a step as a test artefact."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+BLOCKING = {"serious", "critical"}
+
+
+def check_accessibility(page, name: str) -> None:
+    """Run axe-core on the page as it is; fail on serious or critical WCAG violations.
+
+    The full report (every violation, whatever its impact) is kept as an artefact.
+    """
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {
+                type: "tag",
+                values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+            },
+            resultTypes: ["violations"],
+        })"""
+    )
+    violations = result["violations"]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"{name}-axe.json").write_text(json.dumps(violations, indent=2))
+    blocking = [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:5])
+        for v in violations
+        if v["impact"] in BLOCKING
+    ]
+    assert not blocking, f"{name}: accessibility violations:\n" + "\n".join(blocking)
+
+
+def shot_and_check(page, name: str) -> None:
+    """A screenshot of the step, then its accessibility check."""
+    shot(page, name)
+    check_accessibility(page, name)

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import shot_and_check as shot
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import shot_and_check as shot
 from tests.factories import PASSWORD
 
 

@@ -140,9 +140,12 @@ def render_map(
     """The SVG of a map of `points` (in priority order for labels) joined by `links`."""
     panels = _panels(width, height, regions)
     title = title or _("Map of British and Palestinian places")
+    # A map whose places are links is a group of controls; one without is a picture.
+    role = "group" if any(point.url for point in points) else "img"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-label="{escape(title)}" class="place-map" direction="ltr">',
+        f'width="100%" role="{role}" aria-label="{escape(title)}" class="place-map" '
+        'direction="ltr">',
         f"<title>{escape(title)}</title>",
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#f8fafc"/>',
     ]
