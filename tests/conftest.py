@@ -45,9 +45,12 @@ ROLES = (
 
 
 def pytest_collection_modifyitems(items) -> None:
-    """Browser tests last: their live server flushes the database after each test,
-    and the gazetteer loaded by the migrations must stay for every other test."""
-    items.sort(key=lambda item: "/e2e/" in str(item.fspath))
+    """Browser tests, and tests marked `flushes_database`, last: they empty the database
+    after each test, and the gazetteer loaded by the migrations must stay for the others."""
+    items.sort(
+        key=lambda item: "/e2e/" in str(item.fspath)
+        or item.get_closest_marker("flushes_database") is not None
+    )
 
 
 @pytest.fixture(autouse=True)

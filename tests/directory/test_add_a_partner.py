@@ -134,3 +134,11 @@ def test_a_link_to_a_partner_waiting_for_review_is_not_public(
     assert client.get(f"/api/v1/links/{link.pk}").status_code == 404
     assert "Battir women" not in client.get("/links/").content.decode()
     assert client_for(cast.organiser).get(f"/links/{link.pk}/").status_code == 200
+
+
+def test_the_same_form_sent_twice_adds_one_partner(cast) -> None:
+    client = client_for(cast.stranger)
+    first = client.post("/partners/new/", NEW_PARTNER)
+    second = client.post("/partners/new/", NEW_PARTNER)
+    assert Partner.objects.filter(name="Battir women's cooperative").count() == 1
+    assert first["Location"] == second["Location"]

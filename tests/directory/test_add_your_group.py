@@ -84,3 +84,11 @@ def test_adding_a_group_without_a_name_redisplays_the_form(cast) -> None:
 def test_a_plain_member_of_a_group_waiting_for_review_does_not_see_it(cast, proposed) -> None:
     GroupRole.objects.create(group=proposed, user=cast.advisor, role="member")
     assert client_for(cast.advisor).get(f"/groups/{proposed.slug}/").status_code == 404
+
+
+def test_the_same_form_sent_twice_adds_one_group(cast) -> None:
+    client = client_for(cast.member)
+    first = client.post("/groups/new/", NEW_GROUP)
+    second = client.post("/groups/new/", NEW_GROUP)
+    assert Group.objects.filter(name="Bristol Friends of Sebastia").count() == 1
+    assert first["Location"] == second["Location"]

@@ -143,3 +143,40 @@ def test_a_broken_picture_is_refused_with_a_reason(data) -> None:
 
     with pytest.raises(ValidationError):
         prepare_logo(data)
+
+
+def test_two_people_saving_the_same_group_the_second_is_told_and_loses_nothing(cast) -> None:
+    import re
+
+    group = cast.group_a
+    organiser, coordinator = client_for(cast.organiser), client_for(cast.coordinator)
+
+    def version(client) -> str:
+        html = client.get(f"/groups/{group.slug}/edit/").content.decode()
+        return re.search(r'name="version" value="([^"]+)"', html).group(1)
+
+    seen_by_organiser, seen_by_coordinator = version(organiser), version(coordinator)
+    first = organiser.post(
+        f"/groups/{group.slug}/edit/",
+        _edit_data(group, description="We meet on Tuesdays.", version=seen_by_organiser),
+    )
+    assert first.status_code == 302
+    second = coordinator.post(
+        f"/groups/{group.slug}/edit/",
+        _edit_data(group, description="Meetings are on Thursdays.", version=seen_by_coordinator),
+    )
+    assert second.status_code == 409
+    html = second.content.decode()
+    assert "Someone else saved this group" in html
+    assert "Meetings are on Thursdays." in html  # their own text is kept in the form
+    group.refresh_from_db()
+    assert group.description == "We meet on Tuesdays."
+    # saving again, knowingly, keeps theirs
+    newer = re.search(r'name="version" value="([^"]+)"', html).group(1)
+    third = coordinator.post(
+        f"/groups/{group.slug}/edit/",
+        _edit_data(group, description="Meetings are on Thursdays.", version=newer),
+    )
+    assert third.status_code == 302
+    group.refresh_from_db()
+    assert group.description == "Meetings are on Thursdays."

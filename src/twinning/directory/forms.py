@@ -74,6 +74,12 @@ class GroupEditForm(GroupForm):
         ),
     )
     remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
 
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")

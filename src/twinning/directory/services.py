@@ -1,5 +1,6 @@
 """Every change to groups, partners and who runs them goes through these functions."""
 
+import datetime
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -67,14 +68,37 @@ def _set_interests(obj, interests) -> bool:
     return True
 
 
-def group_update(*, actor, group: Group, values: dict[str, Any]) -> Group:
-    """Change a group's public details."""
+class EditConflict(ValidationError):
+    """Someone else saved the same thing after this edit began."""
+
+
+def group_update(
+    *, actor, group: Group, values: dict[str, Any], expected_version: str = ""
+) -> Group:
+    """Change a group's public details.
+
+    With `expected_version` (what the edit form was opened with), refuse with
+    EditConflict if someone else has saved the group since: nothing is lost,
+    the form keeps this person's text and shows them the other save.
+    """
     values = {k: v for k, v in values.items() if k in GROUP_FIELDS}
     interests = values.pop("interests", None)
     if "name" in values:
         values["name"] = values["name"].strip()
-    changes = _changed(group, values)
     with transaction.atomic():
+        if expected_version:
+            current = Group.objects.select_for_update().get(pk=group.pk)
+            if current.version != expected_version:
+                raise EditConflict(
+                    _(
+                        "Someone else saved this group at %(time)s, after you began editing. "
+                        "Your changes are still below: look at the group's page to see theirs, "
+                        "then save again to keep yours."
+                    )
+                    % {"time": timezone.localtime(current.updated_at).strftime("%H:%M")}
+                )
+            group.updated_at = current.updated_at
+        changes = _changed(group, values)
         if _set_interests(group, interests):
             changes["interests"] = [None, None]
         if not changes:
@@ -82,7 +106,8 @@ def group_update(*, actor, group: Group, values: dict[str, Any]) -> Group:
         for field, (_old, new) in changes.items():
             if field != "interests":
                 setattr(group, field, new)
-        group.save(update_fields=[field for field in changes if field != "interests"] or None)
+        fields = [field for field in changes if field != "interests"]
+        group.save(update_fields=[*fields, "updated_at"] if fields else None)
         audit_log(actor=actor, action="group.updated", obj=group, data={"changed": sorted(changes)})
     return group
 
@@ -117,6 +142,17 @@ def _unique_slug(name: str, *, model=Group) -> str:
     return slug
 
 
+# How long a second identical proposal counts as the same form sent again.
+RESUBMIT_WINDOW = datetime.timedelta(hours=1)
+
+
+def _one_at_a_time(actor) -> None:
+    """Within a transaction, make a person's concurrent requests wait for each other,
+    so a form sent twice at once is seen as sent twice (and handled once)."""
+    if _person(actor) is not None:
+        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+
+
 def group_propose(*, actor, values: dict[str, Any], review_url: str) -> Group:
     """Someone adds their group: it waits, unseen by the public, for a coordinator's review.
 
@@ -125,6 +161,17 @@ def group_propose(*, actor, values: dict[str, Any], review_url: str) -> Group:
     values = {k: v for k, v in values.items() if k in GROUP_FIELDS}
     interests = values.pop("interests", None)
     with transaction.atomic():
+        _one_at_a_time(actor)
+        # The same form sent twice (a double click, a resend) adds one group.
+        again = Group.objects.filter(
+            status=ReviewStatus.PENDING,
+            name__iexact=values["name"].strip(),
+            roles__user=actor,
+            roles__role=GroupRole.Role.ORGANISER,
+            created_at__gt=timezone.now() - RESUBMIT_WINDOW,
+        ).first()
+        if again is not None:
+            return again
         group = Group.objects.create(
             **values, slug=_unique_slug(values["name"]), status=ReviewStatus.PENDING
         )
@@ -419,6 +466,15 @@ def partner_propose(
     fields = {k: v for k, v in values.items() if k in PARTNER_FIELDS}
     fields["name"] = fields["name"].strip()
     with transaction.atomic():
+        _one_at_a_time(actor)
+        again = Partner.objects.filter(
+            status=ReviewStatus.PENDING,
+            name__iexact=fields["name"],
+            proposed_by=_person(actor),
+            created_at__gt=timezone.now() - RESUBMIT_WINDOW,
+        ).first()
+        if again is not None:
+            return again
         partner = Partner.objects.create(
             **fields,
             slug=_unique_slug(fields["name"], model=Partner),

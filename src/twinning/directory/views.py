@@ -162,21 +162,38 @@ def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = GroupEditForm(
         request.POST or None, request.FILES or None, instance=Group.objects.get(pk=group.pk)
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            services.group_update(actor=request.user, group=group, values=form.cleaned_data)
-            if form.cleaned_data["logo"] is not None:
-                services.group_set_logo(
-                    actor=request.user, group=group, logo=form.cleaned_data["logo"]
-                )
-            elif form.cleaned_data["remove_logo"] and group.logo_changed_at:
-                services.group_set_logo(actor=request.user, group=group, logo=None)
-        messages.success(request, _("The group's details are saved."))
-        return redirect(group)
-    status = 422 if form.errors else 200
+        try:
+            _save_group(request, group, form)
+        except services.EditConflict as conflict:
+            form.add_error(None, conflict)
+            # the next save is this person's informed choice: it replaces the other one
+            form.data = form.data.copy()
+            form.data["version"] = Group.objects.get(pk=group.pk).version
+            status = 409
+        else:
+            messages.success(request, _("The group's details are saved."))
+            return redirect(group)
+    if form.errors and status == 200:
+        status = 422
     return render(
         request, "directory/group_edit.html", {"group": group, "form": form}, status=status
     )
+
+
+def _save_group(request: HttpRequest, group: Group, form: GroupEditForm) -> None:
+    with transaction.atomic():
+        services.group_update(
+            actor=request.user,
+            group=group,
+            values=form.cleaned_data,
+            expected_version=form.cleaned_data["version"],
+        )
+        if form.cleaned_data["logo"] is not None:
+            services.group_set_logo(actor=request.user, group=group, logo=form.cleaned_data["logo"])
+        elif form.cleaned_data["remove_logo"] and group.logo_changed_at:
+            services.group_set_logo(actor=request.user, group=group, logo=None)
 
 
 @require_safe

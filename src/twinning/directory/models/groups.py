@@ -111,6 +111,9 @@ class Group(models.Model):
         help_text=_("Groups added by the public wait for a coordinator's review."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Changes with every save of the profile: an edit form carries the value it
+    # was opened with, so a save over someone else's newer one is noticed.
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = GroupQuerySet.as_manager()
 
@@ -125,6 +128,10 @@ class Group(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:group", args=[self.slug])
+
+    @property
+    def version(self) -> str:
+        return self.updated_at.isoformat() if self.updated_at else ""
 
     @property
     def language_names(self) -> list[str]:
