@@ -48,8 +48,9 @@ def pytest_collection_modifyitems(items) -> None:
     """Browser tests, and tests marked `flushes_database`, last: they empty the database
     after each test, and the gazetteer loaded by the migrations must stay for the others."""
     items.sort(
-        key=lambda item: "/e2e/" in str(item.fspath)
-        or item.get_closest_marker("flushes_database") is not None
+        key=lambda item: (
+            "/e2e/" in str(item.fspath) or item.get_closest_marker("flushes_database") is not None
+        )
     )
 
 
