@@ -105,7 +105,10 @@ def test_link_lists_cost_the_same_queries_with_10_and_with_1000_links(
     make(990)
     with django_assert_max_num_queries(4):
         assert client.get("/links/?status=active").status_code == 200
-    # the links with both sides and places (one query), however many there are
+    # the directory's revision, then the links with both sides and places (one
+    # query), however many there are; once built, the revision alone
+    with django_assert_max_num_queries(2):
+        assert client.get("/twinned/").status_code == 200
     with django_assert_max_num_queries(1):
         assert client.get("/twinned/").status_code == 200
 
@@ -156,3 +159,13 @@ def test_the_links_api_filters_and_costs_the_same_queries_however_many_links(
     one = client.get(f"/api/v1/links/{cast.link.pk}").json()
     assert one["group"]["name"] == "Oxford Friends of Beit Ummar"
     assert one["partner"]["name"] == "Beit Ummar council"
+
+
+def test_the_overview_is_rebuilt_as_soon_as_the_directory_changes_however_it_changes(
+    cast, client
+) -> None:
+    assert "Beit Ummar council" in client.get("/twinned/").content.decode()
+    partner = cast.partner
+    partner.sensitive = True
+    partner.save()  # as the admin would: no service, no history entry
+    assert "Beit Ummar council" not in client.get("/twinned/").content.decode()

@@ -48,3 +48,18 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_repr}"
+
+
+class Revision(models.Model):
+    """A counter an app bumps whenever its data changes, so that anything built from
+    that data (a cached page) knows when to be built again, in every process."""
+
+    name = models.CharField(max_length=50, unique=True)
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.number}"

@@ -1,11 +1,11 @@
-"""What every app shares when it changes state: the audit log."""
+"""What every app shares when it changes state: the audit log, and revision counters."""
 
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from twinning.core.models import AuditEntry
+from twinning.core.models import AuditEntry, Revision
 
 
 def audit_log(
@@ -30,3 +30,15 @@ def audit_log(
         object_repr=str(obj)[:200] if obj is not None else "",
         data=data or {},
     )
+
+
+def revision_bump(name: str) -> None:
+    """Mark that `name`'s data changed (inside the change's own transaction)."""
+    if not Revision.objects.filter(name=name).update(number=models.F("number") + 1):
+        Revision.objects.get_or_create(name=name)
+        Revision.objects.filter(name=name).update(number=models.F("number") + 1)
+
+
+def revision_number(name: str) -> int:
+    """How many times `name`'s data has changed: a version for caches built from it."""
+    return Revision.objects.filter(name=name).values_list("number", flat=True).first() or 0

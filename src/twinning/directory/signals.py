@@ -1,4 +1,4 @@
-"""Keep the search index and the links' sort order in step with the directory.
+"""Keep the search index, the links' sort order and the directory's revision in step.
 
 Both are side concerns that every way of changing a group or partner (a form,
 the admin, an import) must honour, so they live in signals.
@@ -7,6 +7,7 @@ the admin, an import) must honour, so they live in signals.
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from twinning.core.services import revision_bump
 from twinning.directory import search
 from twinning.directory.models import Group, Link, Partner, SearchEntry
 
@@ -23,6 +24,7 @@ _KINDS = {
 def reindex(sender, instance, raw: bool = False, **kwargs) -> None:
     if raw:
         return
+    revision_bump("directory")
     search.index(instance)
     # A link's text and sort order repeat its two sides: refresh the links
     # of a changed group or partner.
@@ -39,6 +41,7 @@ def reindex(sender, instance, raw: bool = False, **kwargs) -> None:
 @receiver(post_delete, sender=Partner)
 @receiver(post_delete, sender=Link)
 def unindex(sender, instance, **kwargs) -> None:
+    revision_bump("directory")
     SearchEntry.objects.filter(kind=_KINDS[sender], object_id=instance.pk).delete()
 
 

@@ -1,15 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from twinning.core.services import revision_number
 from twinning.directory import maps, services
 from twinning.directory.access import (
     can_see_partner_in_full,
@@ -50,6 +54,8 @@ from twinning.directory.models import (
 from twinning.places.maps import map_figure
 
 PAGE_SIZE = 50
+# However the directory changes, the overview is rebuilt at least this often.
+OVERVIEW_CACHE_SECONDS = 600
 
 
 @require_safe
@@ -506,20 +512,30 @@ def link_propose(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def overview(request: HttpRequest) -> HttpResponse:
-    """Who is twinned with whom: every public link, by region and kind, on one map."""
+    """Who is twinned with whom: every public link, by region and kind, on one map.
+
+    The body is the same for everyone reading in one language, so it is built
+    once per change of the directory (the signals bump its revision on every
+    save and delete, whichever way it comes) and then served from the cache.
+    """
     language = get_language()
-    links = list(Link.objects.for_directory().public().exclude(status="ended"))
-    sections = maps.overview_sections(links)
-    points, map_links = maps.link_points(links, language, show_sensitive=False)
-    context = {
-        "sections": sections,
-        "language": language,
-        "count": len(links),
-        "map": map_figure(points, map_links, caption=_("Active and dormant links"))
-        if points
-        else None,
-    }
-    return render(request, "directory/overview.html", context)
+    version = revision_number("directory")
+    key = f"directory:overview:{language}:{version}"
+    body = cache.get(key)
+    if body is None:
+        links = list(Link.objects.for_directory().public().exclude(status="ended"))
+        points, map_links = maps.link_points(links, language, show_sensitive=False)
+        context = {
+            "sections": maps.overview_sections(links),
+            "language": language,
+            "count": len(links),
+            "map": map_figure(points, map_links, caption=_("Active and dormant links"))
+            if points
+            else None,
+        }
+        body = render_to_string("directory/_overview_body.html", context, request=request)
+        cache.set(key, body, timeout=OVERVIEW_CACHE_SECONDS)
+    return render(request, "directory/overview.html", {"body": mark_safe(body)})  # noqa: S308
 
 
 @login_required
