@@ -1,9 +1,10 @@
 import logging
+import sys
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -55,9 +56,27 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """The friendly 500 page. Renders without the database: it may be what failed."""
-    template = loader.get_template("500.html")
-    return HttpResponse(template.render({"request": request}), status=500)
+    """The friendly 500 page, or 503 when the database is what failed.
+
+    Django calls this while handling the exception, so it can tell a database
+    that does not answer (retry soon: nothing was half-written, every change
+    runs in a transaction) from a fault of ours. Renders without the database.
+    """
+    unavailable = isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+    status = 503 if unavailable else 500
+    if request.path_info.startswith("/api/"):
+        detail = (
+            "The database is not answering. Nothing was changed; try again in a minute."
+            if unavailable
+            else "Something went wrong on our side. It has been logged."
+        )
+        response = JsonResponse({"detail": detail}, status=status)
+    else:
+        template = loader.get_template("503.html" if unavailable else "500.html")
+        response = HttpResponse(template.render({"request": request}), status=status)
+    if unavailable:
+        response["Retry-After"] = "60"
+    return response
 
 
 @require_safe
