@@ -169,3 +169,22 @@ def test_the_overview_is_rebuilt_as_soon_as_the_directory_changes_however_it_cha
     partner.sensitive = True
     partner.save()  # as the admin would: no service, no history entry
     assert "Beit Ummar council" not in client.get("/twinned/").content.decode()
+
+
+def test_a_section_of_the_overview_shows_at_most_its_limit_and_says_how_many_more() -> None:
+    from types import SimpleNamespace
+
+    from twinning.directory.maps import overview_sections
+
+    links = [
+        SimpleNamespace(
+            kind="school",
+            partner=SimpleNamespace(pk=i, place_id=None),
+            status="active",
+        )
+        for i in range(205)
+    ]
+    [section] = overview_sections(links, limit=200)
+    assert len(section["entries"]) == 200
+    assert section["more"] == 5
+    assert section["kind"] == "school"

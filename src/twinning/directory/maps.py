@@ -57,9 +57,13 @@ def link_points(
     return list(points.values()), lines
 
 
-def overview_sections(links: list[Link]) -> list[dict]:
+def overview_sections(links: list[Link], *, limit: int = 200) -> list[dict]:
     """Links in the sections the network has always used: West Bank, Gaza, schools,
-    universities, faith, unions; within each, one entry per partner with its British friends."""
+    universities, faith, unions; within each, one entry per partner with its British friends.
+
+    A section shows at most `limit` partners and says how many more there are (the
+    list of links has them all): one page cannot usefully hold a network of thousands.
+    """
     titles = OrderedDict(
         [
             ("west-bank", _("West Bank")),
@@ -81,7 +85,13 @@ def overview_sections(links: list[Link]) -> list[dict]:
         sections[key].setdefault(link.partner.pk, {"partner": link.partner, "links": []})
         sections[key][link.partner.pk]["links"].append(link)
     return [
-        {"key": key, "title": title, "entries": list(sections[key].values())}
+        {
+            "key": key,
+            "title": title,
+            "entries": list(sections[key].values())[:limit],
+            "more": max(0, len(sections[key]) - limit),
+            "kind": key if key in LinkKind.values else "",
+        }
         for key, title in titles.items()
         if sections[key]
     ]

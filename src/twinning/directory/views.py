@@ -524,9 +524,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     body = cache.get(key)
     if body is None:
         links = list(Link.objects.for_directory().public().exclude(status="ended"))
-        points, map_links = maps.link_points(links, language, show_sensitive=False)
+        sections = maps.overview_sections(links)
+        shown = [link for section in sections for e in section["entries"] for link in e["links"]]
+        points, map_links = maps.link_points(shown, language, show_sensitive=False)
         context = {
-            "sections": maps.overview_sections(links),
+            "sections": sections,
             "language": language,
             "count": len(links),
             "map": map_figure(points, map_links, caption=_("Active and dormant links"))
