@@ -153,7 +153,11 @@ def refresh_statistics() -> None:
 
 
 def search_ids(query: str, kind: str) -> list[int]:
-    """Ids of the `kind` objects matching every word of `query`, best first."""
+    """Ids of the `kind` objects matching every word of `query` (at most MAX_RESULTS).
+
+    Not ranked: the lists show matches by name, so ranking thousands of matches
+    of a common word (as bm25 or ts_rank must) would only cost time.
+    """
     groups = []
     for word in _WORD.findall(normalise((query or "").replace("\x00", ""))[:200])[:8]:
         options = [word]
@@ -170,11 +174,9 @@ def search_ids(query: str, kind: str) -> list[int]:
         sql = (
             "SELECT object_id FROM directory_searchentry "
             "WHERE kind = %s AND text_vector @@ to_tsquery('simple', %s) "
-            "ORDER BY ts_rank(text_vector, to_tsquery('simple', %s)) DESC, "
-            "object_id "
-            "LIMIT %s"
+            "ORDER BY object_id LIMIT %s"
         )
-        params = [kind, expression, expression, MAX_RESULTS]
+        params = [kind, expression, MAX_RESULTS]
     else:
         expression = " AND ".join(
             "(" + " OR ".join(f'"{o}"*' for o in options) + ")" for options in groups
@@ -183,7 +185,7 @@ def search_ids(query: str, kind: str) -> list[int]:
             "SELECT e.object_id FROM directory_searchentry_fts AS f "
             "JOIN directory_searchentry AS e ON e.id = f.rowid "
             "WHERE directory_searchentry_fts MATCH %s AND e.kind = %s "
-            "ORDER BY bm25(directory_searchentry_fts), e.object_id LIMIT %s"
+            "ORDER BY e.object_id LIMIT %s"
         )
         params = [expression, kind, MAX_RESULTS]
     with connection.cursor() as cursor:
