@@ -49,7 +49,7 @@ def main() -> None:
         bare = None
         for page in PAGES:
             rate, p50, p99, errors = _load(port, page, seconds, args.clients)
-            bare = bare or rate
+            bare = bare or rate or 1.0
             print(f"{page:<20} {rate:8.1f} {p50:8.1f} {p99:8.1f} {errors:7d} {rate / bare:8.2f}")
     finally:
         server.terminate()
@@ -74,6 +74,7 @@ def _load(port: int, path: str, seconds: float, clients: int):
                 if response.status != 200:
                     with lock:
                         errors[0] += 1
+                    continue  # an error page is not a served page: not timed
             except (OSError, http.client.HTTPException):
                 with lock:
                     errors[0] += 1

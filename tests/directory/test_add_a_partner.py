@@ -142,3 +142,12 @@ def test_the_same_form_sent_twice_adds_one_partner(cast) -> None:
     second = client.post("/partners/new/", NEW_PARTNER)
     assert Partner.objects.filter(name="Battir women's cooperative").count() == 1
     assert first["Location"] == second["Location"]
+
+
+def test_sending_the_form_again_with_a_change_is_a_new_proposal_not_a_repeat(cast) -> None:
+    client = client_for(cast.stranger)
+    client.post("/partners/new/", NEW_PARTNER)
+    client.post("/partners/new/", {**NEW_PARTNER, "sensitive": "on"})
+    proposals = Partner.objects.filter(name="Battir women's cooperative")
+    assert proposals.count() == 2
+    assert proposals.filter(sensitive=True).count() == 1

@@ -55,18 +55,39 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+# What a database that is down, restarting or out of reach says, as opposed to
+# a fault of ours (a missing table, a bad query) that must stay a 500.
+_SQLITE_UNAVAILABLE = ("unable to open", "database is locked", "disk i/o", "readonly database")
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """Whether `error` means the database cannot be reached now (worth retrying)."""
+    if isinstance(error, InterfaceError):
+        return True  # the connection is gone
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    sqlstate = getattr(cause, "sqlstate", None)
+    if cause is not None and hasattr(cause, "sqlstate"):
+        # PostgreSQL: no state at all when the connection failed; class 08 (connection)
+        # and 57P0x (server shutting down or starting) otherwise
+        return sqlstate is None or sqlstate.startswith(("08", "57P0"))
+    return any(phrase in str(error).lower() for phrase in _SQLITE_UNAVAILABLE)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """The friendly 500 page, or 503 when the database is what failed.
 
     Django calls this while handling the exception, so it can tell a database
     that does not answer (retry soon: nothing was half-written, every change
-    runs in a transaction) from a fault of ours. Renders without the database.
+    is saved in a transaction) from a fault of ours. Renders without the database.
     """
-    unavailable = isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+    unavailable = database_unavailable(sys.exc_info()[1])
     status = 503 if unavailable else 500
     if request.path_info.startswith("/api/"):
         detail = (
-            "The database is not answering. Nothing was changed; try again in a minute."
+            "The database is not answering. Try again in a minute; if you sent a change, "
+            "check whether it was saved before sending it again."
             if unavailable
             else "Something went wrong on our side. It has been logged."
         )

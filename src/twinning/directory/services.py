@@ -153,6 +153,18 @@ def _one_at_a_time(actor) -> None:
         get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
 
 
+def _same_submission(candidates, values: dict[str, Any], interests):
+    """The earlier proposal that this one repeats field for field, if any: a form sent
+    twice. A proposal that differs in anything (a box ticked on the second try, another
+    place for the same name) is a new one."""
+    wanted = {interest.pk for interest in interests or []}
+    for candidate in candidates:
+        same_fields = not _changed(candidate, {**values, "name": candidate.name})
+        if same_fields and set(candidate.interests.values_list("pk", flat=True)) == wanted:
+            return candidate
+    return None
+
+
 def group_propose(*, actor, values: dict[str, Any], review_url: str) -> Group:
     """Someone adds their group: it waits, unseen by the public, for a coordinator's review.
 
@@ -163,13 +175,14 @@ def group_propose(*, actor, values: dict[str, Any], review_url: str) -> Group:
     with transaction.atomic():
         _one_at_a_time(actor)
         # The same form sent twice (a double click, a resend) adds one group.
-        again = Group.objects.filter(
+        candidates = Group.objects.filter(
             status=ReviewStatus.PENDING,
             name__iexact=values["name"].strip(),
             roles__user=actor,
             roles__role=GroupRole.Role.ORGANISER,
             created_at__gt=timezone.now() - RESUBMIT_WINDOW,
-        ).first()
+        )
+        again = _same_submission(candidates, values, interests)
         if again is not None:
             return again
         group = Group.objects.create(
@@ -467,12 +480,14 @@ def partner_propose(
     fields["name"] = fields["name"].strip()
     with transaction.atomic():
         _one_at_a_time(actor)
-        again = Partner.objects.filter(
+        candidates = Partner.objects.filter(
             status=ReviewStatus.PENDING,
             name__iexact=fields["name"],
             proposed_by=_person(actor),
+            proposer_speaks_for_it=speaks_for_it,
             created_at__gt=timezone.now() - RESUBMIT_WINDOW,
-        ).first()
+        )
+        again = _same_submission(candidates, fields, values.get("interests"))
         if again is not None:
             return again
         partner = Partner.objects.create(
