@@ -5,7 +5,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from twinning.core.api_inputs import Pagination, Slug
-from twinning.core.schemas import PRIVATE_ERRORS, PUBLIC_ERRORS
+from twinning.core.schemas import PRIVATE_ERRORS, PUBLIC_ERRORS, ErrorOut
 from twinning.directory.access import (
     can_see_partner_in_full,
     get_group_for_user,
@@ -18,6 +18,9 @@ from twinning.directory.models.links import LinkKind, LinkStatus
 from twinning.places.models import Governorate, Nation
 
 router = Router(tags=["directory"])
+# A filter naming something that does not exist (an unknown interest, a kind
+# misspelt) is answered 422 with the reason, rather than an empty list.
+FILTER_ERRORS = {422: ErrorOut}
 
 
 class GroupPrivate(Schema):
@@ -147,7 +150,11 @@ def _filtered(form_class, filters: Schema, objects):
     return form.apply(objects)
 
 
-@router.get("/groups", response=list[GroupOut], summary="British twinning groups")
+@router.get(
+    "/groups",
+    response={200: list[GroupOut], **FILTER_ERRORS},
+    summary="British twinning groups",
+)
 @paginate(Pagination)
 def group_list(request: HttpRequest, filters: Query[GroupFilters]):
     groups = _filtered(GroupFilterForm, filters, Group.objects.for_directory())
@@ -171,7 +178,11 @@ def group_members(request: HttpRequest, slug: Slug) -> list[dict]:
     return [{"name": role.user.get_short_name(), "role": role.role} for role in roles]
 
 
-@router.get("/partners", response=list[PartnerOut], summary="Palestinian partners")
+@router.get(
+    "/partners",
+    response={200: list[PartnerOut], **FILTER_ERRORS},
+    summary="Palestinian partners",
+)
 @paginate(Pagination)
 def partner_list(request: HttpRequest, filters: Query[PartnerFilters]):
     partners = _filtered(PartnerFilterForm, filters, Partner.objects.for_directory())
@@ -239,7 +250,7 @@ def _link_out(user, link: Link) -> dict:
 
 @router.get(
     "/links",
-    response=list[LinkOut],
+    response={200: list[LinkOut], **FILTER_ERRORS},
     summary="Twinning links (active, dormant, ended; coordinators also see proposed ones)",
 )
 @paginate(Pagination)
