@@ -242,7 +242,15 @@ class DirectorySearchForm(forms.Form):
         return objects
 
 
-class GroupFilterForm(DirectorySearchForm):
+class _CountySuggestions:
+    """Offers the counties as suggestions for a form's county box (see includes/form.html)."""
+
+    @cached_property
+    def datalists(self) -> dict[str, list[str]]:
+        return {"county-list": _counties()}
+
+
+class GroupFilterForm(_CountySuggestions, DirectorySearchForm):
     """Search and filters for the public list of British groups."""
 
     kind_of_entry = "group"
@@ -253,10 +261,6 @@ class GroupFilterForm(DirectorySearchForm):
     nation = forms.ChoiceField(label=_("UK nation"), required=False, choices=_any(Nation.choices))
     county = _county_field()
     interest = _interest_field()
-
-    @cached_property
-    def datalists(self) -> dict[str, list[str]]:
-        return {"county-list": _counties()}
 
     def narrow(self, groups, data):
         if data["kind"]:
@@ -297,7 +301,7 @@ class PartnerFilterForm(DirectorySearchForm):
         return partners
 
 
-class LinkFilterForm(DirectorySearchForm):
+class LinkFilterForm(_CountySuggestions, DirectorySearchForm):
     """Search and filters for the public list of links."""
 
     kind_of_entry = "link"
@@ -319,10 +323,6 @@ class LinkFilterForm(DirectorySearchForm):
     nation = forms.ChoiceField(label=_("UK nation"), required=False, choices=_any(Nation.choices))
     county = _county_field()
     interest = _interest_field()
-
-    @cached_property
-    def datalists(self) -> dict[str, list[str]]:
-        return {"county-list": _counties()}
 
     def narrow(self, links, data):
         if data["kind"]:

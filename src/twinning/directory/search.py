@@ -85,7 +85,7 @@ def index(obj) -> None:
         kind, public = SearchEntry.Kind.PARTNER, obj.status == ReviewStatus.APPROVED
         tokens = _partner_tokens(obj) if public else []
     elif isinstance(obj, Link):
-        obj.fill_listing()
+        # `listed` is current: save() and the signals fill it before indexing
         kind, public = SearchEntry.Kind.LINK, obj.listed
         tokens = _link_tokens(obj) if public else []
     else:

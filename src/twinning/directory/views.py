@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -147,17 +149,29 @@ def group_review(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Choose whether to approve the group."))
         return redirect("directory:review_queue")
     approve = form.cleaned_data["decision"] == "approve"
-    try:
-        services.group_review(
+    return _record_review(
+        request,
+        group.name,
+        approve,
+        lambda: services.group_review(
             actor=request.user, group=group, approve=approve, reason=form.cleaned_data["reason"]
-        )
+        ),
+    )
+
+
+def _record_review(
+    request: HttpRequest, name: str, approve: bool, review: Callable[[], object]
+) -> HttpResponse:
+    """Carry out a coordinator's decision on a group or partner and say how it went."""
+    try:
+        review()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         if approve:
-            messages.success(request, _("%(name)s is approved.") % {"name": group.name})
+            messages.success(request, _("%(name)s is approved.") % {"name": name})
         else:
-            messages.success(request, _("%(name)s is not accepted.") % {"name": group.name})
+            messages.success(request, _("%(name)s is not accepted.") % {"name": name})
     return redirect("directory:review_queue")
 
 
@@ -372,22 +386,18 @@ def partner_review(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Choose whether to approve the partner."))
         return redirect("directory:review_queue")
     approve = form.cleaned_data["decision"] == "approve"
-    try:
-        services.partner_review(
+    return _record_review(
+        request,
+        partner.name,
+        approve,
+        lambda: services.partner_review(
             actor=request.user,
             partner=partner,
             approve=approve,
             reason=form.cleaned_data["reason"],
             make_contact=form.cleaned_data["make_contact"],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if approve:
-            messages.success(request, _("%(name)s is approved.") % {"name": partner.name})
-        else:
-            messages.success(request, _("%(name)s is not accepted.") % {"name": partner.name})
-    return redirect("directory:review_queue")
+        ),
+    )
 
 
 @require_safe
