@@ -91,3 +91,13 @@ def test_links_of_a_sensitive_partner_come_last_whatever_its_name(cast) -> None:
     html = _names("/links/")
     assert "Beit Ummar council" not in html
     assert html.index("Jenin camp centre") < html.index("Oxford Friends of Beit Ummar")
+
+
+def test_links_filtered_by_governorate_follow_a_partner_that_moves(cast) -> None:
+    from twinning.places.models import Place
+
+    assert "Oxford Friends of Beit Ummar" in _names("/links/", governorate="hebron")
+    jenin = Place.objects.filter(governorate="jenin").first()
+    partner_update(actor=cast.coordinator, partner=cast.partner, values={"place": jenin})
+    assert "Oxford Friends of Beit Ummar" not in _names("/links/", governorate="hebron")
+    assert "Oxford Friends of Beit Ummar" in _names("/links/", governorate="jenin")

@@ -105,9 +105,10 @@ def test_link_lists_cost_the_same_queries_with_10_and_with_1000_links(
     make(990)
     with django_assert_max_num_queries(4):
         assert client.get("/links/?status=active").status_code == 200
-    # the directory's revision, then the links with both sides and places (one
-    # query), however many there are; once built, the revision alone
-    with django_assert_max_num_queries(2):
+    # the directory's revision, every link's section and partner (one narrow
+    # query), then the links shown with both sides and places (one query), however
+    # many there are; once built, the revision alone
+    with django_assert_max_num_queries(3):
         assert client.get("/twinned/").status_code == 200
     with django_assert_max_num_queries(1):
         assert client.get("/twinned/").status_code == 200
@@ -172,19 +173,20 @@ def test_the_overview_is_rebuilt_as_soon_as_the_directory_changes_however_it_cha
 
 
 def test_a_section_of_the_overview_shows_at_most_its_limit_and_says_how_many_more() -> None:
-    from types import SimpleNamespace
+    from twinning.directory.maps import overview_plan
 
-    from twinning.directory.maps import overview_sections
-
-    links = [
-        SimpleNamespace(
-            kind="school",
-            partner=SimpleNamespace(pk=i, place_id=None),
-            status="active",
-        )
-        for i in range(205)
-    ]
-    [section] = overview_sections(links, limit=200)
+    # (link, kind, governorate, partner): 205 schools, the first with two links
+    rows = [(1000, "school", "", 0)] + [(i, "school", "", i) for i in range(205)]
+    [section] = overview_plan(rows, limit=200)
     assert len(section["entries"]) == 200
+    assert section["entries"][0] == [1000, 0]
     assert section["more"] == 5
     assert section["kind"] == "school"
+
+
+def test_the_overview_puts_links_in_gaza_apart_and_schools_in_their_own_section() -> None:
+    from twinning.directory.maps import overview_plan
+
+    rows = [(1, "friendship", "rafah", 10), (2, "council", "nablus", 11), (3, "school", "rafah", 12)]
+    sections = {section["key"]: section["entries"] for section in overview_plan(rows)}
+    assert sections == {"gaza": [[1]], "west-bank": [[2]], "school": [[3]]}

@@ -330,7 +330,7 @@ class LinkFilterForm(_CountySuggestions, DirectorySearchForm):
         if data["status"]:
             links = links.filter(status=data["status"])
         if data["governorate"]:
-            links = links.filter(partner__place__governorate=data["governorate"])
+            links = links.filter(governorate=data["governorate"])
         if data["nation"]:
             links = links.filter(group__place__nation=data["nation"])
         if data["county"]:

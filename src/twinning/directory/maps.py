@@ -57,14 +57,8 @@ def link_points(
     return list(points.values()), lines
 
 
-def overview_sections(links: list[Link], *, limit: int = 200) -> list[dict]:
-    """Links in the sections the network has always used: West Bank, Gaza, schools,
-    universities, faith, unions; within each, one entry per partner with its British friends.
-
-    A section shows at most `limit` partners and says how many more there are (the
-    list of links has them all): one page cannot usefully hold a network of thousands.
-    """
-    titles = OrderedDict(
+def _section_titles() -> OrderedDict:
+    return OrderedDict(
         [
             ("west-bank", _("West Bank")),
             ("gaza", _("Gaza")),
@@ -74,24 +68,67 @@ def overview_sections(links: list[Link], *, limit: int = 200) -> list[dict]:
             ("union", _("Unions")),
         ]
     )
-    sections: dict[str, OrderedDict] = {key: OrderedDict() for key in titles}
-    for link in links:
-        if link.kind in (LinkKind.SCHOOL, LinkKind.UNIVERSITY, LinkKind.FAITH, LinkKind.UNION):
-            key = link.kind
-        elif link.partner.place_id and link.partner.place.governorate in GAZA_GOVERNORATES:
+
+
+_KIND_SECTIONS = {LinkKind.SCHOOL, LinkKind.UNIVERSITY, LinkKind.FAITH, LinkKind.UNION}
+
+
+def overview_plan(rows, *, limit: int = 200) -> list[dict]:
+    """Sort links into the sections the network has always used: West Bank, Gaza,
+    schools, universities, faith, unions; within each, one entry per partner.
+
+    `rows` are (link id, kind, governorate, partner id) in list order. A section
+    keeps its first `limit` partners and says how many more there are (the list of
+    links has them all): one page cannot usefully hold a network of thousands.
+    """
+    sections: dict[str, dict] = {
+        key: {"entries": {}, "partners": set()} for key in _section_titles()
+    }
+    for link_id, kind, governorate, partner_id in rows:
+        if kind in _KIND_SECTIONS:
+            key = kind
+        elif governorate in GAZA_GOVERNORATES:
             key = "gaza"
         else:
             key = "west-bank"
-        sections[key].setdefault(link.partner.pk, {"partner": link.partner, "links": []})
-        sections[key][link.partner.pk]["links"].append(link)
+        section = sections[key]
+        section["partners"].add(partner_id)
+        entries = section["entries"]
+        if partner_id in entries:
+            entries[partner_id].append(link_id)
+        elif len(entries) < limit:
+            entries[partner_id] = [link_id]
     return [
         {
             "key": key,
             "title": title,
-            "entries": list(sections[key].values())[:limit],
-            "more": max(0, len(sections[key]) - limit),
+            "entries": list(sections[key]["entries"].values()),
+            "more": len(sections[key]["partners"]) - len(sections[key]["entries"]),
             "kind": key if key in LinkKind.values else "",
         }
-        for key, title in titles.items()
-        if sections[key]
+        for key, title in _section_titles().items()
+        if sections[key]["partners"]
     ]
+
+
+def overview_sections(*, limit: int = 200) -> tuple[list[dict], int]:
+    """The overview's sections, each entry a partner with its links; and how many links.
+
+    One narrow query reads every public link's section and partner (no joins, no
+    model instances); a second loads the few hundred links the page shows.
+    """
+    rows = list(
+        Link.objects.public()
+        .exclude(status="ended")
+        .order_by("sort_rank", "sort_name", "pk")
+        .values_list("pk", "kind", "governorate", "partner_id")
+    )
+    sections = overview_plan(rows, limit=limit)
+    shown = [link_id for section in sections for ids in section["entries"] for link_id in ids]
+    links = Link.objects.for_directory().in_bulk(shown)
+    for section in sections:
+        section["entries"] = [
+            {"partner": links[ids[0]].partner, "links": [links[i] for i in ids]}
+            for ids in section["entries"]
+        ]
+    return sections, len(rows)

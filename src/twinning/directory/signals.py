@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from twinning.core.services import revision_bump
 from twinning.directory import search
 from twinning.directory.models import Group, Link, Partner, SearchEntry
+from twinning.directory.models.links import LISTING_FIELDS
 
 _KINDS = {
     Group: SearchEntry.Kind.GROUP,
@@ -32,7 +33,7 @@ def reindex(sender, instance, raw: bool = False, **kwargs) -> None:
         for link in instance.links.select_related("group__place", "partner__place"):
             if link.fill_listing():
                 Link.objects.filter(pk=link.pk).update(
-                    listed=link.listed, sort_rank=link.sort_rank, sort_name=link.sort_name
+                    **{field: getattr(link, field) for field in LISTING_FIELDS}
                 )
             search.index(link)
 

@@ -533,14 +533,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     key = f"directory:overview:{language}:{version}"
     body = cache.get(key)
     if body is None:
-        links = list(Link.objects.for_directory().public().exclude(status="ended"))
-        sections = maps.overview_sections(links)
+        sections, count = maps.overview_sections()
         shown = [link for section in sections for e in section["entries"] for link in e["links"]]
         points, map_links = maps.link_points(shown, language, show_sensitive=False)
         context = {
             "sections": sections,
             "language": language,
-            "count": len(links),
+            "count": count,
             "map": map_figure(points, map_links, caption=_("Active and dormant links"))
             if points
             else None,

@@ -32,7 +32,7 @@ NEXT_STATUSES = {
 }
 
 
-LISTING_FIELDS = ("listed", "sort_rank", "sort_name")
+LISTING_FIELDS = ("listed", "sort_rank", "sort_name", "governorate")
 
 
 class LinkQuerySet(models.QuerySet):
@@ -79,6 +79,9 @@ class Link(models.Model):
     listed = models.BooleanField(default=False, editable=False)
     sort_rank = models.PositiveSmallIntegerField(default=0, editable=False)
     sort_name = models.CharField(max_length=410, blank=True, editable=False)
+    # The partner's governorate, so that filtering and grouping links by it need
+    # no join through the partner to its place.
+    governorate = models.CharField(max_length=20, blank=True, editable=False)
 
     objects = LinkQuerySet.as_manager()
 
@@ -92,7 +95,12 @@ class Link(models.Model):
                 fields=["sort_rank", "sort_name", "id"],
                 condition=models.Q(listed=True),
                 name="directory_link_listing",
-            )
+            ),
+            models.Index(
+                fields=["governorate", "sort_rank", "sort_name", "id"],
+                condition=models.Q(listed=True),
+                name="directory_link_by_governorate",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -124,9 +132,11 @@ class Link(models.Model):
         )
         rank = 1 if self.partner.sensitive else 0
         name = self.group.name if rank else f"{self.partner.name} {self.group.name}"
-        new = (listed, rank, name)
-        changed = new != (self.listed, self.sort_rank, self.sort_name)
-        self.listed, self.sort_rank, self.sort_name = new
+        place = self.partner.place if self.partner.place_id else None
+        new = (listed, rank, name, place.governorate if place else "")
+        changed = new != tuple(getattr(self, field) for field in LISTING_FIELDS)
+        for field, value in zip(LISTING_FIELDS, new, strict=True):
+            setattr(self, field, value)
         return changed
 
 
