@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from tests.conftest import client_for
@@ -189,12 +190,20 @@ def test_a_coordinator_checks_a_file_then_imports_its_valid_rows_once(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     coordinator = client_for(cast.coordinator)
-    response = coordinator.post(
-        "/directory/import/",
-        {"file": SimpleUploadedFile("network.csv", BAD.encode(), content_type="text/csv")},
-    )
+    with django_capture_on_commit_callbacks() as queued:
+        response = coordinator.post(
+            "/directory/import/",
+            {"file": SimpleUploadedFile("network.csv", BAD.encode(), content_type="text/csv")},
+        )
     batch = ImportBatch.objects.get()
     assert response["Location"] == batch.get_absolute_url()
+    # the check runs on the task queue; until it has, the page shows its progress
+    page = coordinator.get(batch.get_absolute_url()).content.decode()
+    assert "0 of 5 rows checked" in page
+    assert 'http-equiv="refresh"' in page
+    assert "Import the" not in page
+    for task in queued:
+        task()
     page = coordinator.get(batch.get_absolute_url()).content.decode()
     assert "We do not know the place “Atlantis” in Britain" in page
     assert "Import the 1 valid row and leave the rest" in page
@@ -319,3 +328,36 @@ def test_a_broken_excel_file_is_refused_with_a_reason_not_an_error_page() -> Non
         archive.writestr("xl/workbook.xml", "<workbook")
     with pytest.raises(importing.ImportFileError, match="not an Excel"):
         importing.read_table("broken.xlsx", buffer.getvalue())
+
+
+def test_a_file_still_being_checked_cannot_be_imported_yet(
+    cast, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks():  # the check is queued, not run
+        batch = services.import_upload(
+            actor=cast.coordinator, filename="n.csv", content=GOOD.encode()
+        )
+    assert batch.status == "checking"
+    with pytest.raises(ValidationError, match="still being checked"):
+        services.import_start(actor=cast.coordinator, batch=batch, accept_valid=True)
+    assert _counts()[2] == 1
+
+
+def test_a_check_that_breaks_unexpectedly_says_so_and_nothing_can_be_imported_from_it(
+    cast, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    def broken(*args, **kwargs):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(importing, "plan", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = services.import_upload(
+            actor=cast.coordinator, filename="n.csv", content=GOOD.encode()
+        )
+    batch.refresh_from_db()
+    assert batch.status == "failed"
+    page = client_for(cast.coordinator).get(batch.get_absolute_url()).content.decode()
+    assert "The check stopped:" in page
+    assert "Upload it again" in page
+    with pytest.raises(ValidationError, match="No row of this file can be imported"):
+        services.import_start(actor=cast.coordinator, batch=batch, accept_valid=True)

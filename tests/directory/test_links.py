@@ -187,6 +187,10 @@ def test_a_section_of_the_overview_shows_at_most_its_limit_and_says_how_many_mor
 def test_the_overview_puts_links_in_gaza_apart_and_schools_in_their_own_section() -> None:
     from twinning.directory.maps import overview_plan
 
-    rows = [(1, "friendship", "rafah", 10), (2, "council", "nablus", 11), (3, "school", "rafah", 12)]
+    rows = [
+        (1, "friendship", "rafah", 10),
+        (2, "council", "nablus", 11),
+        (3, "school", "rafah", 12),
+    ]
     sections = {section["key"]: section["entries"] for section in overview_plan(rows)}
     assert sections == {"gaza": [[1]], "west-bank": [[2]], "school": [[3]]}

@@ -215,13 +215,7 @@ def _cell_text(cell) -> str:
 
 def plan(header: list[str], rows: list[list[str]], *, progress=lambda done, total: None) -> Plan:
     """Decide what importing each row would do. Reads the database; writes nothing."""
-    columns, ignored = _map_columns(header)
-    missing = [name for name in REQUIRED if name not in columns]
-    if missing:
-        raise ImportFileError(
-            _("The first row must name the columns; these are missing: %(columns)s.")
-            % {"columns": ", ".join(missing)}
-        )
+    columns, ignored = check_header(header)
     checker = _Checker()
     plans = []
     for index, cells in enumerate(rows):
@@ -231,6 +225,19 @@ def plan(header: list[str], rows: list[list[str]], *, progress=lambda done, tota
             progress(index + 1, len(rows))
     progress(len(rows), len(rows))
     return Plan(rows=plans, ignored_columns=ignored)
+
+
+def check_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
+    """The position of each known column, and the columns not used; refuses a header
+    that lacks a required column."""
+    columns, ignored = _map_columns(header)
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        raise ImportFileError(
+            _("The first row must name the columns; these are missing: %(columns)s.")
+            % {"columns": ", ".join(missing)}
+        )
+    return columns, ignored
 
 
 def _map_columns(header: list[str]) -> tuple[dict[str, int], list[str]]:

@@ -2,6 +2,7 @@
 
 from collections import OrderedDict
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from twinning.directory.models import Group, Link
@@ -117,15 +118,42 @@ def overview_sections(*, limit: int = 200) -> tuple[list[dict], int]:
     One narrow query reads every public link's section and partner (no joins, no
     model instances); a second loads the few hundred links the page shows.
     """
-    rows = list(
+    listed = (
         Link.objects.public()
         .exclude(status="ended")
         .order_by("sort_rank", "sort_name", "pk")
         .values_list("pk", "kind", "governorate", "partner_id")
     )
+    # Tens of thousands of plain tuples: read straight from the cursor, which is
+    # several times faster than the queryset's row-by-row conversion.
+    sql, params = listed.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     sections = overview_plan(rows, limit=limit)
     shown = [link_id for section in sections for ids in section["entries"] for link_id in ids]
-    links = Link.objects.for_directory().in_bulk(shown)
+    # Only what the page shows: dates and long texts cost more to load than to render.
+    links = (
+        Link.objects.for_directory()
+        .defer(
+            "story",
+            "created_at",
+            "started_on",
+            "ended_on",
+            "group__description",
+            "group__languages",
+            "group__created_at",
+            "group__updated_at",
+            "group__logo_changed_at",
+            "group__founded_on",
+            "group__place__alt_names",
+            "partner__description",
+            "partner__description_ar",
+            "partner__created_at",
+            "partner__place__alt_names",
+        )
+        .in_bulk(shown)
+    )
     for section in sections:
         section["entries"] = [
             {"partner": links[ids[0]].partner, "links": [links[i] for i in ids]}

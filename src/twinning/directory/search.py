@@ -185,7 +185,7 @@ def search_ids(query: str, kind: str) -> list[int]:
             "SELECT e.object_id FROM directory_searchentry_fts AS f "
             "JOIN directory_searchentry AS e ON e.id = f.rowid "
             "WHERE directory_searchentry_fts MATCH %s AND e.kind = %s "
-            "ORDER BY e.object_id LIMIT %s"
+            "ORDER BY f.rowid LIMIT %s"
         )
         params = [expression, kind, MAX_RESULTS]
     with connection.cursor() as cursor:

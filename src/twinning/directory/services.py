@@ -30,7 +30,7 @@ from twinning.directory.models import (
     ReviewStatus,
 )
 from twinning.directory.models.links import NEXT_STATUSES, LinkStatus
-from twinning.directory.tasks import import_run
+from twinning.directory.tasks import import_check_run, import_run
 
 logger = logging.getLogger(__name__)
 
@@ -642,14 +642,16 @@ def personal_data_erase(user) -> None:
 IMPORT_CHUNK = 200
 
 
-def import_check(*, actor, filename: str, content: bytes) -> ImportBatch:
-    """Read and check an uploaded file; keep it with its report until a coordinator decides.
+def import_upload(*, actor, filename: str, content: bytes) -> ImportBatch:
+    """Keep an uploaded file and queue its check, row by row, on the task queue.
 
-    Raises ValidationError when the file as a whole cannot be read.
+    The file is read at once, so that one that cannot be read as a whole (not a
+    spreadsheet, no header, a required column missing) is refused with a
+    ValidationError while the coordinator is still on the form.
     """
     try:
         header, rows = importing.read_table(filename, content)
-        plan = importing.plan(header, rows)
+        importing.check_header(header)
     except importing.ImportFileError as error:
         raise ValidationError(str(error)) from error
     with transaction.atomic():
@@ -657,16 +659,61 @@ def import_check(*, actor, filename: str, content: bytes) -> ImportBatch:
             filename=filename[:200],
             content=content,
             created_by=_person(actor),
-            report=plan.as_report(),
-            rows_total=len(plan.valid_rows),
+            status=ImportBatch.Status.CHECKING,
+            rows_total=len(rows),
         )
-        audit_log(
-            actor=actor,
-            action="directory.import_checked",
-            obj=batch,
-            data=plan.summary(),
-        )
+        audit_log(actor=actor, action="directory.import_uploaded", obj=batch)
+        transaction.on_commit(lambda: import_check_run.enqueue(batch_id=batch.pk))
     return batch
+
+
+def import_check(*, actor, filename: str, content: bytes) -> ImportBatch:
+    """Upload a file and check it at once, without the task queue."""
+    batch = import_upload(actor=actor, filename=filename, content=content)
+    return import_check_finish(batch_id=batch.pk)
+
+
+def import_check_finish(*, batch_id: int) -> ImportBatch:
+    """Check an uploaded file row by row (the task queue calls this); keep the report."""
+    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    if batch.status != ImportBatch.Status.CHECKING:
+        return batch
+
+    def progress(done: int, total: int) -> None:
+        ImportBatch.objects.filter(pk=batch_id).update(rows_done=done, rows_total=total)
+
+    try:
+        header, rows = importing.read_table(batch.filename, bytes(batch.content))
+        plan = importing.plan(header, rows, progress=progress)
+    except importing.ImportFileError as error:
+        _import_failed(batch_id, str(error))
+    except Exception:
+        logger.exception("Check of import batch %s failed", batch_id)
+        _import_failed(
+            batch_id, _("Something went wrong while checking the file. Upload it again.")
+        )
+    else:
+        with transaction.atomic():
+            ImportBatch.objects.filter(pk=batch_id).update(
+                status=ImportBatch.Status.CHECKED,
+                report=plan.as_report(),
+                rows_total=len(plan.valid_rows),
+                rows_done=0,
+            )
+            audit_log(
+                actor=batch.created_by,
+                action="directory.import_checked",
+                obj=batch,
+                data=plan.summary(),
+            )
+    batch.refresh_from_db()
+    return batch
+
+
+def _import_failed(batch_id: int, message: str) -> None:
+    ImportBatch.objects.filter(pk=batch_id).update(
+        status=ImportBatch.Status.FAILED, result={"error": message}, finished_at=timezone.now()
+    )
 
 
 def import_start(*, actor, batch: ImportBatch, accept_valid: bool) -> bool:
@@ -674,6 +721,8 @@ def import_start(*, actor, batch: ImportBatch, accept_valid: bool) -> bool:
 
     Returns whether this call started it.
     """
+    if batch.status == ImportBatch.Status.CHECKING:
+        raise ValidationError(_("The file is still being checked: wait for the check to end."))
     summary = batch.report.get("summary", {})
     if summary.get("rejected") and not accept_valid:
         raise ValidationError(
@@ -711,20 +760,17 @@ def import_finish(*, batch_id: int) -> ImportBatch:
             progress=progress,
         )
     except (importing.ImportFileError, ValidationError) as error:
-        message = " ".join(getattr(error, "messages", [str(error)]))
-        ImportBatch.objects.filter(pk=batch_id).update(
-            status=ImportBatch.Status.FAILED, result={"error": message}, finished_at=timezone.now()
-        )
+        _import_failed(batch_id, " ".join(getattr(error, "messages", [str(error)])))
     except Exception:
         # Whatever went wrong, the page must not wait forever: the batch fails and may be
         # started again (rows already written are matched, not repeated).
         logger.exception("Import of batch %s failed", batch_id)
-        message = _(
-            "Something went wrong while importing. Try again; rows already imported are "
-            "not repeated."
-        )
-        ImportBatch.objects.filter(pk=batch_id).update(
-            status=ImportBatch.Status.FAILED, result={"error": message}, finished_at=timezone.now()
+        _import_failed(
+            batch_id,
+            _(
+                "Something went wrong while importing. Try again; rows already imported are "
+                "not repeated."
+            ),
         )
     else:
         # The file is no longer needed once imported: it may hold columns with people's

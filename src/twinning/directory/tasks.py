@@ -1,6 +1,14 @@
-"""Directory work that runs on the task queue: importing a large spreadsheet."""
+"""Directory work that runs on the task queue: checking and importing a large spreadsheet."""
 
 from django_tasks import task
+
+
+@task()
+def import_check_run(*, batch_id: int) -> str:
+    """Check an uploaded file row by row; progress and the report are kept on its batch."""
+    from twinning.directory import services
+
+    return services.import_check_finish(batch_id=batch_id).status
 
 
 @task()

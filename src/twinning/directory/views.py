@@ -567,14 +567,15 @@ def partner_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    """Coordinators: upload a spreadsheet of the directory; it is checked, not yet imported."""
+    """Coordinators: upload a spreadsheet of the directory; it is checked (on the task
+    queue), not yet imported."""
     if not request.user.has_perm("directory.import_directory"):
         raise PermissionDenied
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            batch = services.import_check(
+            batch = services.import_upload(
                 actor=request.user, filename=upload.name, content=upload.read()
             )
         except ValidationError as error:

@@ -1,3 +1,5 @@
+"""Links keep their partner's governorate; the import's check gets a status of its own."""
+
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -17,12 +19,39 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RemoveIndex(
+            model_name="link",
+            name="directory_link_listing",
+        ),
         migrations.AddField(
             model_name="link",
             name="governorate",
             field=models.CharField(blank=True, editable=False, max_length=20),
         ),
         migrations.RunPython(fill_governorate, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="importbatch",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("checking", "checking"),
+                    ("checked", "checked, waiting for your decision"),
+                    ("importing", "importing"),
+                    ("done", "imported"),
+                    ("failed", "failed"),
+                ],
+                default="checked",
+                max_length=20,
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="link",
+            index=models.Index(
+                condition=models.Q(("listed", True)),
+                fields=["sort_rank", "sort_name", "id", "status", "kind", "governorate", "partner"],
+                name="directory_link_listing_wide",
+            ),
+        ),
         migrations.AddIndex(
             model_name="link",
             index=models.Index(

@@ -7,13 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportBatch(models.Model):
-    """One uploaded file: checked row by row first, then imported when a coordinator says so.
+    """One uploaded file: checked row by row first (on the task queue), then imported
+    when a coordinator says so.
 
     The file is kept so that the import reads exactly what was checked; the
     report is the check's outcome, the result what the import did.
     """
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("checking")
         CHECKED = "checked", _("checked, waiting for your decision")
         IMPORTING = "importing", _("importing")
         DONE = "done", _("imported")

@@ -90,11 +90,13 @@ class Link(models.Model):
         verbose_name_plural = _("links")
         ordering = ["sort_rank", "sort_name", "id"]
         indexes = [
-            # Only listed links, so that "WHERE listed" pages straight down the index.
+            # Only listed links, so that "WHERE listed" pages straight down the index;
+            # the trailing columns let the overview read every listed link's section
+            # and partner from the index alone.
             models.Index(
-                fields=["sort_rank", "sort_name", "id"],
+                fields=["sort_rank", "sort_name", "id", "status", "kind", "governorate", "partner"],
                 condition=models.Q(listed=True),
-                name="directory_link_listing",
+                name="directory_link_listing_wide",
             ),
             models.Index(
                 fields=["governorate", "sort_rank", "sort_name", "id"],
