@@ -9,6 +9,7 @@ the most queries it made, and the ratio to a reference view timed in the same
 run (one query and a template, TechEmpower's "Fortunes" shape). Search is also
 compared with a naive LIKE scan over the same fields. Prints a table (and
 writes JSON with --json, a Markdown table with --markdown); asserts nothing.
+bench/report.py turns the JSON of several runs into docs/performance.md.
 """
 
 import argparse
@@ -31,6 +32,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--json", type=Path, help="write the results as JSON here")
     parser.add_argument("--markdown", type=Path, help="append the table as Markdown here")
+    # the local date the run began, for the headings bench/report.py writes
+    measured_on = time.strftime("%Y-%m-%d")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "twinning.settings")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
@@ -59,13 +62,16 @@ def main() -> None:
             "queries": queries,
             "reference_p50_ms": round(results["reference"][0], 2),
             **({"like_p95_ms": round(results["like"][1], 2)} if page == "search query" else {}),
+            "measured_on": measured_on,
+            "network": counts,
         }
         for page, (p50, p95, queries) in results.items()
         if page != "like"
     ]
-    table = render(rows, database, args.scale, counts)
+    table = render(rows, database, args.scale, counts, measured_on)
     print(table)
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, indent=2, ensure_ascii=False))
     if args.markdown:
         with args.markdown.open("a") as out:
@@ -129,13 +135,15 @@ def measure(rounds: int, counts: dict) -> dict[str, tuple[float, float, int]]:
     # The overview built afresh, as after every change of the directory.
     from django.core.cache import cache
 
-    times = []
+    times, queries = [], 0
     for _ in range(min(rounds, 5)):
         cache.clear()
-        started = time.perf_counter()
-        public.get("/twinned/")
-        times.append((time.perf_counter() - started) * 1000)
-    results["overview, rebuilt"] = _summary(times, 2)
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            public.get("/twinned/")
+            times.append((time.perf_counter() - started) * 1000)
+        queries = max(queries, len(captured.captured_queries))
+    results["overview, rebuilt"] = _summary(times, queries)
     # The search itself, then the naive way: LIKE over the same names and texts.
     from twinning.directory.search import search_ids
 
@@ -171,10 +179,14 @@ def _summary(times: list[float], queries: int) -> tuple[float, float, int]:
     return statistics.median(times), p95, queries
 
 
-def render(rows: list[dict], database: str, scale: float, counts: dict) -> str:
+def render(
+    rows: list[dict], database: str, scale: float, counts: dict, measured_on: str = ""
+) -> str:
+    """The Markdown table of one run (also used by bench/report.py)."""
+    when = f"; {measured_on}" if measured_on else ""
     lines = [
         f"\n### {database}, {scale:g}x ({counts['groups']:,} groups, {counts['partners']:,} "
-        f"partners, {counts['links']:,} links, {counts['people']:,} people)\n",
+        f"partners, {counts['links']:,} links, {counts['people']:,} people{when})\n",
         "| page | p50 ms | p95 ms | queries | p50 / reference |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
