@@ -155,8 +155,10 @@ def refresh_statistics() -> None:
 def search_ids(query: str, kind: str) -> list[int]:
     """Ids of the `kind` objects matching every word of `query` (at most MAX_RESULTS).
 
-    Not ranked: the lists show matches by name, so ranking thousands of matches
-    of a common word (as bm25 or ts_rank must) would only cost time.
+    Neither ranked nor sorted: the lists show matches by name, so ranking or
+    sorting thousands of matches of a common word would only cost time. Both
+    databases read matches in the order they store them (FTS5 by rowid) and stop
+    at the limit; a query with more matches than that should be narrowed.
     """
     groups = []
     for word in _WORD.findall(normalise((query or "").replace("\x00", ""))[:200])[:8]:
@@ -171,10 +173,11 @@ def search_ids(query: str, kind: str) -> list[int]:
         expression = " & ".join(
             "(" + " | ".join(f"{o}:*" for o in options) + ")" for options in groups
         )
+        # The kind's own GIN index, read in table order: a common word stops at
+        # the limit instead of collecting and sorting every match.
         sql = (
             "SELECT object_id FROM directory_searchentry "
-            "WHERE kind = %s AND text_vector @@ to_tsquery('simple', %s) "
-            "ORDER BY object_id LIMIT %s"
+            "WHERE kind = %s AND text_vector @@ to_tsquery('simple', %s) LIMIT %s"
         )
         params = [kind, expression, MAX_RESULTS]
     else:
@@ -184,8 +187,7 @@ def search_ids(query: str, kind: str) -> list[int]:
         sql = (
             "SELECT e.object_id FROM directory_searchentry_fts AS f "
             "JOIN directory_searchentry AS e ON e.id = f.rowid "
-            "WHERE directory_searchentry_fts MATCH %s AND e.kind = %s "
-            "ORDER BY f.rowid LIMIT %s"
+            "WHERE directory_searchentry_fts MATCH %s AND e.kind = %s LIMIT %s"
         )
         params = [expression, kind, MAX_RESULTS]
     with connection.cursor() as cursor:
