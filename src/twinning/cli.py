@@ -97,6 +97,9 @@ def _run_servers(host: str, port: int, workers: int, tasks_backend: str) -> int:
             "--workers", str(workers),
             "--access-logfile", "-",
             "--graceful-timeout", "10",
+            # its control socket sits at one path per user, which servers running
+            # side by side would take from each other; nothing here uses it
+            "--no-control-socket",
         ],
     ]  # fmt: skip
     if tasks_backend == "database":
