@@ -140,6 +140,9 @@ ROUTES: dict[str, Route] = {
     "directory:everything_csv": Route(COORDINATORS),
     "directory:everything_xlsx": Route(COORDINATORS),
     "directory:import": Route(COORDINATORS, lambda cast: {"pk": checked_import(cast).pk}),
+    "directory:import_check_again": Route(
+        COORDINATORS, lambda cast: {"pk": checked_import(cast).pk}, method="post"
+    ),
     "directory:import_start": Route(
         COORDINATORS, lambda cast: {"pk": checked_import(cast).pk}, method="post"
     ),

@@ -101,3 +101,21 @@ def test_links_filtered_by_governorate_follow_a_partner_that_moves(cast) -> None
     partner_update(actor=cast.coordinator, partner=cast.partner, values={"place": jenin})
     assert "Oxford Friends of Beit Ummar" not in _names("/links/", governorate="hebron")
     assert "Oxford Friends of Beit Ummar" in _names("/links/", governorate="jenin")
+
+
+def test_links_follow_a_place_whose_governorate_is_corrected(cast) -> None:
+    place = cast.partner.place
+    place.governorate = "bethlehem"
+    place.save()  # as in the admin
+    assert "Oxford Friends of Beit Ummar" in _names("/links/", governorate="bethlehem")
+    assert "Oxford Friends of Beit Ummar" not in _names("/links/", governorate="hebron")
+
+
+def test_links_follow_the_gazetteer_when_it_is_reloaded(cast) -> None:
+    from django.core.management import call_command
+
+    from twinning.directory.models import Link
+
+    Link.objects.update(governorate="")  # as if the reload had changed every place
+    call_command("places", "load", stdout=__import__("io").StringIO())
+    assert "Oxford Friends of Beit Ummar" in _names("/links/", governorate="hebron")

@@ -361,3 +361,68 @@ def test_a_check_that_breaks_unexpectedly_says_so_and_nothing_can_be_imported_fr
     assert "Upload it again" in page
     with pytest.raises(ValidationError, match="No row of this file can be imported"):
         services.import_start(actor=cast.coordinator, batch=batch, accept_valid=True)
+
+
+def test_the_check_writes_its_findings_in_the_language_of_the_coordinator_who_uploaded(
+    cast, django_capture_on_commit_callbacks
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with django_capture_on_commit_callbacks() as queued:
+        client_for(cast.coordinator).post(
+            "/ar/directory/import/",
+            {"file": SimpleUploadedFile("network.csv", BAD.encode(), content_type="text/csv")},
+        )
+    for task in queued:  # run later, by a worker reading no one's language
+        task()
+    batch = ImportBatch.objects.get()
+    problems = [p for row in batch.report["rows"] for p in row["problems"]]
+    assert problems
+    assert all(any("\u0600" <= letter <= "\u06ff" for letter in p) for p in problems), problems
+
+
+def test_a_check_that_stopped_moving_can_be_started_again_and_one_under_way_cannot(
+    cast, django_capture_on_commit_callbacks
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks():  # its worker dies: the check never runs
+        batch = services.import_upload(
+            actor=cast.coordinator, filename="n.csv", content=GOOD.encode()
+        )
+    coordinator = client_for(cast.coordinator)
+    page = coordinator.get(batch.get_absolute_url()).content.decode()
+    assert "Check the file again" not in page
+    response = coordinator.post(f"/directory/import/{batch.pk}/check/", follow=True)
+    assert "under way or over" in response.content.decode()
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        progress_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
+    assert "Check the file again" in coordinator.get(batch.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator.post(f"/directory/import/{batch.pk}/check/")
+    batch.refresh_from_db()
+    assert batch.status == "checked"
+    assert batch.report["summary"]["valid"] == 3
+
+
+def test_a_check_that_finishes_late_leaves_an_import_already_started_alone(
+    cast, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks():
+        batch = services.import_upload(
+            actor=cast.coordinator, filename="n.csv", content=GOOD.encode()
+        )
+    real_plan = importing.plan
+
+    def meanwhile(*args, **kwargs):
+        # another run of the check finished and the coordinator started the import
+        ImportBatch.objects.filter(pk=batch.pk).update(status="importing", rows_done=7)
+        return real_plan(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "plan", meanwhile)
+    batch = services.import_check_finish(batch_id=batch.pk)
+    assert (batch.status, batch.rows_done) == ("importing", 7)
+    assert not AuditEntry.objects.filter(action="directory.import_checked").exists()

@@ -133,8 +133,12 @@ def overview_sections(*, limit: int = 200) -> tuple[list[dict], int]:
     sections = overview_plan(rows, limit=limit)
     shown = [link_id for section in sections for ids in section["entries"] for link_id in ids]
     # Only what the page shows: dates and long texts cost more to load than to render.
-    links = (
+    # (One IN list, not in_bulk: that splits into batches of SQLite's old 999 limit.)
+    shown_links = (
         Link.objects.for_directory()
+        .public()
+        .exclude(status="ended")
+        .filter(pk__in=shown)
         .defer(
             "story",
             "created_at",
@@ -152,11 +156,12 @@ def overview_sections(*, limit: int = 200) -> tuple[list[dict], int]:
             "partner__created_at",
             "partner__place__alt_names",
         )
-        .in_bulk(shown)
     )
+    links = {link.pk: link for link in shown_links}
+    # A link changed between the two queries is left out rather than shown stale.
     for section in sections:
+        entries = [[links[i] for i in ids if i in links] for ids in section["entries"]]
         section["entries"] = [
-            {"partner": links[ids[0]].partner, "links": [links[i] for i in ids]}
-            for ids in section["entries"]
+            {"partner": shown[0].partner, "links": shown} for shown in entries if shown
         ]
     return sections, len(rows)

@@ -157,8 +157,10 @@ def search_ids(query: str, kind: str) -> list[int]:
 
     Neither ranked nor sorted: the lists show matches by name, so ranking or
     sorting thousands of matches of a common word would only cost time. Both
-    databases read matches in the order they store them (FTS5 by rowid) and stop
-    at the limit; a query with more matches than that should be narrowed.
+    databases read matches in the order they store them (FTS5 by rowid, which it
+    returns in order for free) and stop at the limit. With more matches than that,
+    which ones are kept is arbitrary (on PostgreSQL it may change as rows are
+    rewritten), and filters apply to those kept: such a query should be narrowed.
     """
     groups = []
     for word in _WORD.findall(normalise((query or "").replace("\x00", ""))[:200])[:8]:
@@ -187,7 +189,7 @@ def search_ids(query: str, kind: str) -> list[int]:
         sql = (
             "SELECT e.object_id FROM directory_searchentry_fts AS f "
             "JOIN directory_searchentry AS e ON e.id = f.rowid "
-            "WHERE directory_searchentry_fts MATCH %s AND e.kind = %s LIMIT %s"
+            "WHERE directory_searchentry_fts MATCH %s AND e.kind = %s ORDER BY f.rowid LIMIT %s"
         )
         params = [expression, kind, MAX_RESULTS]
     with connection.cursor() as cursor:

@@ -642,12 +642,18 @@ def personal_data_erase(user) -> None:
 IMPORT_CHUNK = 200
 
 
-def import_upload(*, actor, filename: str, content: bytes) -> ImportBatch:
+# A check that has not moved for this long has stopped (its worker died): it may be
+# started again.
+IMPORT_CHECK_STALLED = datetime.timedelta(minutes=10)
+
+
+def import_upload(*, actor, filename: str, content: bytes, queue: bool = True) -> ImportBatch:
     """Keep an uploaded file and queue its check, row by row, on the task queue.
 
     The file is read at once, so that one that cannot be read as a whole (not a
     spreadsheet, no header, a required column missing) is refused with a
-    ValidationError while the coordinator is still on the form.
+    ValidationError while the coordinator is still on the form. The check's
+    findings are written in the language the coordinator is reading.
     """
     try:
         header, rows = importing.read_table(filename, content)
@@ -661,57 +667,94 @@ def import_upload(*, actor, filename: str, content: bytes) -> ImportBatch:
             created_by=_person(actor),
             status=ImportBatch.Status.CHECKING,
             rows_total=len(rows),
+            progress_at=timezone.now(),
         )
         audit_log(actor=actor, action="directory.import_uploaded", obj=batch)
-        transaction.on_commit(lambda: import_check_run.enqueue(batch_id=batch.pk))
+        if queue:
+            _queue_check(batch)
     return batch
 
 
+def _queue_check(batch: ImportBatch) -> None:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(lambda: import_check_run.enqueue(batch_id=batch.pk, language=language))
+
+
 def import_check(*, actor, filename: str, content: bytes) -> ImportBatch:
-    """Upload a file and check it at once, without the task queue."""
-    batch = import_upload(actor=actor, filename=filename, content=content)
+    """Upload a file and check it at once, in this process rather than on the task queue."""
+    batch = import_upload(actor=actor, filename=filename, content=content, queue=False)
     return import_check_finish(batch_id=batch.pk)
 
 
-def import_check_finish(*, batch_id: int) -> ImportBatch:
-    """Check an uploaded file row by row (the task queue calls this); keep the report."""
+def import_check_stalled(batch: ImportBatch) -> bool:
+    """Whether a check has stopped moving, so that it may be started again."""
+    return (
+        batch.status == ImportBatch.Status.CHECKING
+        and batch.progress_at is not None
+        and timezone.now() - batch.progress_at > IMPORT_CHECK_STALLED
+    )
+
+
+def import_check_again(*, actor, batch: ImportBatch) -> bool:
+    """Queue the check of a file again when the first has stopped; say whether it was."""
+    with transaction.atomic():
+        again = ImportBatch.objects.filter(
+            pk=batch.pk,
+            status=ImportBatch.Status.CHECKING,
+            progress_at__lt=timezone.now() - IMPORT_CHECK_STALLED,
+        ).update(progress_at=timezone.now(), rows_done=0)
+        if again:
+            audit_log(actor=actor, action="directory.import_checked_again", obj=batch)
+            _queue_check(batch)
+    return bool(again)
+
+
+def import_check_finish(*, batch_id: int, language: str | None = None) -> ImportBatch:
+    """Check an uploaded file row by row (the task queue calls this); keep the report.
+
+    Safe to run twice: only a batch still being checked is written to, and only
+    the first run to finish records its report.
+    """
     batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
     if batch.status != ImportBatch.Status.CHECKING:
         return batch
+    checking = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.CHECKING)
 
     def progress(done: int, total: int) -> None:
-        ImportBatch.objects.filter(pk=batch_id).update(rows_done=done, rows_total=total)
+        checking.update(rows_done=done, rows_total=total, progress_at=timezone.now())
 
-    try:
-        header, rows = importing.read_table(batch.filename, bytes(batch.content))
-        plan = importing.plan(header, rows, progress=progress)
-    except importing.ImportFileError as error:
-        _import_failed(batch_id, str(error))
-    except Exception:
-        logger.exception("Check of import batch %s failed", batch_id)
-        _import_failed(
-            batch_id, _("Something went wrong while checking the file. Upload it again.")
-        )
-    else:
-        with transaction.atomic():
-            ImportBatch.objects.filter(pk=batch_id).update(
-                status=ImportBatch.Status.CHECKED,
-                report=plan.as_report(),
-                rows_total=len(plan.valid_rows),
-                rows_done=0,
+    with translation.override(language or settings.LANGUAGE_CODE):
+        try:
+            header, rows = importing.read_table(batch.filename, bytes(batch.content))
+            plan = importing.plan(header, rows, progress=progress)
+        except importing.ImportFileError as error:
+            _import_failed(checking, str(error))
+        except Exception:
+            logger.exception("Check of import batch %s failed", batch_id)
+            _import_failed(
+                checking, _("Something went wrong while checking the file. Upload it again.")
             )
-            audit_log(
-                actor=batch.created_by,
-                action="directory.import_checked",
-                obj=batch,
-                data=plan.summary(),
-            )
+        else:
+            with transaction.atomic():
+                checked = checking.update(
+                    status=ImportBatch.Status.CHECKED,
+                    report=plan.as_report(),
+                    rows_total=len(plan.valid_rows),
+                    rows_done=0,
+                )
+                if checked:
+                    audit_log(
+                        actor=batch.created_by,
+                        action="directory.import_checked",
+                        obj=batch,
+                        data=plan.summary(),
+                    )
     batch.refresh_from_db()
     return batch
 
 
-def _import_failed(batch_id: int, message: str) -> None:
-    ImportBatch.objects.filter(pk=batch_id).update(
+def _import_failed(batches, message: str) -> None:
+    batches.update(
         status=ImportBatch.Status.FAILED, result={"error": message}, finished_at=timezone.now()
     )
 
@@ -745,6 +788,7 @@ def import_finish(*, batch_id: int) -> ImportBatch:
     batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
     if batch.status != ImportBatch.Status.IMPORTING:
         return batch
+    importing_now = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.IMPORTING)
 
     def progress(done: int, total: int) -> None:
         ImportBatch.objects.filter(pk=batch_id).update(rows_done=done, rows_total=total)
@@ -760,13 +804,13 @@ def import_finish(*, batch_id: int) -> ImportBatch:
             progress=progress,
         )
     except (importing.ImportFileError, ValidationError) as error:
-        _import_failed(batch_id, " ".join(getattr(error, "messages", [str(error)])))
+        _import_failed(importing_now, " ".join(getattr(error, "messages", [str(error)])))
     except Exception:
         # Whatever went wrong, the page must not wait forever: the batch fails and may be
         # started again (rows already written are matched, not repeated).
         logger.exception("Import of batch %s failed", batch_id)
         _import_failed(
-            batch_id,
+            importing_now,
             _(
                 "Something went wrong while importing. Try again; rows already imported are "
                 "not repeated."
@@ -775,7 +819,7 @@ def import_finish(*, batch_id: int) -> ImportBatch:
     else:
         # The file is no longer needed once imported: it may hold columns with people's
         # details that the import never used.
-        ImportBatch.objects.filter(pk=batch_id).update(
+        importing_now.update(
             status=ImportBatch.Status.DONE,
             result=result,
             finished_at=timezone.now(),

@@ -4,6 +4,8 @@ Both are side concerns that every way of changing a group or partner (a form,
 the admin, an import) must honour, so they live in signals.
 """
 
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -11,6 +13,8 @@ from twinning.core.services import revision_bump
 from twinning.directory import search
 from twinning.directory.models import Group, Link, Partner, SearchEntry
 from twinning.directory.models.links import LISTING_FIELDS
+from twinning.places.models import Place
+from twinning.places.signals import places_reloaded
 
 _KINDS = {
     Group: SearchEntry.Kind.GROUP,
@@ -53,3 +57,26 @@ def reindex_interests(sender, instance, action: str, **kwargs) -> None:
         instance, Group | Partner
     ):
         reindex(type(instance), instance)
+
+
+@receiver(post_save, sender=Place)
+def place_changed(sender, instance: Place, raw: bool = False, **kwargs) -> None:
+    """A place edited (in the admin): its partners' links keep its governorate."""
+    if raw:
+        return
+    stale = Link.objects.filter(partner__place=instance).exclude(governorate=instance.governorate)
+    if stale.update(governorate=instance.governorate):
+        revision_bump("directory")
+
+
+@receiver(places_reloaded)
+def places_reloaded_in_bulk(sender, **kwargs) -> None:
+    """The gazetteer reloaded: bring every link's copy of its partner's governorate up to date."""
+    governorate = Coalesce(
+        Subquery(
+            Partner.objects.filter(pk=OuterRef("partner_id")).values("place__governorate")[:1]
+        ),
+        Value(""),
+    )
+    if Link.objects.update(governorate=governorate):
+        revision_bump("directory")

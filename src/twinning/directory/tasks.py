@@ -4,11 +4,12 @@ from django_tasks import task
 
 
 @task()
-def import_check_run(*, batch_id: int) -> str:
-    """Check an uploaded file row by row; progress and the report are kept on its batch."""
+def import_check_run(*, batch_id: int, language: str = "en") -> str:
+    """Check an uploaded file row by row, writing its findings in `language`;
+    progress and the report are kept on its batch."""
     from twinning.directory import services
 
-    return services.import_check_finish(batch_id=batch_id).status
+    return services.import_check_finish(batch_id=batch_id, language=language).status
 
 
 @task()

@@ -37,6 +37,7 @@ urlpatterns = [
     path("directory/import/", views.import_upload, name="import_upload"),
     path("directory/import/<int:pk>/", views.import_detail, name="import"),
     path("directory/import/<int:pk>/start/", views.import_start, name="import_start"),
+    path("directory/import/<int:pk>/check/", views.import_check_again, name="import_check_again"),
     path("partners/", views.partner_list, name="partners"),
     path("partners/new/", views.partner_add, name="partner_add"),
     path("partners/<slug:slug>/", views.partner_detail, name="partner"),

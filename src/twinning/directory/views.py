@@ -601,8 +601,19 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rejected": [row for row in rows if row["problems"]],
         "accepted": [row for row in rows if not row["problems"]][:500],
         "percent": int(100 * batch.rows_done / batch.rows_total) if batch.rows_total else 0,
+        "stalled": services.import_check_stalled(batch),
     }
     return render(request, "directory/import_detail.html", context)
+
+
+@login_required
+@require_POST
+def import_check_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start the check of a file again when the first has stopped (its worker died)."""
+    batch = get_import_for_user(request.user, pk)
+    if not services.import_check_again(actor=request.user, batch=batch):
+        messages.info(request, _("The check of this file is under way or over."))
+    return redirect(batch)
 
 
 @login_required

@@ -32,6 +32,8 @@ class ImportBatch(models.Model):
     accept_valid = models.BooleanField(default=False)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
+    # When the check last moved on: one that stops moving may be started again.
+    progress_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(default=dict)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from twinning.places.loader import load_places
 from twinning.places.models import Place
+from twinning.places.signals import places_reloaded
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             started = time.monotonic()
             with transaction.atomic():
                 counts = load_places(Place, progress=self.stdout.write)
+                places_reloaded.send(sender=Place)
             summary = ", ".join(f"{value} {name}" for name, value in counts.items())
             self.stdout.write(
                 self.style.SUCCESS(f"Places loaded: {summary} ({time.monotonic() - started:.1f} s)")
