@@ -16,7 +16,8 @@ from twinning.directory.models import (
 from twinning.directory.models.links import LinkKind, LinkStatus
 from twinning.directory.search import search_ids
 from twinning.places.fields import PlacePickerField
-from twinning.places.models import Governorate, Nation, Place
+from twinning.places.models import Governorate, Nation
+from twinning.places.services import british_counties
 
 DESCRIPTION_LIMIT = 10_000
 
@@ -206,16 +207,6 @@ def _county_field() -> forms.CharField:
     )
 
 
-def _counties() -> list[str]:
-    return list(
-        Place.objects.filter(country="GB")
-        .exclude(county="")
-        .order_by("county")
-        .values_list("county", flat=True)
-        .distinct()
-    )
-
-
 class DirectorySearchForm(forms.Form):
     """A search box over one kind of directory entry, with its filters.
 
@@ -247,7 +238,7 @@ class _CountySuggestions:
 
     @cached_property
     def datalists(self) -> dict[str, list[str]]:
-        return {"county-list": _counties()}
+        return {"county-list": british_counties()}
 
 
 class GroupFilterForm(_CountySuggestions, DirectorySearchForm):

@@ -6,3 +6,17 @@ class PlacesConfig(AppConfig):
     name = "twinning.places"
     label = "places"
     verbose_name = _("Places")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from twinning.places.models import Place
+        from twinning.places.services import forget_counties
+        from twinning.places.signals import places_reloaded
+
+        def forget(**kwargs) -> None:
+            forget_counties()
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget, sender=Place, weak=False, dispatch_uid=f"counties-{signal}")
+        places_reloaded.connect(forget, weak=False, dispatch_uid="counties-reloaded")

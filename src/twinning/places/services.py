@@ -1,9 +1,34 @@
-"""Changes to the gazetteer by coordinators, kept in the history."""
+"""The gazetteer's services: the counties it offers; changes by coordinators, kept in history."""
 
+from django.core.cache import cache
 from django.db import transaction
 
 from twinning.core.services import audit_log
 from twinning.places.models import Place
+
+# Suggestions only (any county may be typed), so a few minutes' delay in another
+# process, whose cache this one cannot clear, does no harm.
+COUNTIES_CACHE_SECONDS = 300
+_COUNTIES_KEY = "places:counties"
+
+
+def british_counties() -> list[str]:
+    """Every county of a British place, in order: the suggestions of county boxes."""
+    counties = cache.get(_COUNTIES_KEY)
+    if counties is None:
+        counties = list(
+            Place.objects.filter(country="GB")
+            .exclude(county="")
+            .order_by("county")
+            .values_list("county", flat=True)
+            .distinct()
+        )
+        cache.set(_COUNTIES_KEY, counties, timeout=COUNTIES_CACHE_SECONDS)
+    return counties
+
+
+def forget_counties() -> None:
+    cache.delete(_COUNTIES_KEY)
 
 
 def place_create(*, actor, values: dict) -> Place:
