@@ -4,16 +4,18 @@ import datetime
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from twinning.accounts.models import ApiToken, Consent, User
 from twinning.core.models import AuditEntry
 from twinning.core.services import audit_log
+from twinning.core.tasks import send_email
 
 ERASED = "(erased account)"
 # A token's "last used" is kept to the minute: not a write on every request.
@@ -25,6 +27,30 @@ PersonalDataExporter = Callable[[User], Any]
 PersonalDataEraser = Callable[[User], None]
 _exporters: dict[str, PersonalDataExporter] = {}
 _erasers: dict[str, PersonalDataEraser] = {}
+
+
+def email_people(
+    people: Iterable[User], *, subject: Callable[[], str], body: Callable[[], str]
+) -> None:
+    """Email each active person in their own language, on the task queue, once the change
+    that prompts it is saved. `subject` and `body` are called under each person's language."""
+    for person in people:
+        if not person.is_active or not person.email:
+            continue
+        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+            message = {"subject": subject(), "body": body()}
+        transaction.on_commit(
+            lambda message=message, email=person.email: send_email.enqueue(
+                **message, to=[email], from_email=settings.DEFAULT_FROM_EMAIL
+            )
+        )
+
+
+def email_coordinators(*, subject: Callable[[], str], body: Callable[[], str]) -> None:
+    """Email every active coordinator, each in their own language, once the change is saved."""
+    email_people(
+        User.objects.filter(is_coordinator=True, is_active=True), subject=subject, body=body
+    )
 
 
 def register_personal_data(

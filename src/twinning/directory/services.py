@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from twinning.accounts.services import email_coordinators
 from twinning.core.services import audit_log
 from twinning.core.tasks import send_email
 from twinning.directory import importing, search
@@ -517,15 +518,7 @@ def _mail_name(partner: Partner) -> str:
 
 
 def _tell_coordinators(*, subject: Callable[[], str], body: Callable[[], str]) -> None:
-    """Email every active coordinator, each in their own language, once the change is saved."""
-    coordinators = (
-        get_user_model()
-        .objects.filter(is_coordinator=True, is_active=True)
-        .values_list("email", "preferred_language")
-    )
-    for email, language in coordinators:
-        with translation.override(language or "en"):
-            _send_after_commit(subject(), body(), email)
+    email_coordinators(subject=subject, body=body)
 
 
 def partner_review(
