@@ -29,6 +29,8 @@ from twinning.directory.services import (
     partner_propose,
     partner_update,
 )
+from twinning.matching.models import TwinRequest
+from twinning.matching.services import interest_express, request_create
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +56,12 @@ CANARIES: dict[str, frozenset[str]] = {
     # proposals waiting for review: who proposed them and coordinators
     "Canary Pending Group": frozenset({"member", "coordinator"}),
     "Canary Pending Partner": frozenset({"member", "coordinator"}),
+    # a request for a twin: who visited, for coordinators; a sensitive partner's own words,
+    # for its contacts and coordinators; a group's message of interest, for the partner's
+    # contacts and coordinators
+    "Canary Visitor Name": COORDINATORS,
+    "canary-request-message": frozenset({"partner_contact", "coordinator"}),
+    "canary-interest-message": frozenset({"partner_contact", "coordinator"}),
 }
 
 
@@ -99,6 +107,17 @@ def seeded(cast: Cast) -> Cast:
     )
     # a second contact for the sensitive partner, whom only insiders may see
     PartnerContact.objects.create(partner=cast.partner, user=UserFactory())
+    twin_request = request_create(
+        actor=cast.coordinator,
+        partner=cast.partner,
+        values={"message": "canary-request-message", "visited_by": "Canary Visitor Name"},
+    )
+    interest_express(
+        actor=cast.organiser,
+        twin_request=twin_request,
+        group=cast.group_a,
+        message="canary-interest-message",
+    )
     return cast
 
 
@@ -120,6 +139,8 @@ EXTRA_URLS = [
     "/api/v1/links?q=canary",
     "/api/v1/links?status=proposed",
     "/account/my-data.json",
+    "/seeking/",
+    "/ar/seeking/",
 ]
 
 
@@ -152,6 +173,9 @@ def _urls(cast: Cast) -> list[str]:
     urls.append(f"/partners/{cast.partner.slug}/")
     urls.append(f"/api/v1/links/{cast.link.pk}")
     urls.append(f"/api/v1/partners/{cast.partner.slug}")
+    for seeded_request in TwinRequest.objects.filter(visited_by="Canary Visitor Name"):
+        urls.append(f"/seeking/{seeded_request.pk}/")
+        urls.append(f"/ar/seeking/{seeded_request.pk}/")
     return urls
 
 

@@ -90,6 +90,43 @@ def checked_import(cast: Cast):
     return import_check(actor=cast.coordinator, filename="network.csv", content=content)
 
 
+def twin_request(cast: Cast) -> dict:
+    """An open request for a twin from the cast's partner (public)."""
+    from twinning.matching.services import request_create
+
+    made = request_create(
+        actor=cast.partner_contact,
+        partner=cast.partner,
+        values={"message": "We hope for a school."},
+    )
+    return {"pk": made.pk}
+
+
+def group_a_offer(cast: Cast) -> dict:
+    from twinning.matching.services import offer_create
+
+    return {"pk": offer_create(actor=cast.organiser, group=cast.group_a, values={}).pk}
+
+
+def introduction(cast: Cast) -> dict:
+    """Group A shortlisted for the partner's request (their old link ended)."""
+    from twinning.directory.services import link_set_status
+    from twinning.matching.models import TwinRequest
+    from twinning.matching.services import introduction_create
+
+    link_set_status(actor=cast.coordinator, link=cast.link, status="ended")
+    made = introduction_create(
+        actor=cast.coordinator,
+        twin_request=TwinRequest.objects.get(pk=twin_request(cast)["pk"]),
+        group=cast.group_a,
+    )
+    return {"pk": made.pk}
+
+
+ORGANISERS_OF_ANY_GROUP = frozenset({"organiser", "other_organiser"})
+INTRODUCED_SIDES = frozenset({"organiser", "partner_contact"})
+
+
 ROUTES: dict[str, Route] = {
     # --- machines ---
     "healthz": Route(EVERYONE),
@@ -171,6 +208,53 @@ ROUTES: dict[str, Route] = {
         method="post",
         data=lambda cast: {"role": "organiser"},
         tenant="group",
+    ),
+    # --- matching ---
+    "matching:seeking": Route(EVERYONE),
+    "matching:request": Route(EVERYONE, twin_request),
+    "matching:request_new": Route(PARTNER_CONTACTS, partner_p, tenant="partner"),
+    "matching:request_edit": Route(PARTNER_CONTACTS, twin_request, tenant="partner"),
+    "matching:interest": Route(
+        ORGANISERS_OF_ANY_GROUP,
+        twin_request,
+        method="post",
+        data=lambda cast: {"group": cast.group_a.pk, "message": "Hello"},
+        why="any organiser of an approved group may express interest (a wrong group: 422)",
+        also_ok=frozenset({422}),
+    ),
+    "matching:introduce": Route(
+        COORDINATORS,
+        twin_request,
+        method="post",
+        data=lambda cast: {"group": cast.group_b.pk},
+    ),
+    "matching:exclude": Route(
+        COORDINATORS,
+        twin_request,
+        method="post",
+        data=lambda cast: {"group": cast.group_b.pk, "reason": "too far"},
+    ),
+    "matching:offer_edit": Route(GROUP_ORGANISERS, group_a, tenant="group"),
+    "matching:offer": Route(GROUP_ORGANISERS, group_a_offer, tenant="group"),
+    "matching:board": Route(COORDINATORS),
+    "matching:suggestions": Route(COORDINATORS),
+    "matching:introduction": Route(
+        frozenset({"organiser", "partner_contact", "coordinator"}), introduction, tenant="link"
+    ),
+    "matching:advance": Route(
+        COORDINATORS,
+        introduction,
+        method="post",
+        data=lambda cast: {"stage": "introduced"},
+        tenant="link",
+        why="asking both sides is the coordinators' step",
+    ),
+    "matching:accept": Route(INTRODUCED_SIDES, introduction, method="post", tenant="link"),
+    "matching:decline": Route(
+        frozenset({"organiser", "partner_contact", "coordinator"}),
+        introduction,
+        method="post",
+        tenant="link",
     ),
     # --- places ---
     "places:search": Route(EVERYONE),

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 MENU = [
     ("directory:groups", _("Groups"), "all"),
     ("directory:partners", _("Partners"), "all"),
+    ("matching:seeking", _("Seeking a twin"), "all"),
     ("places:search", _("Places"), "all"),
+    ("matching:board", _("Introductions"), "matching.run_introductions"),
     ("accounts:profile", _("Your account"), "signed-in"),
     ("accounts:people", _("People"), "accounts.view_people"),
     ("core:audit", _("History"), "core.view_audit"),

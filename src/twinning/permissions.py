@@ -16,6 +16,12 @@ from twinning.directory.access import (
     is_partner_contact,
     runs_either_side_of_link,
 )
+from twinning.matching.access import (
+    organises_introduced_group,
+    organises_offering_group,
+    speaks_for_introduced_partner,
+    speaks_for_requester,
+)
 
 # People
 rules.add_perm("accounts.view_people", is_coordinator)
@@ -38,6 +44,15 @@ rules.add_perm("directory.change_partner", is_coordinator | is_partner_contact)
 
 # Links (either side proposes and moves a link along; coordinators too)
 rules.add_perm("directory.change_link", is_coordinator | runs_either_side_of_link)
+
+# Matching: requests for a twin, offers, introductions
+rules.add_perm("matching.run_introductions", is_coordinator)
+rules.add_perm("matching.change_request", is_coordinator | speaks_for_requester)
+rules.add_perm("matching.change_offer", is_coordinator | organises_offering_group)
+rules.add_perm(
+    "matching.view_introduction",
+    is_coordinator | organises_introduced_group | speaks_for_introduced_partner,
+)
 
 # Places (the gazetteer is public; coordinators add missing places and hide wrong ones)
 rules.add_perm("places.manage_places", is_coordinator)

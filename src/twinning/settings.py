@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "twinning.accounts",
     "twinning.places",
     "twinning.directory",
+    "twinning.matching",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -250,6 +251,16 @@ EMAIL_BACKEND = (
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Twinning <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The site's address, for links in emails sent outside a request (reminders, digests).
+SITE_URL = env_str(
+    "TWINNING_SITE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION and ALLOWED_HOSTS else "http://127.0.0.1:8000",
+)
+
+# --- Matching ---------------------------------------------------------------
+# An introduction that has not moved for this many days reminds its coordinator and organiser.
+TWINNING_INTRODUCTION_REMINDER_DAYS = env_int("TWINNING_INTRODUCTION_REMINDER_DAYS", 30, minimum=1)
 
 # --- Background tasks -------------------------------------------------------
 # "database" keeps tasks in the database and a `db_worker` process runs them

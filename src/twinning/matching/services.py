@@ -1,0 +1,519 @@
+"""Every change to requests, offers, expressions of interest and introductions goes through here,
+with its entry in the history and the emails it prompts (each in its recipient's language)."""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from twinning.accounts.services import email_coordinators, email_people
+from twinning.core.services import audit_log
+from twinning.directory import services as directory
+from twinning.directory.models import Group, GroupRole, Link, Partner, ReviewStatus
+from twinning.directory.models.links import LinkKind
+from twinning.matching.models import (
+    OPEN_STAGES,
+    STAGE_ORDER,
+    ExcludedPair,
+    ExpressionOfInterest,
+    GroupOffer,
+    Introduction,
+    IntroductionStep,
+    Stage,
+    TwinRequest,
+)
+
+REQUEST_FIELDS = (
+    "wished_group_kinds",
+    "hopes",
+    "languages",
+    "message",
+    "message_ar",
+    "visited_on",
+    "visited_by",
+)
+OFFER_FIELDS = ("wished_partner_kinds", "offers", "capacity", "message")
+# The same form sent again within this time (a double click, a resend) changes nothing.
+RESUBMIT_WINDOW = datetime.timedelta(hours=1)
+# The stages either side may record themselves once both have accepted; the others are the
+# coordinators' (shortlisting, asking both sides, and declaring the link active).
+SIDES_MAY_RECORD = (Stage.FIRST_CONTACT, Stage.FIRST_MEETING, Stage.STATEMENT)
+LIVE_LINK_STATUSES = ("proposed", "active", "dormant")
+
+
+def _person(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def _site(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _organisers(group: Group):
+    return get_user_model().objects.filter(
+        group_roles__group=group, group_roles__role=GroupRole.Role.ORGANISER
+    )
+
+
+def _contacts(partner: Partner):
+    return get_user_model().objects.filter(partner_contacts__partner=partner)
+
+
+def _partner_for_mail(partner: Partner) -> str:
+    """How an email names a partner: a sensitive one by kind and governorate only."""
+    return partner.public_label(_language())
+
+
+def _language() -> str:
+    return get_language() or settings.LANGUAGE_CODE
+
+
+# --- requests for a twin ------------------------------------------------------------------------
+
+
+def request_create(*, actor, partner: Partner, values: dict[str, Any]) -> TwinRequest:
+    """A partner (or a coordinator after a visit) asks for a British twin; coordinators are told."""
+    if partner.status != ReviewStatus.APPROVED:
+        raise ValidationError(_("This partner is not in the directory yet."))
+    values = {k: v for k, v in values.items() if k in (*REQUEST_FIELDS, "interests")}
+    interests = values.pop("interests", None)
+    with transaction.atomic():
+        _one_at_a_time(actor)
+        again = _same_request(actor, partner, values, interests)
+        if again is not None:
+            return again
+        twin_request = TwinRequest.objects.create(
+            partner=partner, created_by=_person(actor), **values
+        )
+        if interests is not None:
+            twin_request.interests.set(interests)
+        audit_log(actor=actor, action="request.created", obj=twin_request)
+        url = _site(reverse("matching:request", args=[twin_request.pk]))
+        email_coordinators(
+            subject=lambda: (
+                _("A community asks for a British twin: %(partner)s")
+                % {"partner": _partner_for_mail(partner)}
+            ),
+            body=lambda: (
+                _("A new request for a twin waits for introductions:\n%(url)s") % {"url": url}
+            ),
+        )
+    return twin_request
+
+
+def _one_at_a_time(actor) -> None:
+    """Serialise one person's submissions, so that a form sent twice at once is seen twice."""
+    if _person(actor) is not None:
+        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+
+
+def _same_request(actor, partner, values, interests) -> TwinRequest | None:
+    if _person(actor) is None:
+        return None
+    recent = TwinRequest.objects.filter(
+        partner=partner,
+        created_by=actor,
+        created_at__gt=timezone.now() - RESUBMIT_WINDOW,
+    ).prefetch_related("interests")
+    wanted = {i.pk for i in interests} if interests is not None else set()
+    for candidate in recent:
+        if all(getattr(candidate, k) == v for k, v in values.items()) and wanted == {
+            i.pk for i in candidate.interests.all()
+        }:
+            return candidate
+    return None
+
+
+def request_update(*, actor, twin_request: TwinRequest, values: dict[str, Any]) -> TwinRequest:
+    values = {k: v for k, v in values.items() if k in (*REQUEST_FIELDS, "interests")}
+    interests = values.pop("interests", None)
+    with transaction.atomic():
+        changed = [k for k, v in values.items() if getattr(twin_request, k) != v]
+        for key in changed:
+            setattr(twin_request, key, values[key])
+        if changed:
+            twin_request.save(update_fields=[*changed, "updated_at"])
+        if interests is not None:
+            twin_request.interests.set(interests)
+        audit_log(actor=actor, action="request.changed", obj=twin_request, data={"fields": changed})
+    return twin_request
+
+
+def request_set_status(*, actor, twin_request: TwinRequest, status: str) -> TwinRequest:
+    """Pause, withdraw or reopen a request (introduced and matched follow the introductions)."""
+    allowed = {TwinRequest.Status.OPEN, TwinRequest.Status.PAUSED, TwinRequest.Status.WITHDRAWN}
+    if status not in allowed:
+        raise ValidationError(_("A request can be opened, paused or withdrawn."))
+    with transaction.atomic():
+        before = twin_request.status
+        twin_request.status = status
+        twin_request.save(update_fields=["status", "updated_at"])
+        audit_log(
+            actor=actor,
+            action="request.status",
+            obj=twin_request,
+            data={"from": before, "to": status},
+        )
+    return twin_request
+
+
+# --- groups' offers -----------------------------------------------------------------------------
+
+
+def offer_create(*, actor, group: Group, values: dict[str, Any]) -> GroupOffer:
+    """A group says it seeks a Palestinian partner. One live offer per group: sending the form
+    again changes the live one rather than adding a second."""
+    if group.status != ReviewStatus.APPROVED:
+        raise ValidationError(_("A group can seek a partner once a coordinator has approved it."))
+    with transaction.atomic():
+        live = (
+            GroupOffer.objects.select_for_update()
+            .filter(group=group)
+            .exclude(status=GroupOffer.Status.WITHDRAWN)
+            .first()
+        )
+        if live is not None:
+            return offer_update(actor=actor, offer=live, values=values)
+        values = {k: v for k, v in values.items() if k in (*OFFER_FIELDS, "interests")}
+        interests = values.pop("interests", None)
+        offer = GroupOffer.objects.create(group=group, created_by=_person(actor), **values)
+        offer.interests.set(interests if interests is not None else group.interests.all())
+        audit_log(actor=actor, action="offer.created", obj=offer)
+    return offer
+
+
+def offer_update(*, actor, offer: GroupOffer, values: dict[str, Any]) -> GroupOffer:
+    values = {k: v for k, v in values.items() if k in (*OFFER_FIELDS, "interests", "status")}
+    interests = values.pop("interests", None)
+    with transaction.atomic():
+        changed = [k for k, v in values.items() if getattr(offer, k) != v]
+        for key in changed:
+            setattr(offer, key, values[key])
+        if changed:
+            offer.save(update_fields=[*changed, "updated_at"])
+        if interests is not None:
+            offer.interests.set(interests)
+        audit_log(actor=actor, action="offer.changed", obj=offer, data={"fields": changed})
+    return offer
+
+
+# --- expressions of interest --------------------------------------------------------------------
+
+
+def interest_express(
+    *, actor, twin_request: TwinRequest, group: Group, message: str = ""
+) -> ExpressionOfInterest:
+    """A group tells the network it would like to twin with a community that asked for a twin.
+    Coordinators are told; a second expression by the same group changes nothing."""
+    if twin_request.status != TwinRequest.Status.OPEN:
+        raise ValidationError(_("This community is not seeking a twin just now."))
+    if group.status != ReviewStatus.APPROVED:
+        raise ValidationError(_("A group can do this once a coordinator has approved it."))
+    with transaction.atomic():
+        interest, created = ExpressionOfInterest.objects.get_or_create(
+            request=twin_request,
+            group=group,
+            defaults={"message": message.strip(), "by": _person(actor)},
+        )
+        if created:
+            audit_log(actor=actor, action="request.interest", obj=twin_request)
+            url = _site(reverse("matching:request", args=[twin_request.pk]))
+            email_coordinators(
+                subject=lambda: (
+                    _("%(group)s would like to twin with %(partner)s")
+                    % {"group": group.name, "partner": _partner_for_mail(twin_request.partner)}
+                ),
+                body=lambda: (
+                    _("Their message:\n%(message)s\n\n%(url)s")
+                    % {"message": message.strip() or "—", "url": url}
+                ),
+            )
+    return interest
+
+
+# --- introductions ------------------------------------------------------------------------------
+
+
+def introduction_create(
+    *, actor, twin_request: TwinRequest, group: Group, score: int | None = None
+) -> Introduction:
+    """A coordinator shortlists a group for a request: the first step of an introduction.
+    A pair already being introduced, or excluded, is refused."""
+    if group.status != ReviewStatus.APPROVED:
+        raise ValidationError(_("This group is not in the directory yet."))
+    if twin_request.status in (TwinRequest.Status.WITHDRAWN, TwinRequest.Status.MATCHED):
+        raise ValidationError(_("This request is closed."))
+    with transaction.atomic():
+        TwinRequest.objects.select_for_update().filter(pk=twin_request.pk).first()
+        if ExcludedPair.objects.filter(request=twin_request, group=group).exists():
+            raise ValidationError(_("This pair was declined before: it is not introduced again."))
+        if Link.objects.filter(
+            group=group, partner=twin_request.partner, status__in=LIVE_LINK_STATUSES
+        ).exists():
+            raise ValidationError(_("This group and this partner are already twinned."))
+        live = Introduction.objects.filter(request=twin_request, group=group).exclude(
+            stage=Stage.DECLINED
+        )
+        if live.exists():
+            return live.get()
+        now = timezone.now()
+        introduction = Introduction.objects.create(
+            request=twin_request,
+            group=group,
+            stage=Stage.SHORTLISTED,
+            stage_changed_at=now,
+            score=score,
+            created_by=_person(actor),
+        )
+        IntroductionStep.objects.create(
+            introduction=introduction, stage=Stage.SHORTLISTED, by=_person(actor)
+        )
+        audit_log(actor=actor, action="introduction.created", obj=introduction)
+    return introduction
+
+
+def _step(introduction: Introduction, stage: str, *, actor, note: str = "") -> None:
+    introduction.stage = stage
+    introduction.stage_changed_at = timezone.now()
+    introduction.reminded_at = None
+    introduction.save(update_fields=["stage", "stage_changed_at", "reminded_at"])
+    IntroductionStep.objects.create(
+        introduction=introduction, stage=stage, note=note[:1000], by=_person(actor)
+    )
+    audit_log(actor=actor, action="introduction.step", obj=introduction, data={"stage": stage})
+
+
+def _locked(introduction: Introduction) -> Introduction:
+    return (
+        Introduction.objects.select_for_update()
+        .select_related("request__partner", "group")
+        .get(pk=introduction.pk)
+    )
+
+
+def introduction_advance(
+    *, actor, introduction: Introduction, stage: str, note: str = "", kind: str = ""
+) -> Introduction:
+    """Record the next step of an introduction.
+
+    Coordinators ask both sides (→ introduced) and declare the link active (which creates
+    the link in the directory, of `kind`); once both sides have accepted, either side or a
+    coordinator records first contact, the first visit or call and the friendship statement.
+    Steps go forward only, one at a time.
+    """
+    with transaction.atomic():
+        introduction = _locked(introduction)
+        if not introduction.is_open:
+            raise ValidationError(_("This introduction is over."))
+        current = STAGE_ORDER.index(Stage(introduction.stage))
+        if stage not in STAGE_ORDER or STAGE_ORDER.index(Stage(stage)) != current + 1:
+            raise ValidationError(
+                _("The next step of this introduction is “%(stage)s”.")
+                % {"stage": STAGE_ORDER[current + 1].label}
+            )
+        if stage == Stage.ACCEPTED:
+            raise ValidationError(_("Both sides accept for themselves."))
+        _step(introduction, stage, actor=actor, note=note)
+        twin_request = introduction.request
+        if stage == Stage.INTRODUCED:
+            if twin_request.status == TwinRequest.Status.OPEN:
+                twin_request.status = TwinRequest.Status.INTRODUCED
+                twin_request.save(update_fields=["status", "updated_at"])
+            _ask_both_sides(introduction)
+        elif stage == Stage.ACTIVE:
+            introduction.link = directory.link_propose(
+                actor=actor,
+                group=introduction.group,
+                partner=twin_request.partner,
+                kind=kind or _link_kind(introduction),
+                status="active",
+            )
+            introduction.save(update_fields=["link"])
+            twin_request.status = TwinRequest.Status.MATCHED
+            twin_request.save(update_fields=["status", "updated_at"])
+    return introduction
+
+
+def _link_kind(introduction: Introduction) -> str:
+    kind = introduction.group.kind
+    if kind in (LinkKind.SCHOOL, LinkKind.UNIVERSITY, LinkKind.UNION, LinkKind.COUNCIL):
+        return kind
+    if kind in ("church", "mosque", "faith_group"):
+        return LinkKind.FAITH
+    return LinkKind.FRIENDSHIP
+
+
+def _ask_both_sides(introduction: Introduction) -> None:
+    url = _site(reverse("matching:introduction", args=[introduction.pk]))
+    partner, group = introduction.request.partner, introduction.group
+    email_people(
+        _organisers(group),
+        subject=lambda: (
+            _("An introduction: %(partner)s would like a British twin")
+            % {"partner": _partner_for_mail(partner)}
+        ),
+        body=lambda: (
+            _(
+                "The network suggests that %(group)s and %(partner)s become friends. "
+                "Please say whether you accept:\n%(url)s"
+            )
+            % {"group": group.name, "partner": _partner_for_mail(partner), "url": url}
+        ),
+    )
+    email_people(
+        _contacts(partner),
+        subject=lambda: (
+            _("An introduction: a British group for %(partner)s")
+            % {"partner": partner.display_name(_language())}
+        ),
+        body=lambda: (
+            _(
+                "The network suggests %(group)s as a twin for %(partner)s. "
+                "Please say whether you accept:\n%(url)s"
+            )
+            % {"group": group.name, "partner": partner.display_name(_language()), "url": url}
+        ),
+    )
+
+
+def introduction_accept(*, actor, introduction: Introduction, side: str) -> Introduction:
+    """One side accepts the introduction; when both have, it moves on to "both accepted"."""
+    with transaction.atomic():
+        introduction = _locked(introduction)
+        if introduction.stage != Stage.INTRODUCED:
+            raise ValidationError(_("This introduction is not waiting for an answer."))
+        field = {"group": "group_accepted_at", "partner": "partner_accepted_at"}.get(side)
+        if field is None:
+            raise ValidationError(_("Only the group or the partner accepts an introduction."))
+        if getattr(introduction, field) is None:
+            setattr(introduction, field, timezone.now())
+            introduction.save(update_fields=[field])
+            audit_log(
+                actor=actor, action="introduction.accepted", obj=introduction, data={"side": side}
+            )
+        if introduction.group_accepted_at and introduction.partner_accepted_at:
+            _step(introduction, Stage.ACCEPTED, actor=actor)
+            url = _site(reverse("matching:introduction", args=[introduction.pk]))
+            email_coordinators(
+                subject=lambda: (
+                    _("Both sides accepted an introduction: %(intro)s")
+                    % {"intro": _introduction_for_mail(introduction)}
+                ),
+                body=lambda: _("They can now make first contact:\n%(url)s") % {"url": url},
+            )
+    return introduction
+
+
+def _introduction_for_mail(introduction: Introduction) -> str:
+    return f"{introduction.group.name} – {_partner_for_mail(introduction.request.partner)}"
+
+
+def introduction_decline(
+    *, actor, introduction: Introduction, side: str, reason: str = ""
+) -> Introduction:
+    """Either side (or a coordinator) declines: the introduction ends, the pair is not suggested
+    again, and the request is open again for other groups."""
+    if side not in Introduction.Side.values:
+        raise ValidationError(_("Say who declines."))
+    with transaction.atomic():
+        introduction = _locked(introduction)
+        if not introduction.is_open:
+            raise ValidationError(_("This introduction is over."))
+        introduction.declined_by = side
+        introduction.decline_reason = reason.strip()[:500]
+        introduction.save(update_fields=["declined_by", "decline_reason"])
+        _step(introduction, Stage.DECLINED, actor=actor, note=reason)
+        ExcludedPair.objects.get_or_create(
+            request=introduction.request,
+            group=introduction.group,
+            defaults={"reason": reason.strip()[:500], "by": _person(actor)},
+        )
+        twin_request = introduction.request
+        still_open = (
+            Introduction.objects.filter(request=twin_request, stage__in=OPEN_STAGES)
+            .exclude(pk=introduction.pk)
+            .exists()
+        )
+        if twin_request.status == TwinRequest.Status.INTRODUCED and not still_open:
+            twin_request.status = TwinRequest.Status.OPEN
+            twin_request.save(update_fields=["status", "updated_at"])
+        url = _site(reverse("matching:introduction", args=[introduction.pk]))
+        email_coordinators(
+            subject=lambda: (
+                _("An introduction was declined: %(intro)s")
+                % {"intro": _introduction_for_mail(introduction)}
+            ),
+            body=lambda: (
+                _("Declined by %(side)s. Reason: %(reason)s\n%(url)s")
+                % {
+                    "side": Introduction.Side(side).label,
+                    "reason": reason.strip() or "—",
+                    "url": url,
+                }
+            ),
+        )
+    return introduction
+
+
+def pair_exclude(*, actor, twin_request: TwinRequest, group: Group, reason: str = "") -> None:
+    """A coordinator judges a suggested pair unsuitable: it is not suggested again."""
+    with transaction.atomic():
+        _, created = ExcludedPair.objects.get_or_create(
+            request=twin_request,
+            group=group,
+            defaults={"reason": reason.strip()[:500], "by": _person(actor)},
+        )
+        if created:
+            audit_log(
+                actor=actor,
+                action="request.pair_excluded",
+                obj=twin_request,
+                data={"group": group.pk},
+            )
+
+
+def introductions_remind(*, stalled_after: datetime.timedelta | None = None) -> int:
+    """Remind coordinators and the group's organisers of introductions that have not moved
+    for a while (settings.TWINNING_INTRODUCTION_REMINDER_DAYS), once per stall. Returns how
+    many introductions were reminded of."""
+    stalled_after = stalled_after or datetime.timedelta(
+        days=settings.TWINNING_INTRODUCTION_REMINDER_DAYS
+    )
+    cutoff = timezone.now() - stalled_after
+    stalled = Introduction.objects.for_board().filter(
+        stage_changed_at__lt=cutoff, reminded_at__isnull=True
+    )
+    count = 0
+    for introduction in stalled:
+        with transaction.atomic():
+            marked = Introduction.objects.filter(
+                pk=introduction.pk, reminded_at__isnull=True
+            ).update(reminded_at=timezone.now())
+            if not marked:
+                continue
+            url = _site(reverse("matching:introduction", args=[introduction.pk]))
+            days = (timezone.now() - introduction.stage_changed_at).days
+
+            def subject(introduction=introduction) -> str:
+                return _("An introduction is waiting: %(intro)s") % {
+                    "intro": _introduction_for_mail(introduction)
+                }
+
+            def body(introduction=introduction, days=days, url=url) -> str:
+                return _(
+                    "This introduction has been at “%(stage)s” for %(days)d days. "
+                    "What is the next step?\n%(url)s"
+                ) % {"stage": Stage(introduction.stage).label, "days": days, "url": url}
+
+            email_coordinators(subject=subject, body=body)
+            if introduction.stage != Stage.SHORTLISTED:  # the group knows of it from "introduced"
+                email_people(_organisers(introduction.group), subject=subject, body=body)
+            count += 1
+    return count
