@@ -443,11 +443,18 @@ def best_set(
     masked = _allowed(scores, capacities, excluded=excluded, min_score=min_score)
     if not n or not np.isfinite(masked).any():
         return []
-    # each request's candidates, best first: enough offers to hold n places
-    if m > n:
-        candidates = np.argpartition(-masked, n - 1, axis=1)[:, :n]
-    else:
-        candidates = np.broadcast_to(np.arange(m), (n, m))
+    # each request's candidates, best first: enough offers to hold n places (the best n
+    # offers always do), chosen a block of rows at a time to keep the temporaries small
+    top = min(n, m)
+    candidates = np.empty((n, top), dtype=np.int64)
+    for start in range(0, n, _CHUNK):
+        block = masked[start : start + _CHUNK]
+        if top < m:
+            candidates[start : start + _CHUNK] = np.argpartition(block, m - top, axis=1)[
+                :, m - top :
+            ]
+        else:
+            candidates[start : start + _CHUNK] = np.arange(m)
     values_ = np.take_along_axis(masked, candidates, axis=1)
     order = np.argsort(-values_, axis=1, kind="stable")
     candidates = np.take_along_axis(candidates, order, axis=1)
