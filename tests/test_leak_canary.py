@@ -29,8 +29,13 @@ from twinning.directory.services import (
     partner_propose,
     partner_update,
 )
-from twinning.matching.models import TwinRequest
-from twinning.matching.services import interest_express, request_create
+from twinning.matching.models import Introduction, TwinRequest
+from twinning.matching.services import (
+    interest_express,
+    introduction_advance,
+    introduction_create,
+    request_create,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,10 +63,12 @@ CANARIES: dict[str, frozenset[str]] = {
     "Canary Pending Partner": frozenset({"member", "coordinator"}),
     # a request for a twin: who visited, for coordinators; a sensitive partner's own words,
     # for its contacts and coordinators; a group's message of interest, for the partner's
-    # contacts and coordinators
+    # contacts, coordinators and the organiser who wrote it (in their data download)
     "Canary Visitor Name": COORDINATORS,
     "canary-request-message": frozenset({"partner_contact", "coordinator"}),
-    "canary-interest-message": frozenset({"partner_contact", "coordinator"}),
+    "canary-interest-message": frozenset({"partner_contact", "coordinator", "organiser"}),
+    # a note on an introduction's step, and a reason for declining one: coordinators
+    "canary-step-note": COORDINATORS,
 }
 
 
@@ -117,6 +124,15 @@ def seeded(cast: Cast) -> Cast:
         twin_request=twin_request,
         group=cast.group_a,
         message="canary-interest-message",
+    )
+    introduction = introduction_create(
+        actor=cast.coordinator, twin_request=twin_request, group=cast.group_b
+    )
+    introduction_advance(
+        actor=cast.coordinator,
+        introduction=introduction,
+        stage="introduced",
+        note="canary-step-note",
     )
     return cast
 
@@ -176,6 +192,8 @@ def _urls(cast: Cast) -> list[str]:
     for seeded_request in TwinRequest.objects.filter(visited_by="Canary Visitor Name"):
         urls.append(f"/seeking/{seeded_request.pk}/")
         urls.append(f"/ar/seeking/{seeded_request.pk}/")
+    for introduction in Introduction.objects.filter(request__visited_by="Canary Visitor Name"):
+        urls.append(f"/introductions/{introduction.pk}/")
     return urls
 
 

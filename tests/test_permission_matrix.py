@@ -108,11 +108,11 @@ def group_a_offer(cast: Cast) -> dict:
     return {"pk": offer_create(actor=cast.organiser, group=cast.group_a, values={}).pk}
 
 
-def introduction(cast: Cast) -> dict:
-    """Group A shortlisted for the partner's request (their old link ended)."""
+def _introduction(cast: Cast):
+    """Group A introduced to the partner's request (their old link ended): both sides asked."""
     from twinning.directory.services import link_set_status
     from twinning.matching.models import TwinRequest
-    from twinning.matching.services import introduction_create
+    from twinning.matching.services import introduction_advance, introduction_create
 
     link_set_status(actor=cast.coordinator, link=cast.link, status="ended")
     made = introduction_create(
@@ -120,6 +120,20 @@ def introduction(cast: Cast) -> dict:
         twin_request=TwinRequest.objects.get(pk=twin_request(cast)["pk"]),
         group=cast.group_a,
     )
+    return introduction_advance(actor=cast.coordinator, introduction=made, stage="introduced")
+
+
+def introduction(cast: Cast) -> dict:
+    return {"pk": _introduction(cast).pk}
+
+
+def accepted_introduction(cast: Cast) -> dict:
+    """The introduction above, accepted by both sides: first contact is either side's step."""
+    from twinning.matching.services import introduction_accept
+
+    made = _introduction(cast)
+    introduction_accept(actor=cast.organiser, introduction=made, side="group")
+    introduction_accept(actor=cast.partner_contact, introduction=made, side="partner")
     return {"pk": made.pk}
 
 
@@ -242,12 +256,12 @@ ROUTES: dict[str, Route] = {
         frozenset({"organiser", "partner_contact", "coordinator"}), introduction, tenant="link"
     ),
     "matching:advance": Route(
-        COORDINATORS,
-        introduction,
+        frozenset({"organiser", "partner_contact", "coordinator"}),
+        accepted_introduction,
         method="post",
-        data=lambda cast: {"stage": "introduced"},
+        data=lambda cast: {"stage": "first_contact", "note": "We spoke."},
         tenant="link",
-        why="asking both sides is the coordinators' step",
+        why="first contact is either side's step (the matching tests refuse the others)",
     ),
     "matching:accept": Route(INTRODUCED_SIDES, introduction, method="post", tenant="link"),
     "matching:decline": Route(

@@ -62,7 +62,8 @@ def test_a_community_with_british_friends_already_ranks_below_one_without() -> N
 
 _kinds = st.sampled_from(["school", "council", "faith_community", "youth_centre"])
 _group_kinds = st.sampled_from(["school", "church", "twinning_association", "scouts", "other"])
-_small_sets = st.frozensets(st.integers(0, 70), max_size=4)  # more than one 64-bit word
+# up to 160 distinct interests among the pairs: more than one 64-bit word of bits
+_small_sets = st.frozensets(st.integers(0, 400), max_size=20)
 _languages = st.frozensets(st.sampled_from(["en", "ar", "cy", "fr"]), max_size=2)
 _hopes = st.frozensets(st.sampled_from(["visitors", "speaking_tour", "project"]), max_size=3)
 

@@ -369,7 +369,172 @@ def test_the_list_of_communities_costs_the_same_queries_however_many_there_are(
         services.request_create(
             actor=None, partner=PartnerFactory(name=f"Seeking {i}"), values={"message": "Hi"}
         )
-    # the open requests with their partners and places, and their interests
-    with django_assert_max_num_queries(2):
+    # the open requests with their partners and places
+    with django_assert_max_num_queries(1):
         html = client.get("/seeking/").content.decode()
     assert "Seeking 11" in html
+
+
+def _introduced(cast, twin_request=None) -> Introduction:
+    introduction = services.introduction_create(
+        actor=cast.coordinator, twin_request=twin_request or _request(cast), group=cast.group_b
+    )
+    return services.introduction_advance(
+        actor=cast.coordinator, introduction=introduction, stage="introduced"
+    )
+
+
+def test_a_paused_request_holds_its_introductions_and_a_withdrawn_one_ends_them(cast) -> None:
+    introduction = _introduced(cast)
+    twin_request = introduction.request
+    client_for(cast.partner_contact).post(
+        f"/seeking/{twin_request.pk}/edit/", {"message": "Still hoping.", "status": "paused"}
+    )
+    twin_request.refresh_from_db()
+    assert twin_request.status == "paused"
+    with pytest.raises(ValidationError, match="paused"):
+        services.introduction_accept(
+            actor=cast.partner_contact, introduction=introduction, side="partner"
+        )
+    services.request_set_status(
+        actor=cast.partner_contact, twin_request=twin_request, status="open"
+    )
+    twin_request.refresh_from_db()
+    assert twin_request.status == "introduced"  # its introduction goes on
+    services.request_set_status(
+        actor=cast.partner_contact, twin_request=twin_request, status="withdrawn"
+    )
+    introduction.refresh_from_db()
+    assert (introduction.stage, introduction.declined_by) == ("declined", "partner")
+    with pytest.raises(ValidationError, match="over"):
+        services.introduction_advance(
+            actor=cast.coordinator, introduction=introduction, stage="accepted"
+        )
+    assert client_for(cast.other_organiser).get(twin_request.get_absolute_url()).status_code == 404
+
+
+def test_a_link_the_sides_proposed_meanwhile_becomes_the_active_one(cast) -> None:
+    from twinning.directory.services import link_propose
+
+    introduction = _introduced(cast)
+    services.introduction_accept(
+        actor=cast.other_organiser, introduction=introduction, side="group"
+    )
+    services.introduction_accept(
+        actor=cast.partner_contact, introduction=introduction, side="partner"
+    )
+    proposed = link_propose(
+        actor=cast.other_organiser, group=cast.group_b, partner=cast.partner, kind="friendship"
+    )
+    for stage in ("first_contact", "first_meeting", "statement", "active"):
+        services.introduction_advance(
+            actor=cast.coordinator, introduction=introduction, stage=stage
+        )
+    introduction.refresh_from_db()
+    proposed.refresh_from_db()
+    assert introduction.link == proposed
+    assert proposed.status == "active"
+    assert Link.objects.filter(group=cast.group_b, partner=cast.partner).count() == 1
+
+
+def test_a_coordinator_answers_for_a_partner_no_one_speaks_for_on_the_platform(cast) -> None:
+    from tests.factories import PartnerFactory
+
+    offline = PartnerFactory(name="Offline village council")
+    twin_request = services.request_create(
+        actor=cast.coordinator, partner=offline, values={"message": "Visited in spring."}
+    )
+    introduction = _introduced(cast, twin_request)
+    coordinator = client_for(cast.coordinator)
+    page = coordinator.get(introduction.get_absolute_url()).content.decode()
+    assert "No one speaks for the Palestinian partner on the platform" in page
+    # a side with people answers for itself
+    assert (
+        coordinator.post(f"/introductions/{introduction.pk}/accept/", {"side": "group"}).status_code
+        == 403
+    )
+    coordinator.post(f"/introductions/{introduction.pk}/accept/", {"side": "partner"})
+    client_for(cast.other_organiser).post(f"/introductions/{introduction.pk}/accept/")
+    introduction.refresh_from_db()
+    assert introduction.stage == "accepted"
+
+
+def test_the_sides_know_of_an_introduction_only_once_they_are_asked(cast) -> None:
+    twin_request = _request(cast)
+    services.offer_create(actor=cast.other_organiser, group=cast.group_b, values={})
+    introduction = services.introduction_create(
+        actor=cast.coordinator, twin_request=twin_request, group=cast.group_b
+    )
+    organiser = client_for(cast.other_organiser)
+    assert organiser.get(introduction.get_absolute_url()).status_code == 404
+    offer = cast.group_b.offers.get()
+    assert "Beit Ummar" not in organiser.get(offer.get_absolute_url()).content.decode()
+    assert client_for(cast.partner_contact).get(introduction.get_absolute_url()).status_code == 404
+    services.introduction_advance(
+        actor=cast.coordinator, introduction=introduction, stage="introduced"
+    )
+    assert organiser.get(introduction.get_absolute_url()).status_code == 200
+
+
+def test_notes_and_reasons_are_for_coordinators_and_a_too_long_reason_is_shown_again(
+    cast,
+) -> None:
+    introduction = _introduced(cast)
+    services.introduction_accept(
+        actor=cast.other_organiser, introduction=introduction, side="group"
+    )
+    services.introduction_accept(
+        actor=cast.partner_contact, introduction=introduction, side="partner"
+    )
+    client_for(cast.other_organiser).post(
+        f"/introductions/{introduction.pk}/step/",
+        {"stage": "first_contact", "note": "Spoke to Rania on the phone."},
+    )
+    assert (
+        "Rania"
+        in client_for(cast.coordinator).get(introduction.get_absolute_url()).content.decode()
+    )
+    assert (
+        "Rania"
+        not in client_for(cast.partner_contact)
+        .get(introduction.get_absolute_url())
+        .content.decode()
+    )
+    response = client_for(cast.partner_contact).post(
+        f"/introductions/{introduction.pk}/decline/", {"reason": "x" * 501}
+    )
+    assert response.status_code == 422
+    introduction.refresh_from_db()
+    assert introduction.stage == "first_contact"
+
+
+def test_a_malformed_suggestion_form_is_refused_without_an_error_page(cast) -> None:
+    twin_request = _request(cast)
+    coordinator = client_for(cast.coordinator)
+    for data in ({"group": "5.0"}, {"group": "abc"}, {}, {"group": "999999"}):
+        for action in ("introduce", "exclude"):
+            response = coordinator.post(f"/seeking/{twin_request.pk}/{action}/", data)
+            assert response.status_code == 302, (action, data)
+    assert not Introduction.objects.exists()
+
+
+def test_a_declined_introduction_opens_the_request_again_if_no_other_has_been_asked(cast) -> None:
+    introduction = _introduced(cast)
+    twin_request = introduction.request
+    services.introduction_create(
+        actor=cast.coordinator, twin_request=twin_request, group=GroupFactory()
+    )
+    services.introduction_decline(
+        actor=cast.coordinator, introduction=introduction, side="coordinator"
+    )
+    twin_request.refresh_from_db()
+    assert twin_request.status == "open"  # the other is only shortlisted
+
+
+def test_a_persons_data_download_holds_what_they_wrote_in_matching(cast) -> None:
+    twin_request = _request(cast)
+    services.interest_express(
+        actor=cast.organiser, twin_request=twin_request, group=cast.group_a, message="Hello there"
+    )
+    data = client_for(cast.organiser).get("/account/my-data.json").json()
+    assert data["matching"]["expressions_of_interest"][0]["message"] == "Hello there"

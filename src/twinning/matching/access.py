@@ -13,7 +13,7 @@ from twinning.directory.access import (
     speaks_for_any_partner,
 )
 from twinning.directory.models import Group, ReviewStatus
-from twinning.matching.models import GroupOffer, Introduction, TwinRequest
+from twinning.matching.models import OPEN_STAGES, GroupOffer, Introduction, Stage, TwinRequest
 
 
 @rules.predicate
@@ -28,12 +28,14 @@ def organises_offering_group(user, offer: GroupOffer) -> bool:
 
 @rules.predicate
 def organises_introduced_group(user, introduction: Introduction) -> bool:
-    return is_group_organiser(user, introduction.group)
+    """An organiser of the group, once both sides have been asked (a shortlist is the
+    coordinators' own)."""
+    return introduction.sides_know and is_group_organiser(user, introduction.group)
 
 
 @rules.predicate
 def speaks_for_introduced_partner(user, introduction: Introduction) -> bool:
-    return is_partner_contact(user, introduction.request.partner)
+    return introduction.sides_know and is_partner_contact(user, introduction.request.partner)
 
 
 def get_request_for_user(user, pk: int, *, write: bool = False) -> TwinRequest:
@@ -57,13 +59,19 @@ def get_request_for_user(user, pk: int, *, write: bool = False) -> TwinRequest:
 
 
 def _introduced_to(user, twin_request: TwinRequest) -> bool:
-    """An organiser of a group introduced to the request still sees it once it is not open."""
+    """An organiser of a group being introduced to the request (both sides asked) still sees
+    it once it is no longer open to everyone."""
     return (
         user.is_authenticated
         and twin_request.partner.status == ReviewStatus.APPROVED
-        and Introduction.objects.filter(
-            request=twin_request, group__roles__user=user, group__roles__role="organiser"
-        ).exists()
+        and Introduction.objects.known_to_sides()
+        .filter(
+            request=twin_request,
+            stage__in=OPEN_STAGES + [Stage.ACTIVE],
+            group__roles__user=user,
+            group__roles__role="organiser",
+        )
+        .exists()
     )
 
 
@@ -93,6 +101,13 @@ def get_introduction_for_user(user, pk: int) -> Introduction:
     if organises_any_group(user) or speaks_for_any_partner(user):
         raise Http404
     raise PermissionDenied
+
+
+def coordinator_group_for_suggestion(user, pk) -> Group | None:
+    """The approved group a coordinator names in a suggestion's form (None if there is none)."""
+    if not user.has_perm("matching.run_introductions"):
+        raise PermissionDenied
+    return Group.objects.filter(pk=pk, status=ReviewStatus.APPROVED).first()
 
 
 def introduction_side(user, introduction: Introduction) -> str:

@@ -6,3 +6,9 @@ class MatchingConfig(AppConfig):
     name = "twinning.matching"
     label = "matching"
     verbose_name = _("Matching")
+
+    def ready(self) -> None:
+        from twinning.accounts.services import register_personal_data
+        from twinning.matching.services import personal_data, personal_data_erase
+
+        register_personal_data("matching", export=personal_data, erase=personal_data_erase)

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from twinning.directory.models import GroupKind, Interest, PartnerKind, WorkingLanguage
-from twinning.matching.models import GroupOffer, Hope, Stage, TwinRequest
+from twinning.matching.models import GroupOffer, Hope, Introduction, Stage, TwinRequest
 
 MESSAGE_LIMIT = 5_000
 
@@ -49,7 +49,11 @@ class RequestForm(forms.Form):
     interests = _interests()
     languages = _choices(_("Languages you speak"), WorkingLanguage.choices)
     message = _message(
-        _("Message in English"), _("Tell British groups about your community and your hopes.")
+        _("Message in English"),
+        _(
+            "Tell British groups about your community and your hopes. Shown publicly, on the "
+            "page of communities seeking a twin: name no one who could be put at risk."
+        ),
     )
     message_ar = _message(_("Message in Arabic"), _("Either language, or both, may be used."))
     visited_on = forms.DateField(
@@ -120,7 +124,13 @@ class OfferForm(forms.ModelForm):
 
 class ExpressInterestForm(forms.Form):
     group = forms.ModelChoiceField(label=_("Your group"), queryset=None, empty_label=None)
-    message = _message(_("Message"), _("Why your group would like to twin with this community."))
+    message = _message(
+        _("Message"),
+        _(
+            "Why your group would like to twin with this community. Read by the network's "
+            "coordinators and the community's contacts."
+        ),
+    )
 
     def __init__(self, *args, groups, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -128,32 +138,54 @@ class ExpressInterestForm(forms.Form):
 
 
 class AdvanceForm(forms.Form):
-    stage = forms.ChoiceField(label=_("Next step"), choices=Stage.choices)
-    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
-    kind = forms.ChoiceField(
-        label=_("Kind of link"),
-        required=False,
-        choices=[("", _("as suits the group"))],
-    )
+    """The next step of an introduction: only the next one is offered, and the kind of link
+    only when the next step makes the link."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    stage = forms.ChoiceField(label=_("Next step"), choices=())
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=1000,
+        help_text=_("Seen by the network's coordinators only."),
+    )
+    kind = forms.ChoiceField(label=_("Kind of link"), required=False, choices=())
+
+    def __init__(self, *args, next_stage: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         from twinning.directory.models.links import LinkKind
 
-        self.fields["kind"].choices = [("", _("as suits the group")), *LinkKind.choices]
+        self.fields["stage"].choices = [(next_stage, Stage(next_stage).label)]
+        self.fields["stage"].initial = next_stage
+        if next_stage == Stage.ACTIVE:
+            self.fields["kind"].choices = [("", _("as suits the group")), *LinkKind.choices]
+        else:
+            del self.fields["kind"]
 
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why (optional)"), required=False, max_length=500, widget=forms.TextInput
+        label=_("Why (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput,
+        help_text=_("Seen by the network's coordinators only."),
     )
 
 
 class IntroduceForm(forms.Form):
-    group = forms.IntegerField(widget=forms.HiddenInput)
+    group = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     score = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=100)
 
 
 class ExcludeForm(forms.Form):
-    group = forms.IntegerField(widget=forms.HiddenInput)
+    group = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reason = forms.CharField(label=_("Why not"), required=False, max_length=500)
+
+
+class AcceptForForm(forms.Form):
+    """A coordinator records the answer of a side that has no one on the platform."""
+
+    side = forms.ChoiceField(
+        choices=[(Introduction.Side.GROUP, "group"), (Introduction.Side.PARTNER, "partner")],
+        widget=forms.HiddenInput,
+    )

@@ -27,7 +27,6 @@ class TwinRequestQuerySet(models.QuerySet):
         return (
             self.filter(status=TwinRequest.Status.OPEN, partner__status="approved")
             .select_related("partner__place")
-            .prefetch_related("interests")
             .order_by("-created_at", "pk")
         )
 
@@ -201,6 +200,10 @@ OPEN_STAGES = STAGE_ORDER[:-1]
 
 
 class IntroductionQuerySet(models.QuerySet):
+    def known_to_sides(self) -> "IntroductionQuerySet":
+        """Introductions both sides have been asked about (the others are coordinators' own)."""
+        return self.filter(introduced_at__isnull=False)
+
     def for_board(self) -> "IntroductionQuerySet":
         """Open introductions with both sides, as the coordinators' board shows them."""
         return (
@@ -227,6 +230,8 @@ class Introduction(models.Model):
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.SHORTLISTED
     )
     stage_changed_at = models.DateTimeField(_("since"))
+    # When both sides were asked: until then only coordinators know of the introduction.
+    introduced_at = models.DateTimeField(null=True, blank=True)
     group_accepted_at = models.DateTimeField(null=True, blank=True)
     partner_accepted_at = models.DateTimeField(null=True, blank=True)
     declined_by = models.CharField(max_length=20, choices=Side.choices, blank=True)
@@ -267,6 +272,11 @@ class Introduction(models.Model):
     @property
     def is_open(self) -> bool:
         return self.stage in OPEN_STAGES
+
+    @property
+    def sides_know(self) -> bool:
+        """Whether the group and the partner have been asked (and so may see it)."""
+        return self.introduced_at is not None
 
 
 class IntroductionStep(models.Model):

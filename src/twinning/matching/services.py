@@ -147,21 +147,56 @@ def request_update(*, actor, twin_request: TwinRequest, values: dict[str, Any]) 
 
 
 def request_set_status(*, actor, twin_request: TwinRequest, status: str) -> TwinRequest:
-    """Pause, withdraw or reopen a request (introduced and matched follow the introductions)."""
+    """Open, pause or withdraw a request (introduced and matched follow the introductions).
+
+    Paused, its introductions wait; withdrawn, they end (declined for the partner), so that
+    nothing goes on in its name. Reopened while introductions are under way, it is
+    "introduced" again rather than open to everyone.
+    """
     allowed = {TwinRequest.Status.OPEN, TwinRequest.Status.PAUSED, TwinRequest.Status.WITHDRAWN}
     if status not in allowed:
         raise ValidationError(_("A request can be opened, paused or withdrawn."))
     with transaction.atomic():
+        twin_request = TwinRequest.objects.select_for_update().get(pk=twin_request.pk)
         before = twin_request.status
-        twin_request.status = status
-        twin_request.save(update_fields=["status", "updated_at"])
-        audit_log(
-            actor=actor,
-            action="request.status",
-            obj=twin_request,
-            data={"from": before, "to": status},
-        )
+        if before == TwinRequest.Status.MATCHED:
+            raise ValidationError(_("This request is matched: its link is in the directory."))
+        if status == TwinRequest.Status.WITHDRAWN:
+            for introduction in Introduction.objects.filter(
+                request=twin_request, stage__in=OPEN_STAGES
+            ):
+                _decline(
+                    introduction,
+                    actor=actor,
+                    side=Introduction.Side.PARTNER,
+                    reason=_("The request was withdrawn."),
+                )
+        elif status == TwinRequest.Status.OPEN and _asked(twin_request).exists():
+            status = TwinRequest.Status.INTRODUCED
+        if status != before:
+            twin_request.status = status
+            twin_request.save(update_fields=["status", "updated_at"])
+            audit_log(
+                actor=actor,
+                action="request.status",
+                obj=twin_request,
+                data={"from": before, "to": status},
+            )
     return twin_request
+
+
+def _asked(twin_request: TwinRequest):
+    """The request's open introductions whose two sides have been asked."""
+    return Introduction.objects.filter(
+        request=twin_request, stage__in=OPEN_STAGES, introduced_at__isnull=False
+    )
+
+
+def _refuse_unless_active(twin_request: TwinRequest) -> None:
+    if twin_request.status == TwinRequest.Status.PAUSED:
+        raise ValidationError(_("This request is paused: its introductions wait until it reopens."))
+    if twin_request.status not in (TwinRequest.Status.OPEN, TwinRequest.Status.INTRODUCED):
+        raise ValidationError(_("This request is closed."))
 
 
 # --- groups' offers -----------------------------------------------------------------------------
@@ -173,6 +208,7 @@ def offer_create(*, actor, group: Group, values: dict[str, Any]) -> GroupOffer:
     if group.status != ReviewStatus.APPROVED:
         raise ValidationError(_("A group can seek a partner once a coordinator has approved it."))
     with transaction.atomic():
+        Group.objects.select_for_update().filter(pk=group.pk).first()  # one offer at a time
         live = (
             GroupOffer.objects.select_for_update()
             .filter(group=group)
@@ -212,11 +248,12 @@ def interest_express(
 ) -> ExpressionOfInterest:
     """A group tells the network it would like to twin with a community that asked for a twin.
     Coordinators are told; a second expression by the same group changes nothing."""
-    if twin_request.status != TwinRequest.Status.OPEN:
-        raise ValidationError(_("This community is not seeking a twin just now."))
     if group.status != ReviewStatus.APPROVED:
         raise ValidationError(_("A group can do this once a coordinator has approved it."))
     with transaction.atomic():
+        twin_request = TwinRequest.objects.select_for_update().get(pk=twin_request.pk)
+        if twin_request.status != TwinRequest.Status.OPEN:
+            raise ValidationError(_("This community is not seeking a twin just now."))
         interest, created = ExpressionOfInterest.objects.get_or_create(
             request=twin_request,
             group=group,
@@ -248,10 +285,9 @@ def introduction_create(
     A pair already being introduced, or excluded, is refused."""
     if group.status != ReviewStatus.APPROVED:
         raise ValidationError(_("This group is not in the directory yet."))
-    if twin_request.status in (TwinRequest.Status.WITHDRAWN, TwinRequest.Status.MATCHED):
-        raise ValidationError(_("This request is closed."))
     with transaction.atomic():
-        TwinRequest.objects.select_for_update().filter(pk=twin_request.pk).first()
+        twin_request = TwinRequest.objects.select_for_update().get(pk=twin_request.pk)
+        _refuse_unless_active(twin_request)
         if ExcludedPair.objects.filter(request=twin_request, group=group).exists():
             raise ValidationError(_("This pair was declined before: it is not introduced again."))
         if Link.objects.filter(
@@ -283,7 +319,9 @@ def _step(introduction: Introduction, stage: str, *, actor, note: str = "") -> N
     introduction.stage = stage
     introduction.stage_changed_at = timezone.now()
     introduction.reminded_at = None
-    introduction.save(update_fields=["stage", "stage_changed_at", "reminded_at"])
+    if stage == Stage.INTRODUCED:
+        introduction.introduced_at = introduction.stage_changed_at
+    introduction.save(update_fields=["stage", "stage_changed_at", "reminded_at", "introduced_at"])
     IntroductionStep.objects.create(
         introduction=introduction, stage=stage, note=note[:1000], by=_person(actor)
     )
@@ -320,25 +358,54 @@ def introduction_advance(
             )
         if stage == Stage.ACCEPTED:
             raise ValidationError(_("Both sides accept for themselves."))
+        twin_request = TwinRequest.objects.select_for_update().get(pk=introduction.request_id)
+        _refuse_unless_active(twin_request)
         _step(introduction, stage, actor=actor, note=note)
-        twin_request = introduction.request
         if stage == Stage.INTRODUCED:
             if twin_request.status == TwinRequest.Status.OPEN:
                 twin_request.status = TwinRequest.Status.INTRODUCED
                 twin_request.save(update_fields=["status", "updated_at"])
             _ask_both_sides(introduction)
         elif stage == Stage.ACTIVE:
-            introduction.link = directory.link_propose(
-                actor=actor,
-                group=introduction.group,
-                partner=twin_request.partner,
-                kind=kind or _link_kind(introduction),
-                status="active",
-            )
+            introduction.link = _live_link(introduction, actor=actor, kind=kind)
             introduction.save(update_fields=["link"])
             twin_request.status = TwinRequest.Status.MATCHED
             twin_request.save(update_fields=["status", "updated_at"])
+            # the community has its twin: the other introductions of its request end
+            for other in Introduction.objects.filter(
+                request=twin_request, stage__in=OPEN_STAGES
+            ).exclude(pk=introduction.pk):
+                _decline(
+                    other,
+                    actor=actor,
+                    side=Introduction.Side.COORDINATOR,
+                    reason=_("The community is now twinned with another group."),
+                )
     return introduction
+
+
+def _live_link(introduction: Introduction, *, actor, kind: str):
+    """The link the introduction ends in: one either side already proposed in the directory
+    (made active), or a new active one."""
+    partner, group = introduction.request.partner, introduction.group
+    existing = (
+        Link.objects.filter(group=group, partner=partner, status__in=LIVE_LINK_STATUSES)
+        .select_related("group", "partner")
+        .first()
+    )
+    if existing is None:
+        return directory.link_propose(
+            actor=actor,
+            group=group,
+            partner=partner,
+            kind=kind or _link_kind(introduction),
+            status="active",
+        )
+    if existing.status != "active":
+        directory.link_set_status(
+            actor=actor, link=existing, status="active", reason=_("Introduced by the network.")
+        )
+    return existing
 
 
 def _link_kind(introduction: Introduction) -> str:
@@ -389,6 +456,7 @@ def introduction_accept(*, actor, introduction: Introduction, side: str) -> Intr
         introduction = _locked(introduction)
         if introduction.stage != Stage.INTRODUCED:
             raise ValidationError(_("This introduction is not waiting for an answer."))
+        _refuse_unless_active(introduction.request)
         field = {"group": "group_accepted_at", "partner": "partner_accepted_at"}.get(side)
         if field is None:
             raise ValidationError(_("Only the group or the partner accepts an introduction."))
@@ -426,40 +494,36 @@ def introduction_decline(
         introduction = _locked(introduction)
         if not introduction.is_open:
             raise ValidationError(_("This introduction is over."))
-        introduction.declined_by = side
-        introduction.decline_reason = reason.strip()[:500]
-        introduction.save(update_fields=["declined_by", "decline_reason"])
-        _step(introduction, Stage.DECLINED, actor=actor, note=reason)
-        ExcludedPair.objects.get_or_create(
-            request=introduction.request,
-            group=introduction.group,
-            defaults={"reason": reason.strip()[:500], "by": _person(actor)},
-        )
-        twin_request = introduction.request
-        still_open = (
-            Introduction.objects.filter(request=twin_request, stage__in=OPEN_STAGES)
-            .exclude(pk=introduction.pk)
-            .exists()
-        )
-        if twin_request.status == TwinRequest.Status.INTRODUCED and not still_open:
+        _decline(introduction, actor=actor, side=side, reason=reason)
+        twin_request = TwinRequest.objects.select_for_update().get(pk=introduction.request_id)
+        if twin_request.status == TwinRequest.Status.INTRODUCED and not _asked(twin_request):
             twin_request.status = TwinRequest.Status.OPEN
             twin_request.save(update_fields=["status", "updated_at"])
-        url = _site(reverse("matching:introduction", args=[introduction.pk]))
-        email_coordinators(
-            subject=lambda: (
-                _("An introduction was declined: %(intro)s")
-                % {"intro": _introduction_for_mail(introduction)}
-            ),
-            body=lambda: (
-                _("Declined by %(side)s. Reason: %(reason)s\n%(url)s")
-                % {
-                    "side": Introduction.Side(side).label,
-                    "reason": reason.strip() or "—",
-                    "url": url,
-                }
-            ),
-        )
     return introduction
+
+
+def _decline(introduction: Introduction, *, actor, side: str, reason: str) -> None:
+    reason = reason.strip()[:500]
+    introduction.declined_by = side
+    introduction.decline_reason = reason
+    introduction.save(update_fields=["declined_by", "decline_reason"])
+    _step(introduction, Stage.DECLINED, actor=actor, note=reason)
+    ExcludedPair.objects.get_or_create(
+        request=introduction.request,
+        group=introduction.group,
+        defaults={"reason": reason, "by": _person(actor)},
+    )
+    url = _site(reverse("matching:introduction", args=[introduction.pk]))
+    email_coordinators(
+        subject=lambda: (
+            _("An introduction was declined: %(intro)s")
+            % {"intro": _introduction_for_mail(introduction)}
+        ),
+        body=lambda: (
+            _("Declined by %(side)s. Reason: %(reason)s\n%(url)s")
+            % {"side": Introduction.Side(side).label, "reason": reason or "—", "url": url}
+        ),
+    )
 
 
 def pair_exclude(*, actor, twin_request: TwinRequest, group: Group, reason: str = "") -> None:
@@ -517,3 +581,44 @@ def introductions_remind(*, stalled_after: datetime.timedelta | None = None) -> 
                 email_people(_organisers(introduction.group), subject=subject, body=body)
             count += 1
     return count
+
+
+def personal_data(user) -> dict[str, Any]:
+    """What matching holds about a person, for their data download."""
+
+    def rows(queryset, *fields) -> list[dict[str, Any]]:
+        return [
+            {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()}
+            for row in queryset.values(*fields)
+        ]
+
+    return {
+        "requests_written": rows(
+            TwinRequest.objects.filter(created_by=user),
+            "pk",
+            "partner__name",
+            "message",
+            "message_ar",
+            "created_at",
+        ),
+        "expressions_of_interest": rows(
+            ExpressionOfInterest.objects.filter(by=user),
+            "request_id",
+            "group__name",
+            "message",
+            "created_at",
+        ),
+        "introduction_steps": rows(
+            IntroductionStep.objects.filter(by=user), "introduction_id", "stage", "note", "at"
+        ),
+    }
+
+
+def personal_data_erase(user) -> None:
+    """Forget who wrote what; the notes they wrote may name them, so those go too."""
+    TwinRequest.objects.filter(created_by=user).update(created_by=None)
+    GroupOffer.objects.filter(created_by=user).update(created_by=None)
+    ExpressionOfInterest.objects.filter(by=user).update(by=None)
+    IntroductionStep.objects.filter(by=user).update(by=None, note="")
+    Introduction.objects.filter(created_by=user).update(created_by=None)
+    ExcludedPair.objects.filter(by=user).update(by=None)

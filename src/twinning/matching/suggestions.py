@@ -142,8 +142,11 @@ def _explained(twin_request, offer, request_facts, offer_facts, names) -> Sugges
 
 
 def for_request(twin_request: TwinRequest, *, limit: int = 10) -> list[Suggestion]:
-    """The groups that suit one request best, with why; excluded pairs left out."""
-    twin_request = open_requests().filter(pk=twin_request.pk).first() or twin_request
+    """The groups that suit one request best, with why; excluded pairs left out. None for a
+    request that is paused, withdrawn or matched."""
+    twin_request = open_requests().filter(pk=twin_request.pk).first()
+    if twin_request is None:
+        return []
     busy, blocked = _busy_groups(), _blocked()
     offers = [o for o in open_offers() if (twin_request.pk, o.group_id) not in blocked]
     if not offers:
@@ -159,13 +162,18 @@ def for_request(twin_request: TwinRequest, *, limit: int = 10) -> list[Suggestio
 
 
 def for_offer(offer: GroupOffer, *, limit: int = 10) -> list[Suggestion]:
-    """The requests that suit one group best, with why; excluded pairs left out."""
-    offer = open_offers().filter(pk=offer.pk).first() or offer
+    """The requests that suit one group best, with why; excluded pairs left out. None for an
+    offer that is paused or withdrawn, or whose group can take on no more links."""
+    offer = open_offers().filter(pk=offer.pk).first()
+    if offer is None:
+        return []
+    offer_facts = _offer_facts(offer, _busy_groups())
+    if offer_facts.capacity <= 0:
+        return []
     blocked = _blocked()
     requests = [r for r in open_requests() if (r.pk, offer.group_id) not in blocked]
     if not requests:
         return []
-    offer_facts = _offer_facts(offer, _busy_groups())
     request_facts = [_request_facts(r) for r in requests]
     scores = engine.score_matrix(request_facts, [offer_facts])[:, 0]
     names = _names()
@@ -188,9 +196,8 @@ def best_introductions(*, min_percent: int = 40) -> list[Suggestion]:
     offer_facts = [_offer_facts(o, busy) for o in offers]
     scores = engine.score_matrix(request_facts, offer_facts)
     row_of = {r.pk: i for i, r in enumerate(requests)}
-    excluded = [
-        (row_of[r], j) for j, o in enumerate(offers) for r in row_of if (r, o.group_id) in blocked
-    ]
+    column_of = {o.group_id: j for j, o in enumerate(offers)}  # one open offer per group
+    excluded = [(row_of[r], column_of[g]) for r, g in blocked if r in row_of and g in column_of]
     chosen = engine.best_set(
         scores,
         [f.capacity for f in offer_facts],

@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,9 +20,10 @@ from twinning.directory.access import (
     get_group_for_user,
     get_partner_for_user,
 )
-from twinning.directory.models import Group, GroupKind, ReviewStatus, WorkingLanguage
+from twinning.directory.models import GroupKind, Link, WorkingLanguage
 from twinning.matching import engine, services, suggestions
 from twinning.matching.access import (
+    coordinator_group_for_suggestion,
     get_introduction_for_user,
     get_offer_for_user,
     get_request_for_user,
@@ -29,6 +31,7 @@ from twinning.matching.access import (
     introduction_side,
 )
 from twinning.matching.forms import (
+    AcceptForForm,
     AdvanceForm,
     DeclineForm,
     ExcludeForm,
@@ -47,7 +50,7 @@ from twinning.matching.models import (
     Stage,
     TwinRequest,
 )
-from twinning.matching.services import SIDES_MAY_RECORD
+from twinning.matching.services import LIVE_LINK_STATUSES, SIDES_MAY_RECORD
 
 PAGE_SIZE = 50
 
@@ -105,9 +108,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
     }
     if may_change:
-        context["introductions"] = twin_request.introductions.select_related("group").order_by(
-            "-created_at"
-        )
+        introductions = twin_request.introductions.select_related("group").order_by("-created_at")
+        if not context["coordinator"]:
+            introductions = introductions.known_to_sides()
+        context["introductions"] = introductions
         context["interests"] = ExpressionOfInterest.objects.filter(
             request=twin_request
         ).select_related("group")
@@ -155,28 +159,29 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "message_ar": twin_request.message_ar,
         "visited_on": twin_request.visited_on,
         "visited_by": twin_request.visited_by,
-        "status": twin_request.status,
+        # an introduced request is still seeking, as far as its writer is concerned
+        "status": TwinRequest.Status.OPEN
+        if twin_request.status == TwinRequest.Status.INTRODUCED
+        else twin_request.status,
     }
     form = RequestForm(request.POST or None, initial=initial, coordinator=coordinator, editing=True)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
-        status = values.pop("status", "")
-        services.request_update(actor=request.user, twin_request=twin_request, values=values)
-        if (
-            status
-            and status != twin_request.status
-            and twin_request.status
-            in {
-                TwinRequest.Status.OPEN,
-                TwinRequest.Status.PAUSED,
-                TwinRequest.Status.WITHDRAWN,
-            }
-        ):
-            services.request_set_status(
-                actor=request.user, twin_request=twin_request, status=status
-            )
-        messages.success(request, _("The request is saved."))
-        return redirect(twin_request)
+        status = values.pop("status", "") or initial["status"]
+        try:
+            with transaction.atomic():
+                services.request_update(
+                    actor=request.user, twin_request=twin_request, values=values
+                )
+                if status != initial["status"]:
+                    services.request_set_status(
+                        actor=request.user, twin_request=twin_request, status=status
+                    )
+        except ValidationError as error:
+            form.add_error("status", error)
+        else:
+            messages.success(request, _("The request is saved."))
+            return redirect(twin_request)
     status = 422 if form.errors else 200
     return render(
         request,
@@ -272,8 +277,9 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "group": offer.group,
         "members": offer.group.roles.count(),
         "ready_members": engine.READY_MEMBERS,
-        "introductions": Introduction.objects.filter(group=offer.group)
-        .select_related("request__partner")
+        "introductions": _visible_introductions(request.user)
+        .filter(group=offer.group)
+        .select_related("request__partner__place")
         .order_by("-created_at"),
         "language": get_language(),
         "coordinator": _coordinator(request.user),
@@ -281,6 +287,12 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if context["coordinator"]:
         context["suggestions"] = suggestions.for_offer(offer)
     return render(request, "matching/offer_detail.html", context)
+
+
+def _visible_introductions(user):
+    if _coordinator(user):
+        return Introduction.objects.all()
+    return Introduction.objects.known_to_sides()
 
 
 @login_required
@@ -291,9 +303,12 @@ def board(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     now = timezone.now()
     linked = dict(
-        TwinRequest.objects.filter(introductions__stage__in=OPEN_STAGES)
+        Link.objects.filter(
+            status__in=LIVE_LINK_STATUSES[1:],  # active and dormant
+            partner__twin_requests__introductions__stage__in=OPEN_STAGES,
+        )
         .values_list("partner_id")
-        .annotate(n=Count("partner__links", distinct=True))
+        .annotate(n=Count("pk", distinct=True))
     )
     by_stage = defaultdict(list)
     for introduction in Introduction.objects.for_board():
@@ -340,7 +355,7 @@ def introduce(request: HttpRequest, pk: int) -> HttpResponse:
     twin_request = get_request_for_user(request.user, pk, write=True)
     form = IntroduceForm(request.POST)
     group = (
-        Group.objects.filter(pk=form.data.get("group"), status=ReviewStatus.APPROVED).first()
+        coordinator_group_for_suggestion(request.user, form.cleaned_data["group"])
         if form.is_valid()
         else None
     )
@@ -368,7 +383,11 @@ def exclude(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     twin_request = get_request_for_user(request.user, pk, write=True)
     form = ExcludeForm(request.POST)
-    group = Group.objects.filter(pk=form.data.get("group")).first() if form.is_valid() else None
+    group = (
+        coordinator_group_for_suggestion(request.user, form.cleaned_data["group"])
+        if form.is_valid()
+        else None
+    )
     if group is not None:
         services.pair_exclude(
             actor=request.user,
@@ -395,28 +414,36 @@ def _introduction_context(request, introduction: Introduction, **forms) -> dict:
     coordinator = _coordinator(user)
     next_stage = None
     if introduction.is_open:
-        index = STAGE_ORDER.index(Stage(introduction.stage))
-        next_stage = STAGE_ORDER[index + 1]
+        next_stage = STAGE_ORDER[STAGE_ORDER.index(Stage(introduction.stage)) + 1]
     may_record = next_stage is not None and (
         (coordinator and next_stage != Stage.ACCEPTED) or (side and next_stage in SIDES_MAY_RECORD)
     )
-    accepted = {
+    answered = {
         "group": introduction.group_accepted_at,
         "partner": introduction.partner_accepted_at,
     }
+    waiting = introduction.stage == Stage.INTRODUCED
+    partner = introduction.request.partner
+    # sides with no one on the platform, whose answer a coordinator records for them
+    accept_for = []
+    if coordinator and waiting:
+        if not answered["group"] and not introduction.group.roles.filter(role="organiser"):
+            accept_for.append(("group", Introduction.Side.GROUP.label))
+        if not answered["partner"] and not partner.contacts.exists():
+            accept_for.append(("partner", Introduction.Side.PARTNER.label))
     return {
         "introduction": introduction,
-        "partner": introduction.request.partner,
-        "full": can_see_partner_in_full(user, introduction.request.partner),
+        "partner": partner,
+        "full": can_see_partner_in_full(user, partner),
         "language": get_language(),
         "steps": introduction.steps.select_related("by"),
         "side": side,
         "coordinator": coordinator,
-        "next_stage": next_stage,
         "stages": STAGE_ORDER,
         "advance_form": forms.get("advance_form")
-        or (AdvanceForm(initial={"stage": next_stage}) if may_record else None),
-        "may_accept": introduction.stage == Stage.INTRODUCED and side and not accepted[side],
+        or (AdvanceForm(next_stage=next_stage) if may_record else None),
+        "may_accept": waiting and side and not answered[side],
+        "accept_for": accept_for,
         "decline_form": forms.get("decline_form")
         or (DeclineForm() if introduction.is_open and (side or coordinator) else None),
     }
@@ -426,21 +453,27 @@ def _introduction_context(request, introduction: Introduction, **forms) -> dict:
 @require_POST
 def introduction_advance(request: HttpRequest, pk: int) -> HttpResponse:
     introduction = get_introduction_for_user(request.user, pk)
-    form = AdvanceForm(request.POST)
+    if not introduction.is_open:
+        messages.error(request, _("This introduction is over."))
+        return redirect(introduction)
+    next_stage = STAGE_ORDER[STAGE_ORDER.index(Stage(introduction.stage)) + 1]
+    side = introduction_side(request.user, introduction)
+    coordinator = _coordinator(request.user)
+    if not (
+        (coordinator and next_stage != Stage.ACCEPTED) or (side and next_stage in SIDES_MAY_RECORD)
+    ):
+        raise PermissionDenied  # this step is not theirs to record
+    form = AdvanceForm(request.POST, next_stage=next_stage)
     if not form.is_valid():
         context = _introduction_context(request, introduction, advance_form=form)
         return render(request, "matching/introduction_detail.html", context, status=422)
-    stage = form.cleaned_data["stage"]
-    side = introduction_side(request.user, introduction)
-    if not (_coordinator(request.user) or (side and stage in SIDES_MAY_RECORD)):
-        raise PermissionDenied
     try:
         services.introduction_advance(
             actor=request.user,
             introduction=introduction,
-            stage=stage,
+            stage=form.cleaned_data["stage"],
             note=form.cleaned_data["note"],
-            kind=form.cleaned_data["kind"],
+            kind=form.cleaned_data.get("kind", ""),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -454,6 +487,12 @@ def introduction_advance(request: HttpRequest, pk: int) -> HttpResponse:
 def introduction_accept(request: HttpRequest, pk: int) -> HttpResponse:
     introduction = get_introduction_for_user(request.user, pk)
     side = introduction_side(request.user, introduction)
+    if not side and _coordinator(request.user):
+        form = AcceptForForm(request.POST)
+        context = _introduction_context(request, introduction)
+        allowed = {value for value, _label in context["accept_for"]}
+        if form.is_valid() and form.cleaned_data["side"] in allowed:
+            side = form.cleaned_data["side"]
     if not side:
         raise PermissionDenied
     try:
@@ -475,13 +514,15 @@ def introduction_decline(request: HttpRequest, pk: int) -> HttpResponse:
     if not side:
         raise PermissionDenied
     form = DeclineForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        context = _introduction_context(request, introduction, decline_form=form)
+        return render(request, "matching/introduction_detail.html", context, status=422)
     try:
         services.introduction_decline(
             actor=request.user,
             introduction=introduction,
             side=side,
-            reason=form.cleaned_data.get("reason", ""),
+            reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
