@@ -120,7 +120,13 @@ def _run_servers(host: str, port: int, workers: int, tasks_backend: str) -> int:
                 processes[0].wait(timeout=1)
     except KeyboardInterrupt:
         print("\nStopping…", flush=True)
-        _stop(processes)
+        try:
+            _stop(processes)
+        except KeyboardInterrupt:  # a second Ctrl-C: do not wait for the workers to finish
+            for process in processes:
+                process.kill()
+            print("Stopped at once.")
+            return 130
         print("Stopped.")
         return 0
 
