@@ -202,6 +202,18 @@ def group_propose(*, actor, values: dict[str, Any], review_url: str) -> Group:
     return group
 
 
+def group_start(*, actor, values: dict[str, Any]) -> Group:
+    """A coordinator starts a group for people who came together on the platform: it is
+    approved at once and has no organiser until the people invited accept."""
+    values = {k: v for k, v in values.items() if k in GROUP_FIELDS}
+    with transaction.atomic():
+        group = Group.objects.create(
+            **values, slug=_unique_slug(values["name"]), status=ReviewStatus.APPROVED
+        )
+        audit_log(actor=actor, action="group.started", obj=group)
+    return group
+
+
 def group_review(*, actor, group: Group, approve: bool, reason: str = "") -> Group:
     """A coordinator approves a proposed group (it becomes public) or does not accept it."""
     with transaction.atomic():
