@@ -149,6 +149,18 @@ def _forms(cast: Cast) -> list[Form]:
             {"group": str(group.pk)},
             ("message",),
         ),
+        Form(
+            "anonymous",
+            "/start-a-group/",
+            {
+                "name": "Fuzz neighbour",
+                "email": "fuzz@example.org",
+                "place_q": "Leeds",
+                "place_was": "",
+                "language": "en",
+            },
+            ("name", "place_q"),
+        ),
     ]
 
 
@@ -170,7 +182,7 @@ def _check(response, client) -> None:
         assert not _runnable(page.content.decode())
 
 
-@pytest.mark.parametrize("index", range(12))
+@pytest.mark.parametrize("index", range(13))
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=TEXT, which=st.integers(min_value=0, max_value=3))
 def test_odd_text_in_a_form_never_breaks_a_page_or_runs(
@@ -197,4 +209,4 @@ def test_odd_text_in_any_search_box_never_breaks_a_page(cast, text: str) -> None
 
 
 def test_the_forms_list_matches_the_parametrisation(cast) -> None:
-    assert len(_forms(cast)) == 12
+    assert len(_forms(cast)) == 13

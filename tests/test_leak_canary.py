@@ -29,6 +29,8 @@ from twinning.directory.services import (
     partner_propose,
     partner_update,
 )
+from twinning.formation.models import Pool
+from twinning.formation.services import registration_confirm, registration_create
 from twinning.matching.models import Introduction, TwinRequest
 from twinning.matching.services import (
     interest_express,
@@ -69,6 +71,9 @@ CANARIES: dict[str, frozenset[str]] = {
     "canary-interest-message": frozenset({"partner_contact", "coordinator", "organiser"}),
     # a note on an introduction's step, and a reason for declining one: coordinators
     "canary-step-note": COORDINATORS,
+    # someone who would like to start a group (no account): coordinators only
+    "Canary Registrant": COORDINATORS,
+    "canary-registrant@example.org": COORDINATORS,
 }
 
 
@@ -134,6 +139,15 @@ def seeded(cast: Cast) -> Cast:
         stage="introduced",
         note="canary-step-note",
     )
+    registration = registration_create(
+        values={
+            "name": "Canary Registrant",
+            "email": "canary-registrant@example.org",
+            "place": cast.group_a.place,
+            "may_introduce": True,
+        }
+    )
+    registration_confirm(token=registration.token)
     return cast
 
 
@@ -157,6 +171,8 @@ EXTRA_URLS = [
     "/account/my-data.json",
     "/seeking/",
     "/ar/seeking/",
+    "/start-a-group/",
+    "/ar/start-a-group/",
 ]
 
 
@@ -194,6 +210,8 @@ def _urls(cast: Cast) -> list[str]:
         urls.append(f"/ar/seeking/{seeded_request.pk}/")
     for introduction in Introduction.objects.filter(request__visited_by="Canary Visitor Name"):
         urls.append(f"/introductions/{introduction.pk}/")
+    for canary_pool in Pool.objects.filter(registrations__name="Canary Registrant"):
+        urls.append(f"/start-a-group/pools/{canary_pool.pk}/")
     return urls
 
 

@@ -137,6 +137,31 @@ def accepted_introduction(cast: Cast) -> dict:
     return {"pk": made.pk}
 
 
+def registration_token(cast: Cast) -> dict:
+    """Someone's interest in starting a group: the token in their emails is the credential."""
+    from twinning.formation.services import registration_create
+
+    made = registration_create(
+        values={"name": "Rosa", "email": "rosa@example.org", "place": cast.group_a.place}
+    )
+    return {"token": made.token}
+
+
+def pool(cast: Cast) -> dict:
+    from twinning.formation.models import Pool
+    from twinning.formation.services import registration_confirm
+
+    registration_confirm(token=registration_token(cast)["token"])
+    return {"pk": Pool.objects.get().pk}
+
+
+def checklist_task(cast: Cast) -> dict:
+    from twinning.formation.models import StarterTask
+
+    task = StarterTask.objects.create(group=cast.group_a, task="first_meeting")
+    return {"slug": cast.group_a.slug, "pk": task.pk}
+
+
 ORGANISERS_OF_ANY_GROUP = frozenset({"organiser", "other_organiser"})
 INTRODUCED_SIDES = frozenset({"organiser", "partner_contact"})
 
@@ -269,6 +294,29 @@ ROUTES: dict[str, Route] = {
         introduction,
         method="post",
         tenant="link",
+    ),
+    # --- formation ---
+    "formation:start": Route(EVERYONE),
+    "formation:registered": Route(
+        EVERYONE, why="shows the registration kept in this browser's session, else the form"
+    ),
+    "formation:confirm": Route(EVERYONE, registration_token, why="the link is the credential"),
+    "formation:withdraw": Route(EVERYONE, registration_token, why="the link is the credential"),
+    "formation:pools": Route(COORDINATORS),
+    "formation:pool": Route(COORDINATORS, pool),
+    "formation:pool_start": Route(
+        COORDINATORS,
+        pool,
+        method="post",
+        data=lambda cast: {"name": "Oxford Twinning", "kind": "friendship_group"},
+    ),
+    "formation:checklist": Route(GROUP_MEMBERS, group_a, tenant="group"),
+    "formation:task": Route(
+        GROUP_ORGANISERS,
+        checklist_task,
+        method="post",
+        data=lambda cast: {"done": "1"},
+        tenant="group",
     ),
     # --- places ---
     "places:search": Route(EVERYONE),

@@ -54,6 +54,9 @@ rules.add_perm(
     is_coordinator | organises_introduced_group | speaks_for_introduced_partner,
 )
 
+# Starting a group: pools of people nearby are the coordinators'
+rules.add_perm("formation.manage_pools", is_coordinator)
+
 # Places (the gazetteer is public; coordinators add missing places and hide wrong ones)
 rules.add_perm("places.manage_places", is_coordinator)
 

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "twinning.places",
     "twinning.directory",
     "twinning.matching",
+    "twinning.formation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -261,6 +262,12 @@ SITE_URL = env_str(
 # --- Matching ---------------------------------------------------------------
 # An introduction that has not moved for this many days reminds its coordinator and organiser.
 TWINNING_INTRODUCTION_REMINDER_DAYS = env_int("TWINNING_INTRODUCTION_REMINDER_DAYS", 30, minimum=1)
+
+# --- Starting a group -------------------------------------------------------
+# People within this distance of a pool's centre are pooled together…
+TWINNING_POOL_RADIUS_KM = env_int("TWINNING_POOL_RADIUS_KM", 15, minimum=1)
+# …and coordinators are alerted once this many of them agreed to be introduced.
+TWINNING_POOL_THRESHOLD = env_int("TWINNING_POOL_THRESHOLD", 4, minimum=2)
 
 # --- Background tasks -------------------------------------------------------
 # "database" keeps tasks in the database and a `db_worker` process runs them

@@ -1,0 +1,37 @@
+"""Who may see a registration, a pool or a starter checklist. Registrations are reached only by
+the token in their emails (the link is the credential); pools by coordinators."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from twinning.directory.access import get_group_for_user
+from twinning.directory.models import Group
+from twinning.formation.models import Pool, Registration, StarterTask
+
+
+def get_registration_by_token(token: str) -> Registration:
+    registration = Registration.objects.select_related("place", "pool").filter(token=token).first()
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def get_pool_for_user(user, pk: int) -> Pool:
+    if not (user.is_authenticated and user.has_perm("formation.manage_pools")):
+        raise PermissionDenied
+    pool = Pool.objects.select_related("place", "group").filter(pk=pk).first()
+    if pool is None:
+        raise Http404
+    return pool
+
+
+def get_checklist_for_user(user, slug: str, *, write: bool = False) -> Group:
+    """A group's starter checklist: its members see it, its organisers tick it."""
+    return get_group_for_user(user, slug, write=write, members=not write)
+
+
+def get_task_for_user(user, group: Group, pk: int) -> StarterTask:
+    task = StarterTask.objects.filter(group=group, pk=pk).first()
+    if task is None:
+        raise Http404
+    return task
