@@ -98,3 +98,13 @@ def shot_and_check(page, name: str) -> None:
     """A screenshot of the step, then its accessibility check."""
     shot(page, name)
     check_accessibility(page, name)
+
+
+def ensure_gazetteer() -> None:
+    """Earlier tests that commit empty the database, gazetteer included: load it back."""
+    from django.core.management import call_command
+
+    from twinning.places.models import Place
+
+    if not Place.objects.exists():
+        call_command("places", "load", verbosity=0)

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import shot_and_check
+from tests.e2e.conftest import ensure_gazetteer, shot_and_check
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,12 +29,9 @@ def _decoy(cast) -> None:
 def _with_places(cast) -> None:
     """Earlier tests that commit empty the database, gazetteer included: the map needs
     the places back, and group A and partner P on them."""
-    from django.core.management import call_command
-
     from twinning.places.models import Place
 
-    if not Place.objects.exists():
-        call_command("places", "load", verbosity=0)
+    ensure_gazetteer()
     cast.group_a.place = Place.objects.filter(country="GB", name="Oxford").first()
     cast.group_a.save()
     cast.partner.place = Place.objects.filter(country="PS", name="Bayt Ummar").first()

@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import ensure_gazetteer
 from tests.e2e.conftest import shot_and_check as shot
 from twinning.formation.models import Registration
 
@@ -12,6 +13,7 @@ def test_a_neighbour_registers_in_arabic_confirms_from_the_email_and_sees_groups
 ) -> None:
     from twinning.places.models import Place
 
+    ensure_gazetteer()
     leeds = Place.objects.filter(country="GB", name="Leeds").order_by("-population").first()
     cast.group_b.place = leeds
     cast.group_b.save()
