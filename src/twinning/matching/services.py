@@ -132,18 +132,24 @@ def _same_request(actor, partner, values, interests) -> TwinRequest | None:
 
 
 def request_update(*, actor, twin_request: TwinRequest, values: dict[str, Any]) -> TwinRequest:
-    values = {k: v for k, v in values.items() if k in (*REQUEST_FIELDS, "interests")}
+    return _update(actor, twin_request, values, (*REQUEST_FIELDS, "interests"), "request.changed")
+
+
+def _update(actor, obj, values: dict[str, Any], fields, action: str):
+    """Save the fields of a request or an offer that changed, and its interests; one history
+    entry naming what changed."""
+    values = {k: v for k, v in values.items() if k in fields}
     interests = values.pop("interests", None)
     with transaction.atomic():
-        changed = [k for k, v in values.items() if getattr(twin_request, k) != v]
+        changed = [k for k, v in values.items() if getattr(obj, k) != v]
         for key in changed:
-            setattr(twin_request, key, values[key])
+            setattr(obj, key, values[key])
         if changed:
-            twin_request.save(update_fields=[*changed, "updated_at"])
+            obj.save(update_fields=[*changed, "updated_at"])
         if interests is not None:
-            twin_request.interests.set(interests)
-        audit_log(actor=actor, action="request.changed", obj=twin_request, data={"fields": changed})
-    return twin_request
+            obj.interests.set(interests)
+        audit_log(actor=actor, action=action, obj=obj, data={"fields": changed})
+    return obj
 
 
 def request_set_status(*, actor, twin_request: TwinRequest, status: str) -> TwinRequest:
@@ -226,18 +232,7 @@ def offer_create(*, actor, group: Group, values: dict[str, Any]) -> GroupOffer:
 
 
 def offer_update(*, actor, offer: GroupOffer, values: dict[str, Any]) -> GroupOffer:
-    values = {k: v for k, v in values.items() if k in (*OFFER_FIELDS, "interests", "status")}
-    interests = values.pop("interests", None)
-    with transaction.atomic():
-        changed = [k for k, v in values.items() if getattr(offer, k) != v]
-        for key in changed:
-            setattr(offer, key, values[key])
-        if changed:
-            offer.save(update_fields=[*changed, "updated_at"])
-        if interests is not None:
-            offer.interests.set(interests)
-        audit_log(actor=actor, action="offer.changed", obj=offer, data={"fields": changed})
-    return offer
+    return _update(actor, offer, values, (*OFFER_FIELDS, "interests", "status"), "offer.changed")
 
 
 # --- expressions of interest --------------------------------------------------------------------

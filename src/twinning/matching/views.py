@@ -346,6 +346,13 @@ def suggestions_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _suggested_group(request: HttpRequest, form):
+    """The approved group a suggestion's form names, or None when the form is not valid."""
+    if not form.is_valid():
+        return None
+    return coordinator_group_for_suggestion(request.user, form.cleaned_data["group"])
+
+
 @login_required
 @require_POST
 def introduce(request: HttpRequest, pk: int) -> HttpResponse:
@@ -354,11 +361,7 @@ def introduce(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     twin_request = get_request_for_user(request.user, pk, write=True)
     form = IntroduceForm(request.POST)
-    group = (
-        coordinator_group_for_suggestion(request.user, form.cleaned_data["group"])
-        if form.is_valid()
-        else None
-    )
+    group = _suggested_group(request, form)
     if group is None:
         messages.error(request, _("Choose a group from the suggestions."))
         return redirect(twin_request)
@@ -383,11 +386,7 @@ def exclude(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     twin_request = get_request_for_user(request.user, pk, write=True)
     form = ExcludeForm(request.POST)
-    group = (
-        coordinator_group_for_suggestion(request.user, form.cleaned_data["group"])
-        if form.is_valid()
-        else None
-    )
+    group = _suggested_group(request, form)
     if group is not None:
         services.pair_exclude(
             actor=request.user,
