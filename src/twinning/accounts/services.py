@@ -29,21 +29,40 @@ _exporters: dict[str, PersonalDataExporter] = {}
 _erasers: dict[str, PersonalDataEraser] = {}
 
 
+def acting_person(actor) -> User | None:
+    """The signed-in person behind a change, or None (a command, the demo, an anonymous
+    visitor)."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def one_submission_at_a_time(actor) -> None:
+    """Within a transaction, make a person's concurrent submissions wait for each other, so
+    that a form sent twice at once is seen as sent twice (and handled once)."""
+    if acting_person(actor) is not None:
+        User.objects.select_for_update().filter(pk=actor.pk).first()
+
+
+def email_address(
+    email: str, *, language: str, subject: Callable[[], str], body: Callable[[], str]
+) -> None:
+    """Email one address in `language`, on the task queue, once the change that prompts it is
+    saved. `subject` and `body` are called under that language."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        message = {"subject": subject(), "body": body()}
+    transaction.on_commit(
+        lambda: send_email.enqueue(**message, to=[email], from_email=settings.DEFAULT_FROM_EMAIL)
+    )
+
+
 def email_people(
     people: Iterable[User], *, subject: Callable[[], str], body: Callable[[], str]
 ) -> None:
-    """Email each active person in their own language, on the task queue, once the change
-    that prompts it is saved. `subject` and `body` are called under each person's language."""
+    """Email each active person in their own language (see `email_address`)."""
     for person in people:
-        if not person.is_active or not person.email:
-            continue
-        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
-            message = {"subject": subject(), "body": body()}
-        transaction.on_commit(
-            lambda message=message, email=person.email: send_email.enqueue(
-                **message, to=[email], from_email=settings.DEFAULT_FROM_EMAIL
+        if person.is_active and person.email:
+            email_address(
+                person.email, language=person.preferred_language, subject=subject, body=body
             )
-        )
 
 
 def email_coordinators(*, subject: Callable[[], str], body: Callable[[], str]) -> None:

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -30,6 +31,11 @@ def audit_log(
         object_repr=str(obj)[:200] if obj is not None else "",
         data=data or {},
     )
+
+
+def site_url(path: str) -> str:
+    """An absolute address on the site, for links in emails sent outside a request."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def revision_bump(name: str) -> None:

@@ -14,7 +14,11 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from twinning.accounts.services import email_coordinators
+from twinning.accounts.services import (
+    acting_person,
+    email_coordinators,
+    one_submission_at_a_time,
+)
 from twinning.core.services import audit_log
 from twinning.core.tasks import send_email
 from twinning.directory import importing, search
@@ -147,13 +151,6 @@ def _unique_slug(name: str, *, model=Group) -> str:
 RESUBMIT_WINDOW = datetime.timedelta(hours=1)
 
 
-def _one_at_a_time(actor) -> None:
-    """Within a transaction, make a person's concurrent requests wait for each other,
-    so a form sent twice at once is seen as sent twice (and handled once)."""
-    if _person(actor) is not None:
-        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
-
-
 def _same_submission(candidates, values: dict[str, Any], interests):
     """The earlier proposal that this one repeats field for field, if any: a form sent
     twice. A proposal that differs in anything (a box ticked on the second try, another
@@ -174,7 +171,7 @@ def group_propose(*, actor, values: dict[str, Any], review_url: str) -> Group:
     values = {k: v for k, v in values.items() if k in GROUP_FIELDS}
     interests = values.pop("interests", None)
     with transaction.atomic():
-        _one_at_a_time(actor)
+        one_submission_at_a_time(actor)
         # The same form sent twice (a double click, a resend) adds one group.
         candidates = Group.objects.filter(
             status=ReviewStatus.PENDING,
@@ -415,7 +412,7 @@ def link_propose(
             started_on=on if status == LinkStatus.ACTIVE else None,
         )
         LinkStatusChange.objects.create(
-            link=link, from_status="", to_status=status, on=on, by=_person(actor)
+            link=link, from_status="", to_status=status, on=on, by=acting_person(actor)
         )
         audit_log(
             actor=actor, action="link.created", obj=link, data={"status": status, "kind": kind}
@@ -455,7 +452,7 @@ def link_set_status(*, actor, link: Link, status: str, reason: str = "", on=None
             to_status=status,
             on=on,
             reason=reason,
-            by=_person(actor),
+            by=acting_person(actor),
         )
         audit_log(
             actor=actor,
@@ -464,10 +461,6 @@ def link_set_status(*, actor, link: Link, status: str, reason: str = "", on=None
             data={"from": previous, "to": status, "reason": reason},
         )
     return link
-
-
-def _person(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 PARTNER_FIELDS = {
@@ -492,11 +485,11 @@ def partner_propose(
     fields = {k: v for k, v in values.items() if k in PARTNER_FIELDS}
     fields["name"] = fields["name"].strip()
     with transaction.atomic():
-        _one_at_a_time(actor)
+        one_submission_at_a_time(actor)
         candidates = Partner.objects.filter(
             status=ReviewStatus.PENDING,
             name__iexact=fields["name"],
-            proposed_by=_person(actor),
+            proposed_by=acting_person(actor),
             proposer_speaks_for_it=speaks_for_it,
             created_at__gt=timezone.now() - RESUBMIT_WINDOW,
         )
@@ -507,7 +500,7 @@ def partner_propose(
             **fields,
             slug=_unique_slug(fields["name"], model=Partner),
             status=ReviewStatus.PENDING,
-            proposed_by=_person(actor),
+            proposed_by=acting_person(actor),
             proposer_speaks_for_it=speaks_for_it,
         )
         _set_interests(partner, values.get("interests"))
@@ -669,7 +662,7 @@ def import_upload(*, actor, filename: str, content: bytes, queue: bool = True) -
         batch = ImportBatch.objects.create(
             filename=filename[:200],
             content=content,
-            created_by=_person(actor),
+            created_by=acting_person(actor),
             status=ImportBatch.Status.CHECKING,
             rows_total=len(rows),
             progress_at=timezone.now(),
@@ -861,7 +854,7 @@ def import_apply(
         partners[partner.name.casefold()] = partner
         if partner.name_ar:
             partners.setdefault(partner.name_ar.casefold(), partner)
-    person = _person(actor)
+    person = acting_person(actor)
     for start in range(0, len(rows), IMPORT_CHUNK):
         with transaction.atomic():
             for row in rows[start : start + IMPORT_CHUNK]:

@@ -14,9 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from twinning.accounts.services import email_coordinators
-from twinning.core.services import audit_log
-from twinning.core.tasks import send_email
+from twinning.accounts.services import email_address, email_coordinators
+from twinning.core.services import audit_log, site_url
 from twinning.directory import services as directory
 from twinning.directory.models import Group, GroupInvitation, GroupRole
 from twinning.formation import pooling
@@ -34,22 +33,11 @@ ORGANISERS_AT_MOST = 3
 # nearly a name.
 PUBLIC_COUNT_AT_LEAST = 2
 POOLING_LOCK = 7_402_319  # any constant: the advisory lock that serialises pooling
-# The same form sent again within this time (a double click, a resend) changes nothing.
-RESUBMIT_WINDOW = datetime.timedelta(hours=1)
-
-
-def _site(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _send(registration: Registration, subject, body) -> None:
     """Email one registered person in their own language, after the change is saved."""
-    with translation.override(registration.language):
-        message = {"subject": subject(), "body": body()}
-    email = registration.email
-    transaction.on_commit(
-        lambda: send_email.enqueue(**message, to=[email], from_email=settings.DEFAULT_FROM_EMAIL)
-    )
+    email_address(registration.email, language=registration.language, subject=subject, body=body)
 
 
 def registration_create(*, values: dict[str, Any]) -> Registration:
@@ -64,13 +52,13 @@ def registration_create(*, values: dict[str, Any]) -> Registration:
     values["email"] = values["email"].strip().lower()
     with transaction.atomic():
         for recent in Registration.objects.filter(
-            email=values["email"], created_at__gt=timezone.now() - RESUBMIT_WINDOW
+            email=values["email"], created_at__gt=timezone.now() - directory.RESUBMIT_WINDOW
         ):
             if all(getattr(recent, k) == v for k, v in values.items()):
                 return recent
         registration = Registration.objects.create(**values)
-        confirm = _site(reverse("formation:confirm", args=[registration.token]))
-        withdraw = _site(reverse("formation:withdraw", args=[registration.token]))
+        confirm = site_url(reverse("formation:confirm", args=[registration.token]))
+        withdraw = site_url(reverse("formation:withdraw", args=[registration.token]))
         _send(
             registration,
             subject=lambda: _("Please confirm: you would like to help start a twinning group"),
@@ -213,7 +201,7 @@ def pool_check(pool: Pool) -> bool:
         ):
             total = Registration.objects.confirmed().filter(pool=pool).count()
             count = agreed.count()
-            url = _site(reverse("formation:pool", args=[pool.pk]))
+            url = site_url(reverse("formation:pool", args=[pool.pk]))
             email_coordinators(
                 subject=lambda: (
                     _("Enough people to start a group near %(place)s") % {"place": pool.place.name}
@@ -286,7 +274,7 @@ def pool_start_group(*, actor, pool: Pool, name: str, kind: str, accept_url) -> 
                 directory.group_invite(
                     actor=actor, group=group, email=person.email, role=role, accept_url=accept_url
                 )
-        page = _site(group.get_absolute_url())
+        page = site_url(group.get_absolute_url())
         for person in people:
             if person in invited:
                 continue

@@ -13,8 +13,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from twinning.accounts.services import email_coordinators, email_people
-from twinning.core.services import audit_log
+from twinning.accounts.services import (
+    acting_person,
+    email_coordinators,
+    email_people,
+    one_submission_at_a_time,
+)
+from twinning.core.services import audit_log, site_url
 from twinning.directory import services as directory
 from twinning.directory.models import Group, GroupRole, Link, Partner, ReviewStatus
 from twinning.directory.models.links import LinkKind
@@ -40,20 +45,10 @@ REQUEST_FIELDS = (
     "visited_by",
 )
 OFFER_FIELDS = ("wished_partner_kinds", "offers", "capacity", "message")
-# The same form sent again within this time (a double click, a resend) changes nothing.
-RESUBMIT_WINDOW = datetime.timedelta(hours=1)
 # The stages either side may record themselves once both have accepted; the others are the
 # coordinators' (shortlisting, asking both sides, and declaring the link active).
 SIDES_MAY_RECORD = (Stage.FIRST_CONTACT, Stage.FIRST_MEETING, Stage.STATEMENT)
 LIVE_LINK_STATUSES = ("proposed", "active", "dormant")
-
-
-def _person(actor):
-    return actor if actor is not None and actor.is_authenticated else None
-
-
-def _site(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _organisers(group: Group):
@@ -85,17 +80,17 @@ def request_create(*, actor, partner: Partner, values: dict[str, Any]) -> TwinRe
     values = {k: v for k, v in values.items() if k in (*REQUEST_FIELDS, "interests")}
     interests = values.pop("interests", None)
     with transaction.atomic():
-        _one_at_a_time(actor)
+        one_submission_at_a_time(actor)
         again = _same_request(actor, partner, values, interests)
         if again is not None:
             return again
         twin_request = TwinRequest.objects.create(
-            partner=partner, created_by=_person(actor), **values
+            partner=partner, created_by=acting_person(actor), **values
         )
         if interests is not None:
             twin_request.interests.set(interests)
         audit_log(actor=actor, action="request.created", obj=twin_request)
-        url = _site(reverse("matching:request", args=[twin_request.pk]))
+        url = site_url(reverse("matching:request", args=[twin_request.pk]))
         email_coordinators(
             subject=lambda: (
                 _("A community asks for a British twin: %(partner)s")
@@ -108,19 +103,13 @@ def request_create(*, actor, partner: Partner, values: dict[str, Any]) -> TwinRe
     return twin_request
 
 
-def _one_at_a_time(actor) -> None:
-    """Serialise one person's submissions, so that a form sent twice at once is seen twice."""
-    if _person(actor) is not None:
-        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
-
-
 def _same_request(actor, partner, values, interests) -> TwinRequest | None:
-    if _person(actor) is None:
+    if acting_person(actor) is None:
         return None
     recent = TwinRequest.objects.filter(
         partner=partner,
         created_by=actor,
-        created_at__gt=timezone.now() - RESUBMIT_WINDOW,
+        created_at__gt=timezone.now() - directory.RESUBMIT_WINDOW,
     ).prefetch_related("interests")
     wanted = {i.pk for i in interests} if interests is not None else set()
     for candidate in recent:
@@ -225,7 +214,7 @@ def offer_create(*, actor, group: Group, values: dict[str, Any]) -> GroupOffer:
             return offer_update(actor=actor, offer=live, values=values)
         values = {k: v for k, v in values.items() if k in (*OFFER_FIELDS, "interests")}
         interests = values.pop("interests", None)
-        offer = GroupOffer.objects.create(group=group, created_by=_person(actor), **values)
+        offer = GroupOffer.objects.create(group=group, created_by=acting_person(actor), **values)
         offer.interests.set(interests if interests is not None else group.interests.all())
         audit_log(actor=actor, action="offer.created", obj=offer)
     return offer
@@ -252,11 +241,11 @@ def interest_express(
         interest, created = ExpressionOfInterest.objects.get_or_create(
             request=twin_request,
             group=group,
-            defaults={"message": message.strip(), "by": _person(actor)},
+            defaults={"message": message.strip(), "by": acting_person(actor)},
         )
         if created:
             audit_log(actor=actor, action="request.interest", obj=twin_request)
-            url = _site(reverse("matching:request", args=[twin_request.pk]))
+            url = site_url(reverse("matching:request", args=[twin_request.pk]))
             email_coordinators(
                 subject=lambda: (
                     _("%(group)s would like to twin with %(partner)s")
@@ -301,10 +290,10 @@ def introduction_create(
             stage=Stage.SHORTLISTED,
             stage_changed_at=now,
             score=score,
-            created_by=_person(actor),
+            created_by=acting_person(actor),
         )
         IntroductionStep.objects.create(
-            introduction=introduction, stage=Stage.SHORTLISTED, by=_person(actor)
+            introduction=introduction, stage=Stage.SHORTLISTED, by=acting_person(actor)
         )
         audit_log(actor=actor, action="introduction.created", obj=introduction)
     return introduction
@@ -318,7 +307,7 @@ def _step(introduction: Introduction, stage: str, *, actor, note: str = "") -> N
         introduction.introduced_at = introduction.stage_changed_at
     introduction.save(update_fields=["stage", "stage_changed_at", "reminded_at", "introduced_at"])
     IntroductionStep.objects.create(
-        introduction=introduction, stage=stage, note=note[:1000], by=_person(actor)
+        introduction=introduction, stage=stage, note=note[:1000], by=acting_person(actor)
     )
     audit_log(actor=actor, action="introduction.step", obj=introduction, data={"stage": stage})
 
@@ -413,7 +402,7 @@ def _link_kind(introduction: Introduction) -> str:
 
 
 def _ask_both_sides(introduction: Introduction) -> None:
-    url = _site(reverse("matching:introduction", args=[introduction.pk]))
+    url = site_url(reverse("matching:introduction", args=[introduction.pk]))
     partner, group = introduction.request.partner, introduction.group
     email_people(
         _organisers(group),
@@ -463,7 +452,7 @@ def introduction_accept(*, actor, introduction: Introduction, side: str) -> Intr
             )
         if introduction.group_accepted_at and introduction.partner_accepted_at:
             _step(introduction, Stage.ACCEPTED, actor=actor)
-            url = _site(reverse("matching:introduction", args=[introduction.pk]))
+            url = site_url(reverse("matching:introduction", args=[introduction.pk]))
             email_coordinators(
                 subject=lambda: (
                     _("Both sides accepted an introduction: %(intro)s")
@@ -506,9 +495,9 @@ def _decline(introduction: Introduction, *, actor, side: str, reason: str) -> No
     ExcludedPair.objects.get_or_create(
         request=introduction.request,
         group=introduction.group,
-        defaults={"reason": reason, "by": _person(actor)},
+        defaults={"reason": reason, "by": acting_person(actor)},
     )
-    url = _site(reverse("matching:introduction", args=[introduction.pk]))
+    url = site_url(reverse("matching:introduction", args=[introduction.pk]))
     email_coordinators(
         subject=lambda: (
             _("An introduction was declined: %(intro)s")
@@ -527,7 +516,7 @@ def pair_exclude(*, actor, twin_request: TwinRequest, group: Group, reason: str 
         _, created = ExcludedPair.objects.get_or_create(
             request=twin_request,
             group=group,
-            defaults={"reason": reason.strip()[:500], "by": _person(actor)},
+            defaults={"reason": reason.strip()[:500], "by": acting_person(actor)},
         )
         if created:
             audit_log(
@@ -557,7 +546,7 @@ def introductions_remind(*, stalled_after: datetime.timedelta | None = None) -> 
             ).update(reminded_at=timezone.now())
             if not marked:
                 continue
-            url = _site(reverse("matching:introduction", args=[introduction.pk]))
+            url = site_url(reverse("matching:introduction", args=[introduction.pk]))
             days = (timezone.now() - introduction.stage_changed_at).days
 
             def subject(introduction=introduction) -> str:
