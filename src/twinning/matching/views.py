@@ -73,6 +73,16 @@ def _labels(twin_request: TwinRequest, *, full: bool) -> dict:
     }
 
 
+def _attempt(request: HttpRequest, done: str, action) -> None:
+    """Run a service call; its refusal becomes an error message, its success `done`."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+
+
 def _coordinator(user) -> bool:
     return user.is_authenticated and user.has_perm("matching.run_introductions")
 
@@ -201,20 +211,16 @@ def interest_express(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ExpressInterestForm(request.POST, groups=groups)
     if form.is_valid():
-        try:
-            services.interest_express(
+        _attempt(
+            request,
+            _("Thank you: the coordinators will be in touch about an introduction."),
+            lambda: services.interest_express(
                 actor=request.user,
                 twin_request=twin_request,
                 group=form.cleaned_data["group"],
                 message=form.cleaned_data["message"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                _("Thank you: the coordinators will be in touch about an introduction."),
-            )
+            ),
+        )
         return redirect(twin_request)
     return render(
         request,
@@ -423,13 +429,6 @@ def _introduction_context(request, introduction: Introduction, **forms) -> dict:
     }
     waiting = introduction.stage == Stage.INTRODUCED
     partner = introduction.request.partner
-    # sides with no one on the platform, whose answer a coordinator records for them
-    accept_for = []
-    if coordinator and waiting:
-        if not answered["group"] and not introduction.group.roles.filter(role="organiser"):
-            accept_for.append(("group", Introduction.Side.GROUP.label))
-        if not answered["partner"] and not partner.contacts.exists():
-            accept_for.append(("partner", Introduction.Side.PARTNER.label))
     return {
         "introduction": introduction,
         "partner": partner,
@@ -442,10 +441,24 @@ def _introduction_context(request, introduction: Introduction, **forms) -> dict:
         "advance_form": forms.get("advance_form")
         or (AdvanceForm(next_stage=next_stage) if may_record else None),
         "may_accept": waiting and side and not answered[side],
-        "accept_for": accept_for,
+        "accept_for": _accept_for(introduction) if coordinator else [],
         "decline_form": forms.get("decline_form")
         or (DeclineForm() if introduction.is_open and (side or coordinator) else None),
     }
+
+
+def _accept_for(introduction: Introduction) -> list[tuple[str, str]]:
+    """The sides of an introduction awaiting answers that no one speaks for on the platform:
+    a coordinator records their answer for them."""
+    if introduction.stage != Stage.INTRODUCED:
+        return []
+    sides = []
+    group_has_organisers = introduction.group.roles.filter(role="organiser").exists()
+    if not introduction.group_accepted_at and not group_has_organisers:
+        sides.append((Introduction.Side.GROUP.value, Introduction.Side.GROUP.label))
+    if not introduction.partner_accepted_at and not introduction.request.partner.contacts.exists():
+        sides.append((Introduction.Side.PARTNER.value, Introduction.Side.PARTNER.label))
+    return sides
 
 
 @login_required
@@ -466,18 +479,17 @@ def introduction_advance(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         context = _introduction_context(request, introduction, advance_form=form)
         return render(request, "matching/introduction_detail.html", context, status=422)
-    try:
-        services.introduction_advance(
+    _attempt(
+        request,
+        _("The step is recorded."),
+        lambda: services.introduction_advance(
             actor=request.user,
             introduction=introduction,
             stage=form.cleaned_data["stage"],
             note=form.cleaned_data["note"],
             kind=form.cleaned_data.get("kind", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The step is recorded."))
+        ),
+    )
     return redirect(introduction)
 
 
@@ -488,18 +500,18 @@ def introduction_accept(request: HttpRequest, pk: int) -> HttpResponse:
     side = introduction_side(request.user, introduction)
     if not side and _coordinator(request.user):
         form = AcceptForForm(request.POST)
-        context = _introduction_context(request, introduction)
-        allowed = {value for value, _label in context["accept_for"]}
+        allowed = {value for value, _label in _accept_for(introduction)}
         if form.is_valid() and form.cleaned_data["side"] in allowed:
             side = form.cleaned_data["side"]
     if not side:
         raise PermissionDenied
-    try:
-        services.introduction_accept(actor=request.user, introduction=introduction, side=side)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Thank you: your answer is recorded."))
+    _attempt(
+        request,
+        _("Thank you: your answer is recorded."),
+        lambda: services.introduction_accept(
+            actor=request.user, introduction=introduction, side=side
+        ),
+    )
     return redirect(introduction)
 
 
@@ -516,17 +528,14 @@ def introduction_decline(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         context = _introduction_context(request, introduction, decline_form=form)
         return render(request, "matching/introduction_detail.html", context, status=422)
-    try:
-        services.introduction_decline(
+    _attempt(
+        request,
+        _("The introduction is declined; it will not be suggested again."),
+        lambda: services.introduction_decline(
             actor=request.user,
             introduction=introduction,
             side=side,
             reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("The introduction is declined; it will not be suggested again.")
-        )
+        ),
+    )
     return redirect(introduction)
