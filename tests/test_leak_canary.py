@@ -9,6 +9,7 @@ matrix; this test then covers them.
 """
 
 import contextlib
+import datetime
 import html
 import io
 import json
@@ -19,10 +20,13 @@ from urllib.parse import unquote
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import ROLES, Cast, client_for
 from tests.factories import PASSWORD, UserFactory
 from tests.test_permission_matrix import ROUTES
+from twinning.activities.models import Meeting
+from twinning.activities.services import calendar_feed_for, meeting_schedule, meeting_write_minutes
 from twinning.directory.models import GroupInvitation, Link, PartnerContact
 from twinning.directory.services import (
     group_propose,
@@ -74,6 +78,11 @@ CANARIES: dict[str, frozenset[str]] = {
     # someone who would like to start a group (no account): coordinators only
     "Canary Registrant": COORDINATORS,
     "canary-registrant@example.org": COORDINATORS,
+    # a group's own meeting: its members; a joint meeting: the partner's contacts too
+    "canary-meeting-link": frozenset({"member", "organiser", "coordinator"}),
+    "canary-meeting-agenda": frozenset({"member", "organiser", "coordinator"}),
+    "canary-meeting-minutes": frozenset({"member", "organiser", "coordinator"}),
+    "canary-joint-meeting": frozenset({"member", "organiser", "partner_contact", "coordinator"}),
 }
 
 
@@ -148,6 +157,28 @@ def seeded(cast: Cast) -> Cast:
         }
     )
     registration_confirm(token=registration.token)
+    own = meeting_schedule(
+        actor=cast.organiser,
+        group=group,
+        values={
+            "title": "Treasurer's report",
+            "starts_at": timezone.now() - datetime.timedelta(days=2),
+            "online_url": "https://meet.example.org/canary-meeting-link",
+            "agenda": "canary-meeting-agenda",
+        },
+        invite=False,
+    )
+    meeting_write_minutes(actor=cast.organiser, meeting=own, minutes="canary-meeting-minutes")
+    meeting_schedule(
+        actor=cast.organiser,
+        group=group,
+        values={
+            "title": "canary-joint-meeting",
+            "starts_at": timezone.now() + datetime.timedelta(days=2),
+            "link": link,
+        },
+        invite=False,
+    )
     return cast
 
 
@@ -199,6 +230,8 @@ def _urls(cast: Cast) -> list[str]:
     for name, route in sorted(ROUTES.items()):
         if route.method != "get" or name.startswith(("account_", "mfa_")):
             continue
+        if name in CAPABILITIES:
+            continue
         urls.append(reverse(name, kwargs=route.kwargs(cast)))
     urls.extend(EXTRA_URLS)
     urls.append(f"/links/{cast.link.pk}/")
@@ -212,7 +245,25 @@ def _urls(cast: Cast) -> list[str]:
         urls.append(f"/introductions/{introduction.pk}/")
     for canary_pool in Pool.objects.filter(registrations__name="Canary Registrant"):
         urls.append(f"/start-a-group/pools/{canary_pool.pk}/")
+    for meeting in Meeting.objects.filter(group=cast.group_a).select_related("group"):
+        urls.append(meeting.get_absolute_url())
+        urls.append(f"{meeting.get_absolute_url()}meeting.ics")
     return urls
+
+
+# Addresses that are their own credential: whoever holds one sees what its owner sees. Each
+# role's own is walked instead (`_own_addresses`).
+CAPABILITIES = {"activities:calendar_feed"}
+
+
+def _own_addresses(cast: Cast, person) -> list[str]:
+    """The person's own calendar address for group A, if they may have one."""
+    if person is None or not (
+        person.has_perm("activities.view_activities", cast.group_a)
+        or person.has_perm("activities.view_joint_activities", cast.group_a)
+    ):
+        return []
+    return [calendar_feed_for(user=person, group=cast.group_a).get_absolute_url()]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -228,7 +279,7 @@ def test_no_private_value_shows_where_its_role_may_not_see_it(
         assert signed_in.status_code == 302, signed_in.content.decode()[:500]
     forbidden = [canary for canary, allowed in CANARIES.items() if role not in allowed]
     leaks = []
-    for url in _urls(seeded):
+    for url in _urls(seeded) + _own_addresses(seeded, person):
         text = _text(client.get(url))
         leaks += [f"{url}: {canary}" for canary in forbidden if canary in text]
     assert not leaks, f"as {role}:\n" + "\n".join(leaks)
@@ -242,7 +293,8 @@ def test_no_private_value_shows_where_its_role_may_not_see_it(
 def test_the_canaries_are_really_seeded_and_seen_by_those_allowed(seeded: Cast) -> None:
     """Guards the test above from passing because nothing was there to find."""
     coordinator = client_for(seeded.coordinator)
-    seen = "\n".join(_text(coordinator.get(url)) for url in _urls(seeded))
+    urls = _urls(seeded) + _own_addresses(seeded, seeded.coordinator)
+    seen = "\n".join(_text(coordinator.get(url)) for url in urls)
     missing = [canary for canary in CANARIES if canary not in seen]
     assert not missing, missing
     assert Link.objects.filter(story="canary-sensitive-story").exists()

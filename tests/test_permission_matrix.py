@@ -31,6 +31,8 @@ GROUP_ORGANISERS = frozenset({"organiser", "coordinator"})
 PARTNER_CONTACTS = frozenset({"partner_contact", "coordinator"})
 COORDINATORS = frozenset({"coordinator"})
 LINK_SIDES = frozenset({"organiser", "partner_contact", "coordinator"})
+# a group's activities that belong to its link: its members and the partner's contacts
+JOINT = GROUP_MEMBERS | {"partner_contact"}
 NO_MFA_YET = frozenset({404})  # allauth answers 404 for codes of a second factor not set up
 
 
@@ -135,6 +137,34 @@ def accepted_introduction(cast: Cast) -> dict:
     introduction_accept(actor=cast.organiser, introduction=made, side="group")
     introduction_accept(actor=cast.partner_contact, introduction=made, side="partner")
     return {"pk": made.pk}
+
+
+def joint_meeting(cast: Cast) -> dict:
+    """A meeting of group A with its partner, next week."""
+    import datetime
+
+    from django.utils import timezone
+
+    from twinning.activities.services import meeting_schedule
+
+    made = meeting_schedule(
+        actor=cast.organiser,
+        group=cast.group_a,
+        values={
+            "title": "Joint call",
+            "starts_at": timezone.now() + datetime.timedelta(days=7),
+            "link": cast.link,
+        },
+        invite=False,
+    )
+    return {"slug": cast.group_a.slug, "pk": made.pk}
+
+
+def calendar_feed(cast: Cast) -> dict:
+    from twinning.activities.services import calendar_feed_for
+
+    feed = calendar_feed_for(user=cast.member, group=cast.group_a)
+    return {"slug": cast.group_a.slug, "token": feed.token}
 
 
 def registration_token(cast: Cast) -> dict:
@@ -318,6 +348,22 @@ ROUTES: dict[str, Route] = {
         data=lambda cast: {"done": "1"},
         tenant="group",
     ),
+    # --- running a group: meetings ---
+    "activities:meetings": Route(JOINT, group_a, tenant="link"),
+    "activities:meeting_new": Route(GROUP_ORGANISERS, group_a, tenant="link"),
+    "activities:meeting": Route(JOINT, joint_meeting, tenant="link"),
+    "activities:meeting_edit": Route(GROUP_ORGANISERS, joint_meeting, tenant="link"),
+    "activities:meeting_respond": Route(
+        JOINT, joint_meeting, method="post", data=lambda cast: {"response": "yes"}, tenant="link"
+    ),
+    "activities:meeting_cancel": Route(
+        GROUP_ORGANISERS, joint_meeting, method="post", tenant="link"
+    ),
+    "activities:meeting_attendance": Route(GROUP_ORGANISERS, joint_meeting, tenant="link"),
+    "activities:meeting_minutes": Route(GROUP_ORGANISERS, joint_meeting, tenant="link"),
+    "activities:meeting_ics": Route(JOINT, joint_meeting, tenant="link"),
+    "activities:calendar_address": Route(JOINT, group_a, method="post", tenant="link"),
+    "activities:calendar_feed": Route(EVERYONE, calendar_feed, why="the address is the credential"),
     # --- places ---
     "places:search": Route(EVERYONE),
     "places:place": Route(EVERYONE, lambda cast: {"pk": cast.place.pk}),

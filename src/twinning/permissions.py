@@ -10,6 +10,7 @@ URL against the same table in plain words.
 import rules
 
 from twinning.accounts.access import is_coordinator
+from twinning.activities.access import speaks_for_a_linked_partner
 from twinning.directory.access import (
     is_group_member,
     is_group_organiser,
@@ -56,6 +57,12 @@ rules.add_perm(
 
 # Starting a group: pools of people nearby are the coordinators'
 rules.add_perm("formation.manage_pools", is_coordinator)
+
+# Running a group: its members see its meetings (and, later, visits, appeals and contacts);
+# a linked partner's contacts see those that belong to their link; organisers run them
+rules.add_perm("activities.view_activities", is_coordinator | is_group_organiser | is_group_member)
+rules.add_perm("activities.view_joint_activities", speaks_for_a_linked_partner)
+rules.add_perm("activities.change_activities", is_coordinator | is_group_organiser)
 
 # Places (the gazetteer is public; coordinators add missing places and hide wrong ones)
 rules.add_perm("places.manage_places", is_coordinator)

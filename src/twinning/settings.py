@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "twinning.directory",
     "twinning.matching",
     "twinning.formation",
+    "twinning.activities",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("twinning.directory.urls")),
     path("", include("twinning.matching.urls")),
     path("", include("twinning.formation.urls")),
+    path("", include("twinning.activities.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

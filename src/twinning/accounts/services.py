@@ -42,26 +42,45 @@ def one_submission_at_a_time(actor) -> None:
         User.objects.select_for_update().filter(pk=actor.pk).first()
 
 
+Attachments = Callable[[], list[list[str]]]
+
+
 def email_address(
-    email: str, *, language: str, subject: Callable[[], str], body: Callable[[], str]
+    email: str,
+    *,
+    language: str,
+    subject: Callable[[], str],
+    body: Callable[[], str],
+    attachments: Attachments | None = None,
 ) -> None:
     """Email one address in `language`, on the task queue, once the change that prompts it is
-    saved. `subject` and `body` are called under that language."""
+    saved. `subject`, `body` and `attachments` (text files, each [name, content, media type])
+    are called under that language."""
     with translation.override(language or settings.LANGUAGE_CODE):
         message = {"subject": subject(), "body": body()}
+        if attachments is not None:
+            message["attachments"] = attachments()
     transaction.on_commit(
         lambda: send_email.enqueue(**message, to=[email], from_email=settings.DEFAULT_FROM_EMAIL)
     )
 
 
 def email_people(
-    people: Iterable[User], *, subject: Callable[[], str], body: Callable[[], str]
+    people: Iterable[User],
+    *,
+    subject: Callable[[], str],
+    body: Callable[[], str],
+    attachments: Attachments | None = None,
 ) -> None:
     """Email each active person in their own language (see `email_address`)."""
     for person in people:
         if person.is_active and person.email:
             email_address(
-                person.email, language=person.preferred_language, subject=subject, body=body
+                person.email,
+                language=person.preferred_language,
+                subject=subject,
+                body=body,
+                attachments=attachments,
             )
 
 

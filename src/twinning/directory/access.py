@@ -17,11 +17,29 @@ from twinning.directory.models import (
 )
 
 
+def group_roles(user) -> dict[int, str]:
+    """The groups a person belongs to and their role in each, looked up once per request
+    (a page asks several questions about the same group)."""
+    cached = getattr(user, "_twinning_group_roles", None)
+    if cached is None:
+        cached = dict(GroupRole.objects.filter(user=user).values_list("group_id", "role"))
+        user._twinning_group_roles = cached
+    return cached
+
+
+def forget_roles(*people) -> None:
+    """Drop what `group_roles` and `partners_spoken_for` remember, after a change of roles."""
+    for person in people:
+        for name in ("_twinning_group_roles", "_twinning_partner_ids"):
+            if person is not None and hasattr(person, name):
+                delattr(person, name)
+
+
 @rules.predicate
 def is_group_organiser(user, group: Group) -> bool:
     if not user.is_authenticated:
         return False
-    return GroupRole.objects.filter(group=group, user=user, role=GroupRole.Role.ORGANISER).exists()
+    return group_roles(user).get(group.pk) == GroupRole.Role.ORGANISER
 
 
 @rules.predicate
@@ -29,7 +47,7 @@ def is_group_member(user, group: Group) -> bool:
     """Belongs to the group in any role."""
     if not user.is_authenticated:
         return False
-    return GroupRole.objects.filter(group=group, user=user).exists()
+    return group.pk in group_roles(user)
 
 
 @rules.predicate
@@ -159,10 +177,10 @@ def can_see_partner_in_full(user, partner: Partner) -> bool:
         return True  # they wrote it, and it is not public yet
     if user.is_coordinator:
         return True
-    return partner.pk in _partners_spoken_for(user)
+    return partner.pk in partners_spoken_for(user)
 
 
-def _partners_spoken_for(user) -> frozenset[int]:
+def partners_spoken_for(user) -> frozenset[int]:
     """The partners a person is a contact of, looked up once per request (lists ask per row)."""
     cached = getattr(user, "_twinning_partner_ids", None)
     if cached is None:

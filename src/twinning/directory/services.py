@@ -22,6 +22,7 @@ from twinning.accounts.services import (
 from twinning.core.services import audit_log
 from twinning.core.tasks import send_email
 from twinning.directory import importing, search
+from twinning.directory.access import forget_roles
 from twinning.directory.models import (
     Group,
     GroupInvitation,
@@ -188,6 +189,7 @@ def group_propose(*, actor, values: dict[str, Any], review_url: str) -> Group:
         )
         _set_interests(group, interests)
         GroupRole.objects.create(group=group, user=actor, role=GroupRole.Role.ORGANISER)
+        forget_roles(actor)
         audit_log(actor=actor, action="group.proposed", obj=group)
         _tell_coordinators(
             subject=lambda: _("A new group waits for review: %(name)s") % {"name": group.name},
@@ -260,6 +262,7 @@ def group_role_set(*, actor, group: Group, user, role: str) -> GroupRole:
         group_role, created = GroupRole.objects.update_or_create(
             group=group, user=user, defaults={"role": role}
         )
+        forget_roles(actor, user)
         audit_log(
             actor=actor,
             action="group.role_added" if created else "group.role_changed",
@@ -281,6 +284,7 @@ def group_role_remove(*, actor, group_role: GroupRole) -> None:
             data={"user_id": group_role.user_id, "role": group_role.role},
         )
         group_role.delete()
+        forget_roles(actor)
 
 
 def _refuse_if_last_organiser(group: Group, group_role: GroupRole) -> None:
@@ -549,6 +553,7 @@ def partner_review(
         proposer = partner.proposed_by
         if approve and make_contact and proposer is not None and partner.proposer_speaks_for_it:
             PartnerContact.objects.get_or_create(partner=partner, user=proposer)
+            forget_roles(proposer)
             audit_log(actor=actor, action="partner.contact_added", obj=partner)
         if proposer is not None:
             with translation.override(proposer.preferred_language or "en"):
@@ -588,6 +593,7 @@ def partner_contact_add(*, actor, partner: Partner, user) -> PartnerContact:
     """Let a person speak for a partner."""
     with transaction.atomic():
         contact, created = PartnerContact.objects.get_or_create(partner=partner, user=user)
+        forget_roles(actor, user)
         if created:
             audit_log(
                 actor=actor, action="partner.contact_added", obj=partner, data={"user_id": user.pk}

@@ -460,6 +460,7 @@ def link_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "link": link,
         "full": full,
+        "can_change": can_change,
         "status_form": LinkStatusForm(link=link) if can_change and link.status != "ended" else None,
         "language": language,
         "history": link.status_changes.order_by("on", "recorded_at"),

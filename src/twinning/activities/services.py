@@ -1,0 +1,333 @@
+"""Every change to a group's activities goes through these functions (with its audit entry)."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from twinning.accounts.models import User
+from twinning.accounts.services import acting_person, email_people, one_submission_at_a_time
+from twinning.activities.calendars import calendar_for, when_text
+from twinning.activities.models import CalendarFeed, Meeting, MeetingPerson
+from twinning.core.services import audit_log, site_url
+from twinning.directory.models import Group, PartnerContact
+
+MEETING_FIELDS = ("title", "starts_at", "time_zone", "duration", "where", "online_url", "agenda")
+# A change to one of these is news for the people invited.
+MEETING_NEWS = ("starts_at", "duration", "time_zone", "where", "online_url")
+
+
+def meeting_people(meeting: Meeting) -> list[User]:
+    """Who a meeting is for: the group's members and, for a joint meeting, the partner's
+    contacts on the platform."""
+    people = {role.user for role in meeting.group.roles.select_related("user")}
+    if meeting.link_id is not None:
+        people |= {
+            contact.user
+            for contact in PartnerContact.objects.filter(
+                partner_id=meeting.link.partner_id
+            ).select_related("user")
+        }
+    return sorted(people, key=lambda person: person.pk)
+
+
+def partner_side(meeting: Meeting) -> set[int]:
+    """The people on a joint meeting's list who are there for the partner (its contacts who
+    are not in the group). Their names stay private to the partner's side and coordinators."""
+    if meeting.link_id is None:
+        return set()
+    contacts = set(
+        PartnerContact.objects.filter(partner_id=meeting.link.partner_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    members = set(
+        meeting.group.roles.filter(user_id__in=contacts).values_list("user_id", flat=True)
+    )
+    return contacts - members
+
+
+def _meeting_email(meeting: Meeting, *, headline: str) -> dict[str, Any]:
+    """What an email about `meeting` says, each part called in the recipient's language."""
+
+    def body() -> str:
+        lines = [
+            headline % {"group": meeting.group.name, "title": meeting.title},
+            "",
+            _("When: %(when)s") % {"when": when_text(meeting)},
+        ]
+        if meeting.where:
+            lines.append(_("Where: %(where)s") % {"where": meeting.where})
+        if meeting.online_url:
+            lines.append(_("Online: %(url)s") % {"url": meeting.online_url})
+        if meeting.agenda and not meeting.cancelled_at:
+            lines += ["", _("Agenda:"), meeting.agenda]
+        lines += ["", _("Say whether you can come: %(url)s") % {"url": meeting_url(meeting)}]
+        if not meeting.cancelled_at:
+            lines += ["", _("The attached file adds the meeting to your calendar.")]
+        return "\n".join(lines)
+
+    return {
+        "subject": lambda: (
+            _("%(title)s: %(when)s") % {"title": meeting.title, "when": when_text(meeting)}
+        ),
+        "body": body,
+        "attachments": lambda: [
+            [
+                "meeting.ics",
+                calendar_for([meeting], name=meeting.group.name).decode(),
+                "text/calendar",
+            ]
+        ],
+    }
+
+
+def meeting_url(meeting: Meeting) -> str:
+    return site_url(meeting.get_absolute_url())
+
+
+def meeting_schedule(
+    *, actor, group: Group, values: dict[str, Any], invite: bool = True, form_nonce: str = ""
+) -> Meeting:
+    """Schedule a meeting of `group`, put its people on the list and, with `invite`, email them
+    the invitation with a calendar file. The same form sent twice makes one meeting."""
+    with transaction.atomic():
+        one_submission_at_a_time(actor)
+        if form_nonce:
+            made = Meeting.objects.filter(group=group, form_nonce=form_nonce).first()
+            if made is not None:
+                return made
+        link = values.get("link")
+        if link is not None and link.group_id != group.pk:
+            raise ValidationError(_("That link is not one of this group's."))
+        meeting = Meeting(
+            group=group,
+            link=link,
+            created_by=acting_person(actor),
+            form_nonce=form_nonce,
+            **{name: values[name] for name in MEETING_FIELDS if name in values},
+        )
+        meeting.full_clean(exclude=["ends_at"])
+        meeting.save()
+        people = meeting_people(meeting)
+        now = timezone.now()
+        MeetingPerson.objects.bulk_create(
+            [MeetingPerson(meeting=meeting, user=person, invited_at=now) for person in people]
+        )
+        audit_log(
+            actor=actor,
+            action="meeting.scheduled",
+            obj=meeting,
+            data={
+                "group": group.slug,
+                "starts_at": meeting.starts_at.isoformat(),
+                "invited": invite,
+            },
+        )
+        if invite:
+            email_people(
+                [person for person in people if person != acting_person(actor)],
+                **_meeting_email(
+                    meeting, headline=_("%(group)s invites you to a meeting: %(title)s")
+                ),
+            )
+    return meeting
+
+
+def _check_version(meeting: Meeting, version: str) -> Meeting:
+    """The meeting as saved now; refuses a form opened before someone else's save."""
+    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if version and current.version != version:
+        raise ValidationError(
+            _(
+                "Someone else changed this meeting while you were editing it. "
+                "Your text is still below: compare, then save again."
+            ),
+            code="stale",
+        )
+    return current
+
+
+def meeting_update(
+    *, actor, meeting: Meeting, values: dict[str, Any], version: str = ""
+) -> Meeting:
+    """Change a meeting. If it has not happened yet and its time or place changed, the people
+    who have not said no are told, with a new calendar file that replaces the old one."""
+    with transaction.atomic():
+        current = _check_version(meeting, version)
+        link = values.get("link", current.link)
+        if link is not None and link.group_id != current.group_id:
+            raise ValidationError(_("That link is not one of this group's."))
+        changed = {
+            name: [str(getattr(current, name)), str(values[name])]
+            for name in MEETING_FIELDS
+            if name in values and getattr(current, name) != values[name]
+        }
+        if "link" in values and current.link_id != (link.pk if link else None):
+            changed["link"] = [current.link_id, link.pk if link else None]
+        for name in MEETING_FIELDS:
+            if name in values:
+                setattr(meeting, name, values[name])
+        meeting.link = link
+        if not changed:
+            return meeting
+        news = any(name in changed for name in MEETING_NEWS)
+        if news:
+            meeting.sequence = current.sequence + 1
+        meeting.full_clean(exclude=["ends_at"])
+        meeting.save()
+        if "link" in changed:
+            _add_missing_people(meeting)
+        audit_log(
+            actor=actor, action="meeting.changed", obj=meeting, data={"changed": sorted(changed)}
+        )
+        if news and not meeting.is_over and not meeting.cancelled_at:
+            email_people(
+                _still_invited(meeting, actor),
+                **_meeting_email(meeting, headline=_("%(group)s changed a meeting: %(title)s")),
+            )
+    return meeting
+
+
+def _add_missing_people(meeting: Meeting) -> None:
+    listed = set(meeting.people.values_list("user_id", flat=True))
+    now = timezone.now()
+    MeetingPerson.objects.bulk_create(
+        [
+            MeetingPerson(meeting=meeting, user=person, invited_at=now)
+            for person in meeting_people(meeting)
+            if person.pk not in listed
+        ]
+    )
+
+
+def _still_invited(meeting: Meeting, actor) -> list[User]:
+    people = meeting.people.exclude(response=MeetingPerson.Response.NO).select_related("user")
+    return [row.user for row in people if row.user != acting_person(actor)]
+
+
+def meeting_cancel(*, actor, meeting: Meeting) -> Meeting:
+    """Call a meeting off; the people who had not said no are told, and calendars drop it."""
+    with transaction.atomic():
+        current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if current.cancelled_at is not None:
+            return current
+        if current.is_over:
+            raise ValidationError(_("This meeting is over: it can no longer be cancelled."))
+        meeting.cancelled_at = timezone.now()
+        meeting.sequence = current.sequence + 1
+        meeting.save(update_fields=["cancelled_at", "sequence", "updated_at"])
+        audit_log(actor=actor, action="meeting.cancelled", obj=meeting)
+        email_people(
+            _still_invited(meeting, actor),
+            **_meeting_email(meeting, headline=_("%(group)s cancelled a meeting: %(title)s")),
+        )
+    return meeting
+
+
+def meeting_respond(*, actor: User, meeting: Meeting, response: str) -> MeetingPerson:
+    """Say whether one is coming. Anyone who may see the meeting may answer, until it is over."""
+    if response not in MeetingPerson.Response.values or not response:
+        raise ValidationError(_("Choose whether you are coming."))
+    if meeting.cancelled_at:
+        raise ValidationError(_("This meeting was cancelled."))
+    if meeting.is_over:
+        raise ValidationError(_("This meeting is over."))
+    with transaction.atomic():
+        row, _created = MeetingPerson.objects.select_for_update().get_or_create(
+            meeting=meeting, user=actor
+        )
+        row.response = response
+        row.responded_at = timezone.now()
+        row.save(update_fields=["response", "responded_at"])
+    return row
+
+
+def meeting_record_attendance(
+    *, actor, meeting: Meeting, came: set[int], others: int | None
+) -> Meeting:
+    """Record who came (people on the meeting's list or in its group) and how many others."""
+    if meeting.cancelled_at:
+        raise ValidationError(_("This meeting was cancelled."))
+    if not meeting.has_started:
+        raise ValidationError(_("Record who came once the meeting has started."))
+    with transaction.atomic():
+        hidden = partner_side(meeting)
+        allowed = {person.pk for person in meeting_people(meeting)} | set(
+            meeting.people.values_list("user_id", flat=True)
+        )
+        unknown = came - (allowed - hidden)
+        if unknown:
+            raise ValidationError(
+                _("Someone ticked is not in this group any more: reload the page.")
+            )
+        listed = set(meeting.people.values_list("user_id", flat=True))
+        MeetingPerson.objects.bulk_create(
+            [MeetingPerson(meeting=meeting, user_id=pk) for pk in sorted(came - listed)]
+        )
+        meeting.people.filter(user_id__in=came).update(attended=True)
+        meeting.people.exclude(user_id__in=came | hidden).update(attended=False)
+        meeting.others_attended = others
+        meeting.attendance_recorded_at = timezone.now()
+        meeting.save(update_fields=["others_attended", "attendance_recorded_at", "updated_at"])
+        audit_log(
+            actor=actor,
+            action="meeting.attendance_recorded",
+            obj=meeting,
+            data={"came": len(came), "others": others or 0},
+        )
+    return meeting
+
+
+def meeting_write_minutes(*, actor, meeting: Meeting, minutes: str, version: str = "") -> Meeting:
+    """Save the minutes (Markdown), refusing to write over someone else's newer version."""
+    with transaction.atomic():
+        current = _check_version(meeting, version)
+        if current.minutes == minutes:
+            return current
+        meeting.minutes = minutes
+        meeting.save(update_fields=["minutes", "updated_at"])
+        audit_log(actor=actor, action="meeting.minutes_written", obj=meeting)
+    return meeting
+
+
+def calendar_feed_for(*, user: User, group: Group, renew: bool = False) -> CalendarFeed:
+    """A person's private calendar address for a group's meetings; `renew` replaces it, so
+    that an address shared by mistake stops working."""
+    with transaction.atomic():
+        one_submission_at_a_time(user)
+        feed = CalendarFeed.objects.filter(user=user, group=group).first()
+        if feed is not None and renew:
+            feed.delete()
+            audit_log(actor=user, action="calendar.address_replaced", obj=group)
+            feed = None
+        if feed is None:
+            feed = CalendarFeed.objects.create(user=user, group=group)
+    return feed
+
+
+def personal_data(user: User) -> dict[str, Any]:
+    return {
+        "meetings": [
+            {
+                "group": row.meeting.group.name,
+                "meeting": row.meeting.title,
+                "starts_at": row.meeting.starts_at.isoformat(),
+                "invited_at": row.invited_at.isoformat() if row.invited_at else None,
+                "answer": row.response,
+                "came": row.attended,
+            }
+            for row in MeetingPerson.objects.filter(user=user).select_related("meeting__group")
+        ],
+        "calendar_addresses": [
+            {"group": feed.group.name, "made_on": feed.created_at.isoformat()}
+            for feed in CalendarFeed.objects.filter(user=user).select_related("group")
+        ],
+    }
+
+
+def personal_data_erase(user: User) -> None:
+    MeetingPerson.objects.filter(user=user).delete()
+    CalendarFeed.objects.filter(user=user).delete()

@@ -1,0 +1,335 @@
+"""A group's meetings: the list, one meeting, scheduling and changing it, answers, who came,
+minutes, and the meetings in people's calendars."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from twinning.activities import services
+from twinning.activities.access import (
+    get_activities_group_for_user,
+    get_feed_by_token,
+    get_meeting_for_user,
+    meetings_for,
+)
+from twinning.activities.calendars import calendar_for, local_times
+from twinning.activities.forms import AttendanceForm, MeetingForm, MinutesForm, RespondForm
+from twinning.activities.models import CalendarFeed, Meeting, MeetingPerson
+from twinning.core.services import site_url
+from twinning.directory.access import can_see_partner_in_full
+
+PAST_PER_PAGE = 20
+FEED_MONTHS_BACK = 6
+
+
+def _refused(form, error: ValidationError) -> None:
+    """A service's refusal, shown at the top of the form."""
+    form.add_error(None, error.messages)
+
+
+def _with_counts(meetings):
+    """Meetings with how many said yes, maybe and no, and the partner they are held with."""
+    return meetings.select_related("link__partner__place").annotate(
+        coming=Count("people", filter=Q(people__response=MeetingPerson.Response.YES)),
+        maybe=Count("people", filter=Q(people__response=MeetingPerson.Response.MAYBE)),
+        came=Count("people", filter=Q(people__attended=True)),
+    )
+
+
+@login_required
+@require_safe
+def meetings(request: HttpRequest, slug: str) -> HttpResponse:
+    """A group's meetings: the coming ones, then the past ones a page at a time."""
+    group = get_activities_group_for_user(request.user, slug)
+    visible = meetings_for(request.user, group)
+    mine = MeetingPerson.objects.filter(user=request.user, meeting__group=group)
+    upcoming = list(
+        _with_counts(visible.upcoming()).prefetch_related(
+            Prefetch("people", queryset=mine, to_attr="my_answer")
+        )
+    )
+    past = Paginator(_with_counts(visible.past()), PAST_PER_PAGE).get_page(request.GET.get("page"))
+    feed = CalendarFeed.objects.filter(group=group, user=request.user).first()
+    return render(
+        request,
+        "activities/meetings.html",
+        {
+            "group": group,
+            "upcoming": upcoming,
+            "past": past,
+            "feed_url": site_url(feed.get_absolute_url()) if feed else "",
+            "may_run": request.user.has_perm("activities.change_activities", group),
+        },
+    )
+
+
+def _meeting_form(request: HttpRequest, group, instance: Meeting | None = None) -> MeetingForm:
+    return MeetingForm(
+        request.POST or None,
+        instance=instance,
+        group=group,
+        user=request.user,
+        language=get_language(),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_activities_group_for_user(request.user, slug, write=True)
+    form = _meeting_form(request, group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_schedule(
+                actor=request.user,
+                group=group,
+                values=form.cleaned_data,
+                invite=form.cleaned_data["invite"],
+                form_nonce=form.cleaned_data["nonce"],
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("The meeting is scheduled."))
+            return redirect(meeting)
+    return render(
+        request,
+        "activities/meeting_form.html",
+        {"form": form, "group": group},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = get_activities_group_for_user(request.user, slug, write=True)
+    meeting = get_meeting_for_user(request.user, group, pk, write=True)
+    form = _meeting_form(request, group, Meeting.objects.get(pk=meeting.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(
+                actor=request.user,
+                meeting=meeting,
+                values=form.cleaned_data,
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(meeting)
+    return render(
+        request,
+        "activities/meeting_form.html",
+        {"form": form, "group": group, "meeting": meeting},
+        status=422 if form.errors else 200,
+    )
+
+
+def _meeting_page(
+    request: HttpRequest, group, meeting: Meeting, respond_form: RespondForm | None = None
+) -> HttpResponse:
+    """The meeting's page; with `respond_form`, the answer that was refused (422)."""
+    people = list(meeting.people.select_related("user").order_by("user__display_name", "user_id"))
+    mine = next((row for row in people if row.user_id == request.user.pk), None)
+    hidden = set()
+    if meeting.link is not None and not request.user.has_perm(
+        "directory.change_partner", meeting.link.partner
+    ):
+        hidden = services.partner_side(meeting)
+
+    def answered(rows) -> dict:
+        return {
+            "named": [row for row in rows if row.user_id not in hidden],
+            "partner_side": sum(1 for row in rows if row.user_id in hidden),
+        }
+
+    Response = MeetingPerson.Response
+    context = {
+        "group": group,
+        "meeting": meeting,
+        "times": local_times(meeting),
+        "invited": len(people),
+        "mine": mine,
+        "answers": [
+            (_("Coming:"), answered([row for row in people if row.response == Response.YES])),
+            (_("Maybe:"), answered([row for row in people if row.response == Response.MAYBE])),
+            (_("Not coming:"), answered([row for row in people if row.response == Response.NO])),
+        ],
+        "came": answered([row for row in people if row.attended]),
+        "respond_form": respond_form
+        or RespondForm(initial={"response": mine.response if mine else ""}),
+        "may_run": request.user.has_perm("activities.change_activities", group),
+        "partner_full": meeting.link is None
+        or can_see_partner_in_full(request.user, meeting.link.partner),
+    }
+    status = 422 if respond_form is not None else 200
+    return render(request, "activities/meeting_detail.html", context, status=status)
+
+
+@login_required
+@require_safe
+def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = get_activities_group_for_user(request.user, slug)
+    meeting = get_meeting_for_user(request.user, group, pk)
+    return _meeting_page(request, group, meeting)
+
+
+@login_required
+@require_POST
+def meeting_respond(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = get_activities_group_for_user(request.user, slug)
+    meeting = get_meeting_for_user(request.user, group, pk)
+    form = RespondForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_respond(
+                actor=request.user, meeting=meeting, response=form.cleaned_data["response"]
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Thank you: your answer is saved."))
+            return redirect(meeting)
+    return _meeting_page(request, group, meeting, respond_form=form)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = get_activities_group_for_user(request.user, slug, write=True)
+    meeting = get_meeting_for_user(request.user, group, pk, write=True)
+    try:
+        services.meeting_cancel(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The meeting is cancelled; the people invited are told."))
+    return redirect(meeting)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = get_activities_group_for_user(request.user, slug, write=True)
+    meeting = get_meeting_for_user(request.user, group, pk, write=True)
+    # The partner's side is counted among the others: their names are not the group's.
+    hidden = services.partner_side(meeting)
+    listed = {row.user_id: row for row in meeting.people.select_related("user")}
+    people = {person.pk: person for person in services.meeting_people(meeting)}
+    people.update({pk: row.user for pk, row in listed.items()})
+    everyone = sorted(
+        (person for pk, person in people.items() if pk not in hidden),
+        key=lambda person: (person.display_name, person.pk),
+    )
+    form = AttendanceForm(
+        request.POST or None,
+        people=everyone,
+        initial={
+            "came": [str(pk) for pk, row in listed.items() if row.attended],
+            "others": meeting.others_attended,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_record_attendance(
+                actor=request.user,
+                meeting=meeting,
+                came={int(pk) for pk in form.cleaned_data["came"]},
+                others=form.cleaned_data["others"],
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Saved: who came."))
+            return redirect(meeting)
+    return render(
+        request,
+        "activities/meeting_attendance.html",
+        {"form": form, "group": group, "meeting": meeting, "answers": listed},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_minutes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = get_activities_group_for_user(request.user, slug, write=True)
+    meeting = get_meeting_for_user(request.user, group, pk, write=True)
+    form = MinutesForm(
+        request.POST or None, initial={"minutes": meeting.minutes, "version": meeting.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_write_minutes(
+                actor=request.user,
+                meeting=meeting,
+                minutes=form.cleaned_data["minutes"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Saved: the minutes."))
+            return redirect(meeting)
+    return render(
+        request,
+        "activities/meeting_minutes.html",
+        {"form": form, "group": group, "meeting": meeting},
+        status=422 if form.errors else 200,
+    )
+
+
+def _calendar_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_safe
+def meeting_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One meeting as a calendar file ("add to calendar")."""
+    group = get_activities_group_for_user(request.user, slug)
+    meeting = get_meeting_for_user(request.user, group, pk)
+    return _calendar_response(calendar_for([meeting], name=group.name), f"meeting-{pk}.ics")
+
+
+@login_required
+@require_POST
+def calendar_address(request: HttpRequest, slug: str) -> HttpResponse:
+    """Make (or, with `renew`, replace) the person's private calendar address for the group."""
+    group = get_activities_group_for_user(request.user, slug)
+    renew = request.POST.get("renew") == "1"
+    services.calendar_feed_for(user=request.user, group=group, renew=renew)
+    if renew:
+        messages.success(request, _("Your calendar address is replaced: the old one is dead."))
+    return redirect("activities:meetings", slug=group.slug)
+
+
+@require_safe
+def calendar_feed(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The group's meetings for a calendar app: the address is the credential."""
+    feed = get_feed_by_token(slug, token)
+    since = timezone.now() - timedelta(days=31 * FEED_MONTHS_BACK)
+    meetings = (
+        meetings_for(feed.user, feed.group)
+        .filter(ends_at__gte=since)
+        .select_related("group")
+        .order_by("starts_at")[:500]
+    )
+    return _calendar_response(
+        calendar_for(meetings, name=feed.group.name), f"{feed.group.slug}.ics"
+    )
