@@ -15,6 +15,7 @@ import io
 import json
 import logging
 import zipfile
+from decimal import Decimal
 from urllib.parse import unquote
 
 import pytest
@@ -25,8 +26,17 @@ from django.utils import timezone
 from tests.conftest import ROLES, Cast, client_for
 from tests.factories import PASSWORD, UserFactory
 from tests.test_permission_matrix import ROUTES
-from twinning.activities.models import Meeting
-from twinning.activities.services import calendar_feed_for, meeting_schedule, meeting_write_minutes
+from twinning.activities.models import Appeal, Meeting, Visit
+from twinning.activities.services import (
+    appeal_create,
+    calendar_feed_for,
+    donation_record,
+    meeting_schedule,
+    meeting_write_minutes,
+    participant_add,
+    visit_create,
+    visit_write_report,
+)
 from twinning.directory.models import GroupInvitation, Link, PartnerContact
 from twinning.directory.services import (
     group_propose,
@@ -83,6 +93,16 @@ CANARIES: dict[str, frozenset[str]] = {
     "canary-meeting-agenda": frozenset({"member", "organiser", "coordinator"}),
     "canary-meeting-minutes": frozenset({"member", "organiser", "coordinator"}),
     "canary-joint-meeting": frozenset({"member", "organiser", "partner_contact", "coordinator"}),
+    # a visit: who goes is for those who run it; passport details for the group's organisers
+    # alone; a report not made public, for those who see the visit
+    "Canary Visit Participant": frozenset({"organiser", "coordinator"}),
+    "CANARY-PASSPORT-77": frozenset({"organiser"}),
+    "Canary-Nationality": frozenset({"organiser"}),
+    "canary-private-report": frozenset({"member", "organiser", "partner_contact", "coordinator"}),
+    # who gave to an appeal: the organisers' (and the treasurer's ledger); an appeal not made
+    # public, for those who see the group's appeals
+    "Canary Donor Name": frozenset({"organiser", "coordinator"}),
+    "canary-private-appeal": frozenset({"member", "organiser", "partner_contact", "coordinator"}),
 }
 
 
@@ -179,6 +199,55 @@ def seeded(cast: Cast) -> Cast:
         },
         invite=False,
     )
+    visit = visit_create(
+        actor=cast.organiser,
+        group=group,
+        values={
+            "link": link,
+            "direction": "to_britain",
+            "title": "Visitors from Beit Ummar",
+            "purpose": "Teachers meet teachers.",
+            "starts_on": timezone.localdate() - datetime.timedelta(days=3),
+            "ends_on": timezone.localdate() + datetime.timedelta(days=3),
+        },
+    )
+    participant_add(
+        actor=cast.organiser,
+        visit=visit,
+        values={
+            "name": "Canary Visit Participant",
+            "passport_number": "CANARY-PASSPORT-77",
+            "nationality": "Canary-Nationality",
+            "date_of_birth": datetime.date(1975, 4, 2),
+        },
+    )
+    visit_write_report(
+        actor=cast.organiser, visit=visit, report="canary-private-report", public=False
+    )
+    for public, purpose in ((True, "For books."), (False, "canary-private-appeal")):
+        appeal = appeal_create(
+            actor=cast.organiser,
+            group=group,
+            values={
+                "title": "School library",
+                "purpose": purpose,
+                "target": Decimal("1000"),
+                "starts_on": timezone.localdate(),
+                "link": link,
+                "public": public,
+            },
+        )
+        donation_record(
+            actor=cast.organiser,
+            appeal=appeal,
+            values={
+                "amount": Decimal("25"),
+                "received_on": timezone.localdate(),
+                "method": "cash",
+                "donor": "Canary Donor Name",
+                "gift_aid": True,
+            },
+        )
     return cast
 
 
@@ -245,6 +314,20 @@ def _urls(cast: Cast) -> list[str]:
         urls.append(f"/introductions/{introduction.pk}/")
     for canary_pool in Pool.objects.filter(registrations__name="Canary Registrant"):
         urls.append(f"/start-a-group/pools/{canary_pool.pk}/")
+    for appeal in Appeal.objects.filter(group=cast.group_a).select_related("group"):
+        urls.append(appeal.get_absolute_url())
+        urls.append(f"{appeal.get_absolute_url()}public/")
+        urls.append(f"{appeal.get_absolute_url()}ledger.csv")
+        for donation in appeal.donations.all():
+            urls.append(f"{appeal.get_absolute_url()}donations/{donation.pk}/")
+    for visit in Visit.objects.filter(group=cast.group_a).select_related("group"):
+        urls.append(visit.get_absolute_url())
+        urls.append(f"{visit.get_absolute_url()}people/")
+        urls.append(f"{visit.get_absolute_url()}people.csv")
+        urls.append(f"{visit.get_absolute_url()}report/")
+        urls.append(f"{visit.get_absolute_url()}story/")
+        for participant in visit.participants.all():
+            urls.append(f"{visit.get_absolute_url()}people/{participant.pk}/")
     for meeting in Meeting.objects.filter(group=cast.group_a).select_related("group"):
         urls.append(meeting.get_absolute_url())
         urls.append(f"{meeting.get_absolute_url()}meeting.ics")
@@ -295,6 +378,9 @@ def test_the_canaries_are_really_seeded_and_seen_by_those_allowed(seeded: Cast) 
     coordinator = client_for(seeded.coordinator)
     urls = _urls(seeded) + _own_addresses(seeded, seeded.coordinator)
     seen = "\n".join(_text(coordinator.get(url)) for url in urls)
+    # passport details are not even the coordinators': their organisers see them
+    organiser = client_for(seeded.organiser)
+    seen += "\n".join(_text(organiser.get(url)) for url in urls)
     missing = [canary for canary in CANARIES if canary not in seen]
     assert not missing, missing
     assert Link.objects.filter(story="canary-sensitive-story").exists()

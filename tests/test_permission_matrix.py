@@ -160,6 +160,125 @@ def joint_meeting(cast: Cast) -> dict:
     return {"slug": cast.group_a.slug, "pk": made.pk}
 
 
+def _visit(cast: Cast):
+    """Group A's visitors from its partner, next spring, with a day and a visitor."""
+    import datetime
+
+    from twinning.activities.services import participant_add, visit_create, visit_set_day
+
+    made = visit_create(
+        actor=cast.organiser,
+        group=cast.group_a,
+        values={
+            "link": cast.link,
+            "direction": "to_britain",
+            "title": "Teachers in Oxford",
+            "purpose": "Teachers meet teachers.",
+            "starts_on": datetime.date(2027, 4, 10),
+            "ends_on": datetime.date(2027, 4, 18),
+        },
+    )
+    visit_set_day(actor=cast.organiser, visit=made, values={"day": made.starts_on})
+    participant_add(
+        actor=cast.organiser,
+        visit=made,
+        values={
+            "name": "Mahmoud Abu Ayyash",
+            "passport_number": "P123",
+            "date_of_birth": datetime.date(1975, 4, 2),
+        },
+    )
+    return made
+
+
+def a_visit(cast: Cast) -> dict:
+    return {"slug": cast.group_a.slug, "pk": _visit(cast).pk}
+
+
+def visit_day(cast: Cast) -> dict:
+    made = _visit(cast)
+    return {"slug": cast.group_a.slug, "pk": made.pk, "day": made.itinerary.get().pk}
+
+
+def visit_person(cast: Cast) -> dict:
+    made = _visit(cast)
+    return {"slug": cast.group_a.slug, "pk": made.pk, "person": made.participants.get().pk}
+
+
+def _photo_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30)).save(buffer, format="JPEG")
+    return SimpleUploadedFile("olives.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def visit_photo(cast: Cast) -> dict:
+    """A photo of a visit whose report is public."""
+    from twinning.activities.services import photo_add, visit_set_status, visit_write_report
+
+    made = _visit(cast)
+    for status in ("planning", "confirmed", "under_way", "completed"):
+        visit_set_status(actor=cast.organiser, visit=made, status=status)
+    photo = photo_add(
+        actor=cast.organiser, visit=made, data=_photo_upload().read(), caption="Olives"
+    )
+    visit_write_report(actor=cast.organiser, visit=made, report="We taught.", public=True)
+    return {"slug": cast.group_a.slug, "pk": made.pk, "photo": photo.pk}
+
+
+def public_report(cast: Cast) -> dict:
+    found = visit_photo(cast)
+    return {"slug": found["slug"], "pk": found["pk"]}
+
+
+def _appeal(cast: Cast):
+    """A public appeal of group A for its partner, with a donation and money sent."""
+    import datetime
+    from decimal import Decimal
+
+    from twinning.activities.services import appeal_create, donation_record, transfer_record
+
+    made = appeal_create(
+        actor=cast.organiser,
+        group=cast.group_a,
+        values={
+            "title": "School library",
+            "purpose": "Books.",
+            "target": Decimal("1000"),
+            "starts_on": datetime.date(2026, 11, 1),
+            "link": cast.link,
+            "public": True,
+        },
+    )
+    day = datetime.date(2026, 11, 2)
+    donation_record(
+        actor=cast.organiser,
+        appeal=made,
+        values={"amount": Decimal("50"), "received_on": day, "method": "cash"},
+    )
+    transfer_record(
+        actor=cast.organiser,
+        appeal=made,
+        values={"amount": Decimal("20"), "sent_on": day, "how": "bank_transfer"},
+    )
+    return made
+
+
+def an_appeal(cast: Cast) -> dict:
+    return {"slug": cast.group_a.slug, "pk": _appeal(cast).pk}
+
+
+def a_donation(cast: Cast) -> dict:
+    made = _appeal(cast)
+    return {"slug": cast.group_a.slug, "pk": made.pk, "entry": made.donations.get().pk}
+
+
+def a_transfer(cast: Cast) -> dict:
+    made = _appeal(cast)
+    return {"slug": cast.group_a.slug, "pk": made.pk, "entry": made.transfers.get().pk}
+
+
 def calendar_feed(cast: Cast) -> dict:
     from twinning.activities.services import calendar_feed_for
 
@@ -364,6 +483,83 @@ ROUTES: dict[str, Route] = {
     "activities:meeting_ics": Route(JOINT, joint_meeting, tenant="link"),
     "activities:calendar_address": Route(JOINT, group_a, method="post", tenant="link"),
     "activities:calendar_feed": Route(EVERYONE, calendar_feed, why="the address is the credential"),
+    # --- running a group: visits ---
+    "activities:visits": Route(JOINT, group_a, tenant="link"),
+    "activities:visit_new": Route(GROUP_ORGANISERS, group_a, tenant="link"),
+    "activities:visit": Route(JOINT, a_visit, tenant="link"),
+    "activities:visit_edit": Route(GROUP_ORGANISERS, a_visit, tenant="link"),
+    "activities:visit_status": Route(
+        GROUP_ORGANISERS,
+        a_visit,
+        method="post",
+        data=lambda cast: {"status": "planning"},
+        tenant="link",
+    ),
+    "activities:visit_day_add": Route(
+        GROUP_ORGANISERS,
+        a_visit,
+        method="post",
+        data=lambda cast: {"day": "2027-04-11", "place": "Oxford"},
+        tenant="link",
+    ),
+    "activities:visit_day": Route(GROUP_ORGANISERS, visit_day, tenant="link"),
+    "activities:visit_participants": Route(
+        GROUP_ORGANISERS, a_visit, tenant="link", why="the list for venues: organisers only"
+    ),
+    "activities:visit_participants_csv": Route(GROUP_ORGANISERS, a_visit, tenant="link"),
+    "activities:participant": Route(GROUP_ORGANISERS, visit_person, tenant="link"),
+    "activities:participant_letter": Route(
+        GROUP_ORGANISERS,
+        visit_person,
+        tenant="link",
+        why="a coordinator is sent back with a message: passport details are organisers' only",
+    ),
+    "activities:visit_report": Route(GROUP_ORGANISERS, a_visit, tenant="link"),
+    "activities:visit_photo_add": Route(
+        GROUP_ORGANISERS,
+        a_visit,
+        method="post",
+        data=lambda cast: {"photo": _photo_upload(), "caption": "Olives"},
+        tenant="link",
+    ),
+    "activities:visit_photo_remove": Route(
+        GROUP_ORGANISERS, visit_photo, method="post", tenant="link"
+    ),
+    "activities:visit_photo": Route(
+        EVERYONE, visit_photo, why="the report is public; a private one's photo is 404"
+    ),
+    "activities:visit_public_report": Route(EVERYONE, public_report),
+    # --- running a group: fundraising ---
+    "activities:appeals": Route(JOINT, group_a, tenant="link"),
+    "activities:appeal_new": Route(GROUP_ORGANISERS, group_a, tenant="link"),
+    "activities:appeal": Route(JOINT, an_appeal, tenant="link"),
+    "activities:appeal_edit": Route(GROUP_ORGANISERS, an_appeal, tenant="link"),
+    "activities:donation_add": Route(
+        GROUP_ORGANISERS,
+        an_appeal,
+        method="post",
+        data=lambda cast: {"amount": "5", "received_on": "2026-11-03", "method": "cash"},
+        tenant="link",
+    ),
+    "activities:transfer_add": Route(
+        GROUP_ORGANISERS,
+        an_appeal,
+        method="post",
+        data=lambda cast: {"amount": "5", "sent_on": "2026-11-03", "how": "bank_transfer"},
+        tenant="link",
+    ),
+    "activities:donation": Route(GROUP_ORGANISERS, a_donation, tenant="link"),
+    "activities:transfer": Route(GROUP_ORGANISERS, a_transfer, tenant="link"),
+    "activities:transfer_confirm": Route(
+        PARTNER_CONTACTS,
+        a_transfer,
+        method="post",
+        data=lambda cast: {"confirmation": "Arrived"},
+        tenant="link",
+        why="the receiving partner says the money arrived",
+    ),
+    "activities:appeal_ledger_csv": Route(GROUP_ORGANISERS, an_appeal, tenant="link"),
+    "activities:appeal_public": Route(EVERYONE, an_appeal),
     # --- places ---
     "places:search": Route(EVERYONE),
     "places:place": Route(EVERYONE, lambda cast: {"pk": cast.place.pk}),

@@ -270,6 +270,12 @@ TWINNING_POOL_RADIUS_KM = env_int("TWINNING_POOL_RADIUS_KM", 15, minimum=1)
 # …and coordinators are alerted once this many of them agreed to be introduced.
 TWINNING_POOL_THRESHOLD = env_int("TWINNING_POOL_THRESHOLD", 4, minimum=2)
 
+# --- Running a group --------------------------------------------------------
+# Visitors' passport details (for invitation letters) are erased this many days after the visit.
+TWINNING_PASSPORT_RETENTION_DAYS = env_int("TWINNING_PASSPORT_RETENTION_DAYS", 30, minimum=0)
+# A link with no activity (meeting, visit, appeal entry…) for this many months is flagged.
+TWINNING_DORMANT_AFTER_MONTHS = env_int("TWINNING_DORMANT_AFTER_MONTHS", 12, minimum=1)
+
 # --- Background tasks -------------------------------------------------------
 # "database" keeps tasks in the database and a `db_worker` process runs them
 # (started by `twinning serve`); "immediate" runs them inside the request.
@@ -317,6 +323,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
+    # WeasyPrint narrates each step of every PDF at INFO, and fontTools each font it subsets
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 

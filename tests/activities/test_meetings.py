@@ -417,7 +417,7 @@ def test_a_meeting_page_costs_the_same_queries_however_many_are_invited(
     services.meeting_update(actor=cast.organiser, meeting=meeting, values={"link": cast.link})
     with django_assert_max_num_queries(10):
         response = client.get(meeting.get_absolute_url())
-    assert "23 people invited" in response.content.decode()
+    assert "23 people on the list" in response.content.decode()
 
 
 def test_a_person_s_answers_are_in_their_data_download_and_go_with_their_account(cast) -> None:
@@ -452,3 +452,116 @@ def test_the_partner_s_people_are_counted_not_named_for_the_group(cast) -> None:
     assert name in contact_page.content.decode()
     attendance = client_for(cast.organiser).get(f"{meeting.get_absolute_url()}who-came/")
     assert name not in attendance.content.decode()
+
+
+def test_someone_who_left_the_group_is_not_told_of_changes(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    from twinning.directory.services import group_role_remove
+
+    meeting = _meeting(cast)
+    group_role_remove(actor=cast.organiser, group_role=cast.member_role)
+    newcomer = UserFactory(display_name="Nadia Newcomer")
+    GroupRoleFactory(group=cast.group_a, user=newcomer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(
+            actor=cast.organiser, meeting=meeting, values={"where": "The new hall"}
+        )
+        services.meeting_cancel(actor=cast.organiser, meeting=meeting)
+    assert {m.to[0] for m in mailoutbox} == {newcomer.email}  # told of both, unlike Maya
+
+
+def test_taking_the_partner_off_a_meeting_keeps_its_people_unnamed_and_uninformed(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    meeting = _meeting(cast, joint=True)
+    services.meeting_respond(actor=cast.partner_contact, meeting=meeting, response="yes")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(
+            actor=cast.organiser,
+            meeting=meeting,
+            values={"link": None, "where": "Quaker house"},
+        )
+    assert cast.partner_contact.email not in {m.to[0] for m in mailoutbox}
+    page = client_for(cast.member).get(meeting.get_absolute_url()).content.decode()
+    assert cast.partner_contact.display_name not in page
+    assert client_for(cast.partner_contact).get(meeting.get_absolute_url()).status_code == 404
+
+
+def test_making_a_meeting_joint_invites_the_partner_s_contacts(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    cast.partner_contact.preferred_language = "ar"
+    cast.partner_contact.save()
+    meeting = _meeting(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(actor=cast.organiser, meeting=meeting, values={"link": cast.link})
+    meeting.refresh_from_db()
+    assert meeting.sequence == 1
+    by_address = {m.to[0]: m for m in mailoutbox}
+    assert "تدعوك" in by_address[cast.partner_contact.email].body  # invited, in Arabic
+    assert "changed a meeting" in by_address[cast.member.email].body
+
+
+def test_dates_at_the_ends_of_the_calendar_are_refused_not_a_crash(cast) -> None:
+    organiser = client_for(cast.organiser)
+    for day, start, zone in (
+        ("0001-01-01", "00:00", "Asia/Hebron"),
+        ("9999-12-31", "23:30", "Europe/London"),
+        ("1900-06-01", "12:00", "Europe/London"),
+    ):
+        response = organiser.post(
+            f"/groups/{cast.group_a.slug}/meetings/new/",
+            _form(day=day, start=start, time_zone=zone, nonce=""),
+        )
+        assert response.status_code == 422, day
+        assert "within ten years" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_a_calendar_address_with_odd_characters_is_simply_not_found(cast, client) -> None:
+    assert client.get("/groups/group-a/meetings/calendar/a%00b.ics").status_code == 404
+
+
+def test_after_someone_else_s_change_the_second_save_goes_through(cast) -> None:
+    meeting = _meeting(cast)
+    organiser = client_for(cast.organiser)
+    stale = _values(organiser.get(f"{meeting.get_absolute_url()}edit/").context["form"])
+    services.meeting_update(actor=cast.coordinator, meeting=meeting, values={"title": "Renamed"})
+    refused = organiser.post(f"{meeting.get_absolute_url()}edit/", {**stale, "agenda": "Mine"})
+    assert refused.status_code == 422
+    again = _values(refused.context["form"])
+    assert organiser.post(f"{meeting.get_absolute_url()}edit/", again).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.agenda == "Mine"
+
+
+def test_an_edit_sent_twice_is_saved_once_without_a_false_alarm(cast) -> None:
+    meeting = _meeting(cast)
+    organiser = client_for(cast.organiser)
+    data = {**_values(organiser.get(f"{meeting.get_absolute_url()}edit/").context["form"])}
+    data["where"] = "Town hall"
+    assert organiser.post(f"{meeting.get_absolute_url()}edit/", data).status_code == 302
+    assert organiser.post(f"{meeting.get_absolute_url()}edit/", data).status_code == 302
+    minutes = {"minutes": "Decided", "version": meeting.version}
+    meeting.refresh_from_db()
+    minutes["version"] = meeting.version
+    assert organiser.post(f"{meeting.get_absolute_url()}minutes/", minutes).status_code == 302
+    assert organiser.post(f"{meeting.get_absolute_url()}minutes/", minutes).status_code == 302
+
+
+def test_a_calendar_address_stays_dead_when_its_owner_comes_back(cast, client) -> None:
+    from twinning.directory.services import group_role_remove, group_role_set
+
+    feed = services.calendar_feed_for(user=cast.member, group=cast.group_a)
+    group_role_remove(actor=cast.organiser, group_role=cast.member_role)
+    group_role_set(actor=cast.organiser, group=cast.group_a, user=cast.member, role="member")
+    assert client.get(feed.get_absolute_url()).status_code == 404
+
+
+def test_an_ended_link_s_partner_no_longer_sees_its_joint_meetings(cast) -> None:
+    from twinning.directory.services import link_set_status
+
+    meeting = _meeting(cast, joint=True)
+    link_set_status(actor=cast.coordinator, link=cast.link, status="ended")
+    assert client_for(cast.partner_contact).get(meeting.get_absolute_url()).status_code == 404

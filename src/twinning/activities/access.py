@@ -13,7 +13,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from twinning.activities.models import CalendarFeed, Meeting
+from twinning.activities.models import (
+    Appeal,
+    CalendarFeed,
+    Donation,
+    Meeting,
+    Participant,
+    Transfer,
+    Visit,
+    VisitDay,
+    VisitPhoto,
+)
 from twinning.directory.access import (
     get_group_for_user,
     is_group_member,
@@ -23,16 +33,20 @@ from twinning.directory.access import (
     speaks_for_any_partner,
 )
 from twinning.directory.models import Group, Link
+from twinning.directory.models.links import LinkStatus
 
 
 @rules.predicate
 def speaks_for_a_linked_partner(user, group: Group) -> bool:
-    """A contact of a partner that has a link (of any status) with `group`."""
+    """A contact of a partner that has a link with `group` that has not ended."""
     if not user.is_authenticated:
         return False
     partner_ids = partners_spoken_for(user)
     return (
-        bool(partner_ids) and Link.objects.filter(group=group, partner_id__in=partner_ids).exists()
+        bool(partner_ids)
+        and Link.objects.filter(group=group, partner_id__in=partner_ids)
+        .exclude(status=LinkStatus.ENDED)
+        .exists()
     )
 
 
@@ -45,7 +59,9 @@ def meetings_for(user, group: Group) -> QuerySet[Meeting]:
     if user.has_perm("activities.view_activities", group):
         return meetings
     if user.has_perm("activities.view_joint_activities", group):
-        return meetings.filter(link__partner_id__in=partners_spoken_for(user))
+        return meetings.filter(link__partner_id__in=partners_spoken_for(user)).exclude(
+            link__status=LinkStatus.ENDED
+        )
     return meetings.none()
 
 
@@ -103,3 +119,138 @@ def get_feed_by_token(group_slug: str, token: str) -> CalendarFeed:
     ):
         raise Http404
     return feed
+
+
+def visits_for(user, group: Group) -> QuerySet[Visit]:
+    """The visits of `group` that `user` may see (none for a stranger)."""
+    visits = Visit.objects.filter(group=group)
+    if user.has_perm("activities.view_activities", group):
+        return visits
+    if user.has_perm("activities.view_joint_activities", group):
+        return visits.filter(link__partner_id__in=partners_spoken_for(user)).exclude(
+            link__status=LinkStatus.ENDED
+        )
+    return visits.none()
+
+
+def get_visit_for_user(user, group: Group, pk: int, *, write: bool = False) -> Visit:
+    """One of `group`'s visits that `user` may see; with `write`, only for its organisers."""
+    visit = (
+        visits_for(user, group)
+        .select_related("group__place", "link__partner__place")
+        .filter(pk=pk)
+        .first()
+    )
+    if visit is None:
+        raise Http404
+    if write and not user.has_perm("activities.change_activities", group):
+        raise PermissionDenied
+    return visit
+
+
+def get_public_report(group: Group, pk: int) -> Visit:
+    """A visit whose report its organisers made public."""
+    visit = (
+        Visit.objects.filter(group=group, pk=pk, report_public=True)
+        .select_related("group", "link__partner__place")
+        .first()
+    )
+    if visit is None:
+        raise Http404
+    return visit
+
+
+def get_participant_for_user(user, visit: Visit, pk: int) -> Participant:
+    """Someone on a visit, for those who run it (the caller checked `write`)."""
+    participant = visit.participants.select_related("user").filter(pk=pk).first()
+    if participant is None:
+        raise Http404
+    return participant
+
+
+def get_day_for_user(user, visit: Visit, pk: int) -> VisitDay:
+    day = visit.itinerary.filter(pk=pk).first()
+    if day is None:
+        raise Http404
+    return day
+
+
+def get_photo_for_user(user, group: Group, visit_pk: int, pk: int) -> VisitPhoto:
+    """A report's photo: for those who may see the visit, or anyone once the report is public."""
+    photo = (
+        VisitPhoto.objects.filter(pk=pk, visit_id=visit_pk, visit__group=group)
+        .select_related("visit")
+        .first()
+    )
+    if photo is None:
+        raise Http404
+    if photo.visit.report_public:
+        return photo
+    if not user.is_authenticated or not visits_for(user, group).filter(pk=visit_pk).exists():
+        raise Http404
+    return photo
+
+
+def may_see_passports(user, group: Group) -> bool:
+    """Passport details are for the group's organisers alone (not even coordinators)."""
+    return user.is_authenticated and user.has_perm("activities.see_passports", group)
+
+
+def appeals_for(user, group: Group) -> QuerySet[Appeal]:
+    """The appeals of `group` that `user` may see: members all, the partner's contacts those
+    for their partner."""
+    appeals = Appeal.objects.filter(group=group)
+    if user.has_perm("activities.view_activities", group):
+        return appeals
+    if user.has_perm("activities.view_joint_activities", group):
+        return appeals.filter(link__partner_id__in=partners_spoken_for(user)).exclude(
+            link__status=LinkStatus.ENDED
+        )
+    return appeals.none()
+
+
+def get_appeal_for_user(user, group: Group, pk: int, *, write: bool = False) -> Appeal:
+    appeal = (
+        appeals_for(user, group)
+        .select_related("group", "link__partner__place")
+        .filter(pk=pk)
+        .first()
+    )
+    if appeal is None:
+        raise Http404
+    if write and not user.has_perm("activities.change_activities", group):
+        raise PermissionDenied
+    return appeal
+
+
+def get_public_appeal(group: Group, pk: int) -> Appeal:
+    appeal = (
+        Appeal.objects.filter(group=group, pk=pk, public=True)
+        .select_related("group", "link__partner__place")
+        .first()
+    )
+    if appeal is None:
+        raise Http404
+    return appeal
+
+
+def get_entry_for_user(user, appeal: Appeal, kind: str, pk: int) -> Donation | Transfer:
+    """A donation or a transfer of an appeal, for those who run it (the caller checked)."""
+    model = {"donations": Donation, "sent": Transfer}.get(kind)
+    entry = model.objects.filter(appeal=appeal, pk=pk).first() if model else None
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def get_transfer_to_confirm(user, group: Group, appeal_pk: int, pk: int) -> Transfer:
+    """Money sent, for the receiving partner's contacts (and coordinators) to confirm."""
+    appeal = get_appeal_for_user(user, group, appeal_pk)
+    transfer = appeal.transfers.filter(pk=pk).first()
+    if transfer is None:
+        raise Http404
+    if user.is_coordinator:
+        return transfer
+    if appeal.link is None or appeal.link.partner_id not in partners_spoken_for(user):
+        raise PermissionDenied
+    return transfer

@@ -9,6 +9,7 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from twinning.accounts.services import register_personal_data
+        from twinning.activities import signals  # noqa: F401 (connects the receivers)
         from twinning.activities.services import personal_data, personal_data_erase
 
         register_personal_data("activities", export=personal_data, erase=personal_data_erase)

@@ -41,12 +41,28 @@ def local_times(meeting: Meeting) -> list[LocalTime]:
     return times
 
 
-def when_text(meeting: Meeting) -> str:
-    """ "Thursday 4 December 2026, 19:00 UK time (21:00 Palestine time)", for emails and
-    calendars; the other country's day is named only when it differs."""
+def day_and_time(day: str, time: str) -> str:
+    return _("%(day)s, %(time)s") % {"day": day, "time": time}
+
+
+def when_parts(meeting: Meeting) -> tuple[LocalTime, str, LocalTime, str]:
+    """Both local starts, each with the text to show: the other country's day is named only
+    when it differs."""
     first, second = local_times(meeting)
-    other = second.time if second.day == first.day else f"{second.day}, {second.time}"
-    return f"{first.day}, {first.time} {first.label} ({other} {second.label})"
+    other = second.time if second.day == first.day else day_and_time(second.day, second.time)
+    return first, day_and_time(first.day, first.time), second, other
+
+
+def when_text(meeting: Meeting) -> str:
+    """For emails and calendars: "Thursday 4 December 2026, 19:00 UK time (21:00 Palestine
+    time)"."""
+    first, first_text, second, second_text = when_parts(meeting)
+    return _("%(first)s %(first_zone)s (%(second)s %(second_zone)s)") % {
+        "first": first_text,
+        "first_zone": first.label,
+        "second": second_text,
+        "second_zone": second.label,
+    }
 
 
 def _uid(meeting: Meeting) -> str:

@@ -2,13 +2,14 @@
 Safe to load again: nothing is duplicated."""
 
 import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from twinning.accounts.models import User
 from twinning.activities import services
-from twinning.activities.models import Meeting
+from twinning.activities.models import Appeal, Meeting, Visit
 from twinning.directory.models import Group
 
 GROUP = "oxford-friends-of-beit-ummar"
@@ -64,6 +65,143 @@ def load(stdout) -> dict:
                 actor=organiser, meeting=meeting, came=came, others=3
             )
         made += 1
+    visits = _visits(group, organiser, link) if link is not None else 0
+    appeals = _appeals(group, organiser, link)
     count = Meeting.objects.filter(group=group).count()
-    stdout.write(f"  activities: {count} meetings ({made} new)")
+    stdout.write(
+        f"  activities: {count} meetings ({made} new), {visits} new visits, {appeals} new appeals"
+    )
     return {}
+
+
+def _appeals(group, organiser, link) -> int:
+    title = "Books for the girls' secondary school library"
+    if Appeal.objects.filter(group=group, title=title).exists():
+        return 0
+    today = timezone.localdate()
+    appeal = services.appeal_create(
+        actor=organiser,
+        group=group,
+        values={
+            "title": title,
+            "purpose": "The school's library lost its books. £4,000 buys books in Arabic and "
+            "English and two new shelves; the school's head chooses them.",
+            "target": Decimal("4000.00"),
+            "starts_on": today - datetime.timedelta(days=45),
+            "link": link,
+            "public": True,
+        },
+    )
+    for days, amount, method, donor, gift_aid in (
+        (44, "250.00", "bank_transfer", "Demo Donor One", True),
+        (30, "1180.55", "cash", "", False),  # the Christmas fair stall
+        (12, "75.00", "online", "Demo Donor Two", True),
+    ):
+        services.donation_record(
+            actor=organiser,
+            appeal=appeal,
+            values={
+                "amount": Decimal(amount),
+                "received_on": today - datetime.timedelta(days=days),
+                "method": method,
+                "donor": donor,
+                "gift_aid": gift_aid,
+            },
+        )
+    services.transfer_record(
+        actor=organiser,
+        appeal=appeal,
+        values={
+            "amount": Decimal("1000.00"),
+            "sent_on": today - datetime.timedelta(days=10),
+            "how": "bank_transfer",
+            "confirmation": "The school's head wrote that it arrived.",
+            "confirmed_on": today - datetime.timedelta(days=6),
+        },
+    )
+    return 1
+
+
+def _visits(group, organiser, link) -> int:
+    today = timezone.localdate()
+    made = 0
+    title = "Olive harvest delegation to Beit Ummar"
+    if not Visit.objects.filter(group=group, title=title).exists():
+        visit = services.visit_create(
+            actor=organiser,
+            group=group,
+            values={
+                "link": link,
+                "direction": "to_palestine",
+                "title": title,
+                "purpose": "Pick olives with farming families and visit the schools we write to.",
+                "starts_on": today - datetime.timedelta(days=60),
+                "ends_on": today - datetime.timedelta(days=51),
+                "hosts": "Families in Beit Ummar; the municipality",
+                "who_pays": "Each visitor pays their own way.",
+                "budget": Decimal("6500.00"),
+            },
+        )
+        for status in ("planning", "confirmed", "under_way", "completed"):
+            services.visit_set_status(actor=organiser, visit=visit, status=status)
+        services.visit_write_report(
+            actor=organiser,
+            visit=visit,
+            report="## Ten days of harvest\nEight of us picked olives with four families, "
+            "visited two schools and brought back letters from the pupils.",
+            public=True,
+        )
+        made += 1
+    title = "Teachers from Beit Ummar in Oxford"
+    if not Visit.objects.filter(group=group, title=title).exists():
+        visit = services.visit_create(
+            actor=organiser,
+            group=group,
+            values={
+                "link": link,
+                "direction": "to_britain",
+                "title": title,
+                "purpose": "Two teachers spend a week in Oxford schools, share lessons and "
+                "tell their community's story at a public meeting.",
+                "starts_on": today + datetime.timedelta(days=75),
+                "ends_on": today + datetime.timedelta(days=81),
+                "hosts": "Families of the Oxford group; Cheney School",
+                "who_pays": "Oxford Friends of Beit Ummar pays the flights, visas, lodging "
+                "and food.",
+                "budget": Decimal("3200.00"),
+            },
+        )
+        services.visit_set_status(actor=organiser, visit=visit, status="planning")
+        for offset, place, host, programme in (
+            (0, "Oxford", "The Oxford group", "Arrival; welcome supper"),
+            (1, "Cheney School", "Cheney School", "Lessons together; meeting the pupils"),
+            (2, "Oxford Town Hall", "The Oxford group", "Public meeting: life in Beit Ummar"),
+        ):
+            services.visit_set_day(
+                actor=organiser,
+                visit=visit,
+                values={
+                    "day": visit.starts_on + datetime.timedelta(days=offset),
+                    "place": place,
+                    "host": host,
+                    "programme": programme,
+                },
+            )
+        for name, name_ar, role in (
+            ("Huda Example (demo)", "هدى مثال", "English teacher"),
+            ("Sami Sample (demo)", "سامي عينة", "Head teacher"),
+        ):
+            services.participant_add(
+                actor=organiser,
+                visit=visit,
+                values={
+                    "name": name,
+                    "name_ar": name_ar,
+                    "role": role,
+                    "nationality": "Palestinian",
+                    "passport_number": "DEMO0000",
+                    "date_of_birth": datetime.date(1980, 1, 1),
+                },
+            )
+        made += 1
+    return made

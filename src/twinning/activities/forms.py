@@ -2,17 +2,39 @@
 
 import datetime
 import secrets
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from twinning.activities.models import Meeting, MeetingPerson
+from twinning.activities.models import (
+    Appeal,
+    Donation,
+    Meeting,
+    MeetingPerson,
+    Participant,
+    Transfer,
+    Visit,
+    VisitDay,
+    VisitPhoto,
+    VisitStatus,
+)
 from twinning.directory.access import can_see_partner_in_full
 from twinning.directory.models import Group, Link
 from twinning.directory.models.links import LinkStatus
 
 LONG_TEXT = 50_000
+# Dates of meetings and visits: from some years back (recording the past) to some years ahead.
+YEARS_BACK, YEARS_AHEAD = 10, 10
+OUT_OF_REACH = _("Choose a date within ten years of today.")
+
+
+def within_reach(day: datetime.date) -> bool:
+    today = timezone.localdate()
+    return today.year - YEARS_BACK <= day.year <= today.year + YEARS_AHEAD
 
 
 def new_nonce() -> str:
@@ -82,9 +104,9 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, group: Group, user, language: str = "en", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.group = group
+        # a joint meeting emails the partner: only along a link both sides agreed to
         links = (
-            Link.objects.filter(group=group)
-            .exclude(status=LinkStatus.ENDED)
+            Link.objects.filter(group=group, status__in=(LinkStatus.ACTIVE, LinkStatus.DORMANT))
             .select_related("partner__place")
             .order_by("partner__name")
         )
@@ -114,6 +136,9 @@ class MeetingForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         day, start, zone = cleaned.get("day"), cleaned.get("start"), cleaned.get("time_zone")
+        if day and not within_reach(day):
+            self.add_error("day", OUT_OF_REACH)
+            day = None
         if day and start and zone:
             local = datetime.datetime.combine(day, start, tzinfo=ZoneInfo(zone))
             back = local.astimezone(datetime.UTC).astimezone(ZoneInfo(zone))
@@ -167,3 +192,305 @@ class AttendanceForm(forms.Form):
         self.fields["came"].choices = [
             (str(person.pk), person.display_name or str(_("(no name)"))) for person in people
         ]
+
+
+class VisitForm(forms.ModelForm):
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=Visit._meta.get_field("purpose").help_text,
+    )
+    budget = forms.DecimalField(
+        label=_("Budget (£)"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("In pounds, for example 2400.00."),
+    )
+    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "title", "direction", "link", "starts_on", "ends_on", "purpose", "hosts", "who_pays",
+            "budget", "budget_notes",
+        ]  # fmt: skip
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "hosts": forms.Textarea(attrs={"rows": 3}),
+            "who_pays": forms.Textarea(attrs={"rows": 3}),
+            "budget_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, group: Group, user, language: str = "en", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        links = Link.objects.filter(group=group).exclude(status=LinkStatus.ENDED)
+        if self.instance.pk:
+            links = links | Link.objects.filter(pk=self.instance.link_id)
+            del self.fields["nonce"]
+            self.initial.setdefault("version", self.instance.version)
+        else:
+            del self.fields["version"]
+            self.initial.setdefault("nonce", new_nonce())
+        self.fields["link"] = LinkChoiceField(
+            queryset=links.select_related("partner__place").order_by("partner__name"),
+            user=user,
+            language=language,
+            label=_("With"),
+            help_text=_("The link the visit belongs to."),
+        )
+        for name in ("hosts", "who_pays", "budget_notes"):
+            self.fields[name].validators.append(MaxLengthValidator(5_000))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        first, last = cleaned.get("starts_on"), cleaned.get("ends_on")
+        for name, day in (("starts_on", first), ("ends_on", last)):
+            if day and not within_reach(day):
+                self.add_error(name, OUT_OF_REACH)
+                first = last = None
+        if first and last and last < first:
+            self.add_error("ends_on", _("The last day cannot come before the first."))
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # The model's checks run in the service.
+        pass
+
+
+class VisitStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Move the visit to"), choices=VisitStatus.choices)
+
+
+class VisitDayForm(forms.ModelForm):
+    class Meta:
+        model = VisitDay
+        fields = ["day", "place", "host", "programme"]
+        widgets = {
+            "day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "programme": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].validators.append(MaxLengthValidator(5_000))
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class ParticipantForm(forms.ModelForm):
+    """Someone on a visit. The passport fields are offered only to those who may see them."""
+
+    user = forms.ModelChoiceField(
+        label=_("A person on the platform"),
+        queryset=None,
+        required=False,
+        empty_label=_("— a guest, not on the platform —"),
+    )
+
+    class Meta:
+        model = Participant
+        fields = [
+            "user", "name", "name_ar", "role", "date_of_birth", "nationality", "passport_number",
+            "passport_expires_on",
+        ]  # fmt: skip
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "passport_expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, people, passports: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people
+        self.fields["user"].label_from_instance = lambda person: (
+            person.display_name or _("(no name)")
+        )
+        self.fields["name"].required = False
+        self.fields["name"].help_text = _(
+            "As in the passport, in Latin letters. For a person on the platform, leave it empty "
+            "to use their name."
+        )
+        if self.instance.pk:
+            del self.fields["user"]
+        if not passports:
+            for name in Participant.PASSPORT_FIELDS:
+                del self.fields[name]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not cleaned.get("name") and not cleaned.get("user") and not self.instance.pk:
+            self.add_error("name", _("Give the guest's full name."))
+        if self.instance.pk and "name" in self.fields and not cleaned.get("name"):
+            self.add_error("name", _("Give the full name."))
+        return cleaned
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class ReportForm(forms.Form):
+    report = forms.CharField(
+        label=_("Report"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=Visit._meta.get_field("report").help_text,
+    )
+    public = forms.BooleanField(
+        label=Visit._meta.get_field("report_public").verbose_name,
+        required=False,
+        help_text=Visit._meta.get_field("report_public").help_text,
+    )
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG, WebP or GIF, up to 8 MB."))
+    caption = forms.CharField(
+        label=_("Caption"),
+        max_length=300,
+        help_text=VisitPhoto._meta.get_field("caption").help_text,
+    )
+
+
+def _money(label: str, **kwargs) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("9999999999.99"),
+        max_digits=12,
+        decimal_places=2,
+        **kwargs,
+    )
+
+
+class AppealForm(forms.ModelForm):
+    target = _money(_("Target (£)"), help_text=_("In pounds, for example 5000.00."))
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=Appeal._meta.get_field("purpose").help_text,
+    )
+    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    class Meta:
+        model = Appeal
+        fields = ["title", "link", "purpose", "target", "starts_on", "ends_on", "public"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, group: Group, user, language: str = "en", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        links = Link.objects.filter(group=group).exclude(status=LinkStatus.ENDED)
+        if self.instance.pk:
+            if self.instance.link_id:
+                links = links | Link.objects.filter(pk=self.instance.link_id)
+            del self.fields["nonce"]
+            self.initial.setdefault("version", self.instance.version)
+        else:
+            del self.fields["version"]
+            self.initial.setdefault("nonce", new_nonce())
+            self.initial.setdefault("starts_on", timezone.localdate())
+        self.fields["link"] = LinkChoiceField(
+            queryset=links.select_related("partner__place").order_by("partner__name"),
+            required=False,
+            user=user,
+            language=language,
+            label=_("For the partner of"),
+            empty_label=_("— not for a partner —"),
+            help_text=Appeal._meta.get_field("link").help_text,
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        first, last = cleaned.get("starts_on"), cleaned.get("ends_on")
+        for name, day in (("starts_on", first), ("ends_on", last)):
+            if day and not within_reach(day):
+                self.add_error(name, OUT_OF_REACH)
+                first = last = None
+        if first and last and last < first:
+            self.add_error("ends_on", _("An appeal cannot close before it opens."))
+        return cleaned
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class DonationForm(forms.ModelForm):
+    amount = _money(_("Amount (£)"))
+    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+
+    class Meta:
+        model = Donation
+        fields = ["amount", "received_on", "method", "donor", "gift_aid", "note"]
+        widgets = {"received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["nonce"]
+        else:
+            self.initial.setdefault("nonce", new_nonce())
+            self.initial.setdefault("received_on", timezone.localdate())
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        day = cleaned.get("received_on")
+        if day and not within_reach(day):
+            self.add_error("received_on", OUT_OF_REACH)
+        if cleaned.get("gift_aid") and not cleaned.get("donor"):
+            self.add_error("donor", _("A Gift Aid declaration needs the donor's name."))
+        return cleaned
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class TransferForm(forms.ModelForm):
+    amount = _money(_("Amount (£)"))
+    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+
+    class Meta:
+        model = Transfer
+        fields = ["amount", "sent_on", "how", "reference", "confirmation", "confirmed_on"]
+        widgets = {
+            "sent_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "confirmed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["nonce"]
+        else:
+            self.initial.setdefault("nonce", new_nonce())
+            self.initial.setdefault("sent_on", timezone.localdate())
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name in ("sent_on", "confirmed_on"):
+            day = cleaned.get(name)
+            if day and not within_reach(day):
+                self.add_error(name, OUT_OF_REACH)
+        return cleaned
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class ConfirmForm(forms.Form):
+    confirmation = forms.CharField(
+        label=_("How it arrived"),
+        required=False,
+        max_length=300,
+        help_text=_("For example: “Received in the council's account on 3 March.”"),
+    )

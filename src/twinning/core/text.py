@@ -28,3 +28,10 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(clean)  # noqa: S308 — nh3 has just sanitised it
+
+
+def spreadsheet_cell(value):
+    """Text a spreadsheet program would run as a formula is written as plain text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

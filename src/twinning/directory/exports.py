@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from twinning.core.services import audit_log
+from twinning.core.text import spreadsheet_cell
 from twinning.directory.models import Group, Link, Partner
 
 CSV_COLUMNS = [
@@ -80,7 +81,7 @@ def links_csv(request: HttpRequest) -> StreamingHttpResponse:
         yield "\ufeff" + ",".join(CSV_COLUMNS) + "\r\n"
         for link in _public_links().iterator(chunk_size=2000):
             yield writer.writerow(
-                {key: _safe_cell(value) for key, value in _row(request, link).items()}
+                {key: spreadsheet_cell(value) for key, value in _row(request, link).items()}
             )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
@@ -262,7 +263,7 @@ def everything_csv(request: HttpRequest) -> StreamingHttpResponse:
     def rows():
         yield "\ufeff" + writer.writerow(FULL_LINK_COLUMNS)
         for link in _all_links().iterator(chunk_size=2000):
-            yield writer.writerow([_safe_cell(value) for value in _full_link_row(link)])
+            yield writer.writerow([spreadsheet_cell(value) for value in _full_link_row(link)])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
@@ -297,7 +298,7 @@ def everything_xlsx(request: HttpRequest) -> HttpResponse:
         sheet = workbook.create_sheet(title)
         sheet.append(columns)
         for obj in objects:
-            sheet.append([_safe_cell(value) for value in row(obj)])
+            sheet.append([spreadsheet_cell(value) for value in row(obj)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
@@ -307,10 +308,3 @@ def everything_xlsx(request: HttpRequest) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="twinning-directory-{stamp}.xlsx"'
     return response
-
-
-def _safe_cell(value):
-    """Text a spreadsheet program would run as a formula is written as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value

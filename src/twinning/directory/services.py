@@ -284,7 +284,7 @@ def group_role_remove(*, actor, group_role: GroupRole) -> None:
             data={"user_id": group_role.user_id, "role": group_role.role},
         )
         group_role.delete()
-        forget_roles(actor)
+        forget_roles(actor, group_role.user)
 
 
 def _refuse_if_last_organiser(group: Group, group_role: GroupRole) -> None:
@@ -639,6 +639,7 @@ def personal_data_erase(user) -> None:
     for contact in user.partner_contacts.select_related("partner"):
         audit_log(actor=None, action="partner.contact_erased", obj=contact.partner)
         contact.delete()
+    forget_roles(user)
 
 
 # --- Importing a spreadsheet of the directory ---------------------------------

@@ -19,7 +19,7 @@ urlpatterns = [
         views.invitation_withdraw,
         name="invitation_withdraw",
     ),
-    path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("invitations/<slug:token>/", views.invitation, name="invitation"),
     path(
         "groups/<slug:slug>/members/<int:pk>/",
         views.group_member_change,

@@ -1,4 +1,4 @@
-"""Every change to a group's activities goes through these functions (with its audit entry)."""
+"""Meetings: scheduling, answers, who came, minutes, calendar addresses."""
 
 from typing import Any
 
@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from twinning.accounts.models import User
 from twinning.accounts.services import acting_person, email_people, one_submission_at_a_time
@@ -16,7 +17,11 @@ from twinning.directory.models import Group, PartnerContact
 
 MEETING_FIELDS = ("title", "starts_at", "time_zone", "duration", "where", "online_url", "agenda")
 # A change to one of these is news for the people invited.
-MEETING_NEWS = ("starts_at", "duration", "time_zone", "where", "online_url")
+MEETING_NEWS = ("starts_at", "duration", "time_zone", "where", "online_url", "link")
+# Headlines of the emails, translated when each is written, in its reader's language.
+INVITED = gettext_lazy("%(group)s invites you to a meeting: %(title)s")
+CHANGED = gettext_lazy("%(group)s changed a meeting: %(title)s")
+CANCELLED = gettext_lazy("%(group)s cancelled a meeting: %(title)s")
 
 
 def meeting_people(meeting: Meeting) -> list[User]:
@@ -33,23 +38,30 @@ def meeting_people(meeting: Meeting) -> list[User]:
     return sorted(people, key=lambda person: person.pk)
 
 
-def partner_side(meeting: Meeting) -> set[int]:
-    """The people on a joint meeting's list who are there for the partner (its contacts who
-    are not in the group). Their names stay private to the partner's side and coordinators."""
-    if meeting.link_id is None:
-        return set()
-    contacts = set(
-        PartnerContact.objects.filter(partner_id=meeting.link.partner_id).values_list(
-            "user_id", flat=True
+def partner_side(meeting: Meeting, viewer=None) -> set[int]:
+    """People on a meeting's list who are not in the group: the partner's side (now or from
+    an earlier link). Their names are for coordinators and the contacts of their own partner;
+    everyone else counts them. With no `viewer`, all of them."""
+    listed = set(meeting.people.values_list("user_id", flat=True))
+    if meeting.link_id is not None:
+        listed |= set(
+            PartnerContact.objects.filter(partner_id=meeting.link.partner_id).values_list(
+                "user_id", flat=True
+            )
         )
-    )
-    members = set(
-        meeting.group.roles.filter(user_id__in=contacts).values_list("user_id", flat=True)
-    )
-    return contacts - members
+    members = set(meeting.group.roles.filter(user_id__in=listed).values_list("user_id", flat=True))
+    outside = listed - members
+    if viewer is not None and outside:
+        if viewer.is_coordinator:
+            return set()
+        colleagues = PartnerContact.objects.filter(
+            user_id__in=outside, partner__contacts__user=viewer
+        ).values_list("user_id", flat=True)
+        outside -= set(colleagues)
+    return outside
 
 
-def _meeting_email(meeting: Meeting, *, headline: str) -> dict[str, Any]:
+def _meeting_email(meeting: Meeting, *, headline) -> dict[str, Any]:
     """What an email about `meeting` says, each part called in the recipient's language."""
 
     def body() -> str:
@@ -64,8 +76,11 @@ def _meeting_email(meeting: Meeting, *, headline: str) -> dict[str, Any]:
             lines.append(_("Online: %(url)s") % {"url": meeting.online_url})
         if meeting.agenda and not meeting.cancelled_at:
             lines += ["", _("Agenda:"), meeting.agenda]
-        lines += ["", _("Say whether you can come: %(url)s") % {"url": meeting_url(meeting)}]
-        if not meeting.cancelled_at:
+        if meeting.cancelled_at:
+            lines += ["", _("The meeting's page: %(url)s") % {"url": meeting_url(meeting)}]
+        else:
+            url = meeting_url(meeting)
+            lines += ["", _("Say whether you can come: %(url)s") % {"url": url}]
             lines += ["", _("The attached file adds the meeting to your calendar.")]
         return "\n".join(lines)
 
@@ -92,12 +107,14 @@ def meeting_schedule(
     *, actor, group: Group, values: dict[str, Any], invite: bool = True, form_nonce: str = ""
 ) -> Meeting:
     """Schedule a meeting of `group`, put its people on the list and, with `invite`, email them
-    the invitation with a calendar file. The same form sent twice makes one meeting."""
+    the invitation with a calendar file. The same form sent twice makes one meeting (the one
+    returned then has `already_made` set)."""
     with transaction.atomic():
         one_submission_at_a_time(actor)
         if form_nonce:
             made = Meeting.objects.filter(group=group, form_nonce=form_nonce).first()
             if made is not None:
+                made.already_made = True
                 return made
         link = values.get("link")
         if link is not None and link.group_id != group.pk:
@@ -129,83 +146,91 @@ def meeting_schedule(
         if invite:
             email_people(
                 [person for person in people if person != acting_person(actor)],
-                **_meeting_email(
-                    meeting, headline=_("%(group)s invites you to a meeting: %(title)s")
-                ),
+                **_meeting_email(meeting, headline=INVITED),
             )
     return meeting
 
 
-def _check_version(meeting: Meeting, version: str) -> Meeting:
-    """The meeting as saved now; refuses a form opened before someone else's save."""
-    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if version and current.version != version:
-        raise ValidationError(
-            _(
-                "Someone else changed this meeting while you were editing it. "
-                "Your text is still below: compare, then save again."
-            ),
-            code="stale",
-        )
-    return current
+STALE = gettext_lazy(
+    "Someone else changed this meeting while you were editing it. "
+    "Your text is still below: compare, then save again."
+)
 
 
 def meeting_update(
     *, actor, meeting: Meeting, values: dict[str, Any], version: str = ""
 ) -> Meeting:
-    """Change a meeting. If it has not happened yet and its time or place changed, the people
-    who have not said no are told, with a new calendar file that replaces the old one."""
+    """Change a meeting. If it has not happened yet and its time, place or partner changed,
+    the people it is for who have not said no are told, with a calendar file that replaces
+    the old one; people a new partner adds are invited.
+
+    A form opened before someone else's save is refused (code "stale"), unless it asks for
+    what is already saved (a form sent twice).
+    """
     with transaction.atomic():
-        current = _check_version(meeting, version)
+        current = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
         link = values.get("link", current.link)
         if link is not None and link.group_id != current.group_id:
             raise ValidationError(_("That link is not one of this group's."))
-        changed = {
-            name: [str(getattr(current, name)), str(values[name])]
+        changed = [
+            name
             for name in MEETING_FIELDS
             if name in values and getattr(current, name) != values[name]
-        }
-        if "link" in values and current.link_id != (link.pk if link else None):
-            changed["link"] = [current.link_id, link.pk if link else None]
+        ]
+        if current.link_id != (link.pk if link else None):
+            changed.append("link")
+        if not changed:
+            return current
+        if version and current.version != version:
+            raise ValidationError(STALE, code="stale")
         for name in MEETING_FIELDS:
             if name in values:
-                setattr(meeting, name, values[name])
-        meeting.link = link
-        if not changed:
-            return meeting
+                setattr(current, name, values[name])
+        current.link = link
         news = any(name in changed for name in MEETING_NEWS)
         if news:
-            meeting.sequence = current.sequence + 1
-        meeting.full_clean(exclude=["ends_at"])
-        meeting.save()
-        if "link" in changed:
-            _add_missing_people(meeting)
-        audit_log(
-            actor=actor, action="meeting.changed", obj=meeting, data={"changed": sorted(changed)}
-        )
-        if news and not meeting.is_over and not meeting.cancelled_at:
+            current.sequence += 1
+        current.full_clean(exclude=["ends_at"])
+        fields = [name for name in changed if name != "link"] + ["sequence", "updated_at"]
+        current.save(update_fields=[*fields, *(["link"] if "link" in changed else [])])
+        added = _add_missing_people(current) if "link" in changed else []
+        audit_log(actor=actor, action="meeting.changed", obj=current, data={"changed": changed})
+        if news and not current.is_over and not current.cancelled_at:
             email_people(
-                _still_invited(meeting, actor),
-                **_meeting_email(meeting, headline=_("%(group)s changed a meeting: %(title)s")),
+                [person for person in _still_invited(current, actor) if person not in added],
+                **_meeting_email(current, headline=CHANGED),
             )
-    return meeting
+            email_people(added, **_meeting_email(current, headline=INVITED))
+    return current
 
 
-def _add_missing_people(meeting: Meeting) -> None:
+def _add_missing_people(meeting: Meeting) -> list[User]:
+    """Put on the list the people the meeting is now for; take off those it no longer is for
+    who had not answered. Returns those added."""
+    people = meeting_people(meeting)
     listed = set(meeting.people.values_list("user_id", flat=True))
+    meeting.people.exclude(user_id__in=[person.pk for person in people]).filter(
+        response="", attended__isnull=True
+    ).delete()
+    added = [person for person in people if person.pk not in listed]
     now = timezone.now()
     MeetingPerson.objects.bulk_create(
-        [
-            MeetingPerson(meeting=meeting, user=person, invited_at=now)
-            for person in meeting_people(meeting)
-            if person.pk not in listed
-        ]
+        [MeetingPerson(meeting=meeting, user=person, invited_at=now) for person in added]
     )
+    return added
 
 
 def _still_invited(meeting: Meeting, actor) -> list[User]:
-    people = meeting.people.exclude(response=MeetingPerson.Response.NO).select_related("user")
-    return [row.user for row in people if row.user != acting_person(actor)]
+    """The people the meeting is for today (those who left the group, or whose partner is no
+    longer the meeting's, are not) who have not said no; not the one making the change."""
+    declined = set(
+        meeting.people.filter(response=MeetingPerson.Response.NO).values_list("user_id", flat=True)
+    )
+    return [
+        person
+        for person in meeting_people(meeting)
+        if person.pk not in declined and person != acting_person(actor)
+    ]
 
 
 def meeting_cancel(*, actor, meeting: Meeting) -> Meeting:
@@ -222,7 +247,7 @@ def meeting_cancel(*, actor, meeting: Meeting) -> Meeting:
         audit_log(actor=actor, action="meeting.cancelled", obj=meeting)
         email_people(
             _still_invited(meeting, actor),
-            **_meeting_email(meeting, headline=_("%(group)s cancelled a meeting: %(title)s")),
+            **_meeting_email(meeting, headline=CANCELLED),
         )
     return meeting
 
@@ -284,13 +309,15 @@ def meeting_record_attendance(
 def meeting_write_minutes(*, actor, meeting: Meeting, minutes: str, version: str = "") -> Meeting:
     """Save the minutes (Markdown), refusing to write over someone else's newer version."""
     with transaction.atomic():
-        current = _check_version(meeting, version)
+        current = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if current.minutes == minutes:
-            return current
-        meeting.minutes = minutes
-        meeting.save(update_fields=["minutes", "updated_at"])
-        audit_log(actor=actor, action="meeting.minutes_written", obj=meeting)
-    return meeting
+            return current  # nothing to save (or the same form sent twice)
+        if version and current.version != version:
+            raise ValidationError(STALE, code="stale")
+        current.minutes = minutes
+        current.save(update_fields=["minutes", "updated_at"])
+        audit_log(actor=actor, action="meeting.minutes_written", obj=current)
+    return current
 
 
 def calendar_feed_for(*, user: User, group: Group, renew: bool = False) -> CalendarFeed:
@@ -306,28 +333,3 @@ def calendar_feed_for(*, user: User, group: Group, renew: bool = False) -> Calen
         if feed is None:
             feed = CalendarFeed.objects.create(user=user, group=group)
     return feed
-
-
-def personal_data(user: User) -> dict[str, Any]:
-    return {
-        "meetings": [
-            {
-                "group": row.meeting.group.name,
-                "meeting": row.meeting.title,
-                "starts_at": row.meeting.starts_at.isoformat(),
-                "invited_at": row.invited_at.isoformat() if row.invited_at else None,
-                "answer": row.response,
-                "came": row.attended,
-            }
-            for row in MeetingPerson.objects.filter(user=user).select_related("meeting__group")
-        ],
-        "calendar_addresses": [
-            {"group": feed.group.name, "made_on": feed.created_at.isoformat()}
-            for feed in CalendarFeed.objects.filter(user=user).select_related("group")
-        ],
-    }
-
-
-def personal_data_erase(user: User) -> None:
-    MeetingPerson.objects.filter(user=user).delete()
-    CalendarFeed.objects.filter(user=user).delete()

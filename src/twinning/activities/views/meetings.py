@@ -22,19 +22,26 @@ from twinning.activities.access import (
     get_meeting_for_user,
     meetings_for,
 )
-from twinning.activities.calendars import calendar_for, local_times
+from twinning.activities.calendars import calendar_for, day_and_time, local_times
 from twinning.activities.forms import AttendanceForm, MeetingForm, MinutesForm, RespondForm
 from twinning.activities.models import CalendarFeed, Meeting, MeetingPerson
 from twinning.core.services import site_url
 from twinning.directory.access import can_see_partner_in_full
 
 PAST_PER_PAGE = 20
+UPCOMING_SHOWN = 100
 FEED_MONTHS_BACK = 6
 
 
-def _refused(form, error: ValidationError) -> None:
-    """A service's refusal, shown at the top of the form."""
+def _refused(form, error: ValidationError, *, saved=None) -> None:
+    """A service's refusal, shown at the top of the form. When the form was opened before
+    someone else's save, it now carries that save's version, so that once the person has
+    compared, saving again works."""
     form.add_error(None, error.messages)
+    if saved is not None and any(e.code == "stale" for e in error.error_list):
+        data = form.data.copy()
+        data["version"] = type(saved).objects.get(pk=saved.pk).version
+        form.data = data
 
 
 def _with_counts(meetings):
@@ -56,7 +63,7 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
     upcoming = list(
         _with_counts(visible.upcoming()).prefetch_related(
             Prefetch("people", queryset=mine, to_attr="my_answer")
-        )
+        )[:UPCOMING_SHOWN]
     )
     past = Paginator(_with_counts(visible.past()), PAST_PER_PAGE).get_page(request.GET.get("page"))
     feed = CalendarFeed.objects.filter(group=group, user=request.user).first()
@@ -100,7 +107,10 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             _refused(form, error)
         else:
-            messages.success(request, _("The meeting is scheduled."))
+            if getattr(meeting, "already_made", False):
+                messages.info(request, _("This form was already sent: here is its meeting."))
+            else:
+                messages.success(request, _("The meeting is scheduled."))
             return redirect(meeting)
     return render(
         request,
@@ -125,7 +135,7 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            _refused(form, error, saved=meeting)
         else:
             messages.success(request, _("Saved."))
             return redirect(meeting)
@@ -143,11 +153,7 @@ def _meeting_page(
     """The meeting's page; with `respond_form`, the answer that was refused (422)."""
     people = list(meeting.people.select_related("user").order_by("user__display_name", "user_id"))
     mine = next((row for row in people if row.user_id == request.user.pk), None)
-    hidden = set()
-    if meeting.link is not None and not request.user.has_perm(
-        "directory.change_partner", meeting.link.partner
-    ):
-        hidden = services.partner_side(meeting)
+    hidden = services.partner_side(meeting, request.user)
 
     def answered(rows) -> dict:
         return {
@@ -159,8 +165,8 @@ def _meeting_page(
     context = {
         "group": group,
         "meeting": meeting,
-        "times": local_times(meeting),
-        "invited": len(people),
+        "times": [(time, day_and_time(time.day, time.time)) for time in local_times(meeting)],
+        "listed": len(people),
         "mine": mine,
         "answers": [
             (_("Coming:"), answered([row for row in people if row.response == Response.YES])),
@@ -279,7 +285,7 @@ def meeting_minutes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            _refused(form, error, saved=meeting)
         else:
             messages.success(request, _("Saved: the minutes."))
             return redirect(meeting)
@@ -328,7 +334,7 @@ def calendar_feed(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         meetings_for(feed.user, feed.group)
         .filter(ends_at__gte=since)
         .select_related("group")
-        .order_by("starts_at")[:500]
+        .order_by("-starts_at")[:500]
     )
     return _calendar_response(
         calendar_for(meetings, name=feed.group.name), f"{feed.group.slug}.ics"

@@ -1,0 +1,16 @@
+"""Daily care of the groups' activities (run from cron)."""
+
+from django.core.management.base import BaseCommand
+
+from twinning.activities import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Erase visitors' passport details TWINNING_PASSPORT_RETENTION_DAYS after their visit. "
+        "Safe to run more than once a day."
+    )
+
+    def handle(self, *args, **options) -> None:
+        erased = services.passports_erase_due()
+        self.stdout.write(f"passport details erased: {erased} people")

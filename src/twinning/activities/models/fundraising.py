@@ -1,0 +1,233 @@
+"""Fundraising: appeals, the donations organisers record, and the money sent to the partner.
+
+Every amount is an exact Decimal in pounds (GBP), never a float; totals are summed by the
+database from the entries, never kept apart from them.
+"""
+
+from decimal import Decimal
+
+from django.apps import apps
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+PENNY = Decimal("0.01")
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+def _total(model: str, field: str = "amount") -> Coalesce:
+    """The sum of an appeal's entries of one kind, as a subquery (so that summing donations
+    and transfers together never multiplies one by the other)."""
+    entries = models.Subquery(
+        apps.get_model("activities", model)
+        .objects.filter(appeal=models.OuterRef("pk"))
+        .values("appeal")
+        .annotate(total=Sum(field))
+        .values("total"),
+        output_field=models.DecimalField(**MONEY),
+    )
+    return Coalesce(entries, Value(Decimal("0")), output_field=models.DecimalField(**MONEY))
+
+
+class AppealQuerySet(models.QuerySet):
+    def with_totals(self) -> "AppealQuerySet":
+        """Each appeal with `raised` and `sent`, summed by the database from its entries."""
+        return self.annotate(raised=_total("Donation"), sent=_total("Transfer"))
+
+
+class Appeal(models.Model):
+    """A fundraising appeal: often for a partner's project, with a target in pounds."""
+
+    group = models.ForeignKey("directory.Group", on_delete=models.CASCADE, related_name="appeals")
+    link = models.ForeignKey(
+        "directory.Link",
+        verbose_name=_("for the partner of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
+        help_text=_("The partner the money goes to, if it does."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.TextField(
+        _("purpose"), help_text=_("Markdown. What the money is for, on the public page.")
+    )
+    target = models.DecimalField(_("target (£)"), **MONEY, validators=[MinValueValidator(PENNY)])
+    starts_on = models.DateField(_("opens on"))
+    ends_on = models.DateField(_("closes on"), null=True, blank=True)
+    public = models.BooleanField(
+        _("show on the group's public page"),
+        default=False,
+        help_text=_("The public page shows the purpose and the totals, never who gave."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AppealQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "form_nonce"],
+                condition=~Q(form_nonce=""),
+                name="activities_appeal_once_per_form",
+                violation_error_message=_("This appeal was already added."),
+            ),
+            models.CheckConstraint(
+                condition=Q(target__gt=0),
+                name="activities_appeal_target_positive",
+                violation_error_message=_("A target is more than nothing."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="activities_appeal_closes_after_opening",
+                violation_error_message=_("An appeal cannot close before it opens."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:appeal", args=[self.group.slug, self.pk])
+
+    @property
+    def version(self) -> str:
+        return self.updated_at.isoformat() if self.updated_at else ""
+
+
+class Donation(models.Model):
+    """Money given to an appeal, recorded by an organiser. Who gave stays with the organisers."""
+
+    class Method(models.TextChoices):
+        CASH = "cash", _("cash")
+        CHEQUE = "cheque", _("cheque")
+        BANK = "bank_transfer", _("bank transfer")
+        STANDING_ORDER = "standing_order", _("standing order")
+        CARD = "card", _("card")
+        ONLINE = "online", _("online giving page")
+        OTHER = "other", _("other")
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="donations")
+    amount = models.DecimalField(_("amount (£)"), **MONEY, validators=[MinValueValidator(PENNY)])
+    received_on = models.DateField(_("received on"))
+    method = models.CharField(_("how"), max_length=20, choices=Method.choices)
+    donor = models.CharField(
+        _("donor"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optional; seen only by the group's organisers."),
+    )
+    gift_aid = models.BooleanField(
+        _("Gift Aid declaration"),
+        default=False,
+        help_text=_("The donor signed a Gift Aid declaration (a UK taxpayer's gift)."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("donation")
+        verbose_name_plural = _("donations")
+        ordering = ["received_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appeal", "form_nonce"],
+                condition=~Q(form_nonce=""),
+                name="activities_donation_once_per_form",
+                violation_error_message=_("This donation was already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="activities_donation_positive",
+                violation_error_message=_("A donation is more than nothing."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"£{self.amount} · {self.received_on}"
+
+
+class Transfer(models.Model):
+    """Money sent from an appeal to the partner, and the partner's word that it arrived."""
+
+    class How(models.TextChoices):
+        BANK = "bank_transfer", _("bank transfer")
+        CHARITY = "charity", _("through a charity")
+        MONEY_TRANSFER = "money_transfer", _("money transfer service")
+        CARRIED = "carried", _("carried by a visitor")
+        OTHER = "other", _("other")
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="transfers")
+    amount = models.DecimalField(_("amount (£)"), **MONEY, validators=[MinValueValidator(PENNY)])
+    sent_on = models.DateField(_("sent on"))
+    how = models.CharField(_("how"), max_length=20, choices=How.choices)
+    reference = models.CharField(
+        _("reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("The bank's or service's reference."),
+    )
+    confirmation = models.CharField(
+        _("confirmation"),
+        max_length=300,
+        blank=True,
+        help_text=_("How the partner confirmed it arrived (a receipt, a message)."),
+    )
+    confirmed_on = models.DateField(_("arrival confirmed on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("money sent")
+        verbose_name_plural = _("money sent")
+        ordering = ["sent_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appeal", "form_nonce"],
+                condition=~Q(form_nonce=""),
+                name="activities_transfer_once_per_form",
+                violation_error_message=_("This transfer was already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="activities_transfer_positive",
+                violation_error_message=_("Money sent is more than nothing."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"£{self.amount} · {self.sent_on}"

@@ -1,0 +1,39 @@
+"""Turning an uploaded photo into one a report can show: checked, shrunk, re-encoded.
+
+Re-encoding keeps only the pixels: a phone's photo often carries the exact place
+and time it was taken, which must never reach a public page.
+"""
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
+
+MAX_UPLOAD_BYTES = 8 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # larger pictures are refused before they are decoded
+LONGEST_SIDE = 1600
+FORMATS = {"PNG", "JPEG", "WEBP", "GIF", "MPO"}
+
+
+def prepare_photo(data: bytes) -> tuple[bytes, int, int]:
+    """A JPEG of at most LONGEST_SIDE pixels a side, upright, without metadata; its size."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("The photo is larger than 8 MB: choose a smaller one."))
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            if picture.format not in FORMATS:
+                raise ValidationError(_("Upload a JPEG, PNG, WebP or GIF photo."))
+            if picture.width * picture.height > MAX_PIXELS:
+                raise ValidationError(_("The photo has too many pixels: make it smaller."))
+            picture.load()
+            upright = ImageOps.exif_transpose(picture)
+            image = upright.convert("RGB")
+    except ValidationError:
+        raise
+    except Exception as error:  # Pillow reports broken files in many ways (OSError, SyntaxError…)
+        raise ValidationError(_("This file is not a photo we can read.")) from error
+    image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
+    output = io.BytesIO()
+    image.save(output, format="JPEG", quality=82, optimize=True)
+    return output.getvalue(), image.width, image.height

@@ -1,0 +1,81 @@
+"""Every change to a group's activities goes through these functions (with its audit entry).
+
+One module per part of running a group; everything is importable from here.
+"""
+
+from twinning.activities.services.fundraising import (
+    Totals,
+    appeal_create,
+    appeal_totals,
+    appeal_update,
+    donation_record,
+    entry_remove,
+    entry_update,
+    ledger,
+    transfer_confirm,
+    transfer_record,
+)
+from twinning.activities.services.meetings import (
+    calendar_feed_for,
+    meeting_cancel,
+    meeting_people,
+    meeting_record_attendance,
+    meeting_respond,
+    meeting_schedule,
+    meeting_update,
+    meeting_url,
+    meeting_write_minutes,
+    partner_side,
+)
+from twinning.activities.services.personal import personal_data, personal_data_erase
+from twinning.activities.services.visits import (
+    participant_add,
+    participant_remove,
+    participant_update,
+    passports_erase_due,
+    photo_add,
+    photo_remove,
+    visit_create,
+    visit_remove_day,
+    visit_set_day,
+    visit_set_status,
+    visit_update,
+    visit_write_report,
+)
+
+__all__ = [
+    "Totals",
+    "appeal_create",
+    "appeal_totals",
+    "appeal_update",
+    "donation_record",
+    "entry_remove",
+    "entry_update",
+    "ledger",
+    "transfer_confirm",
+    "transfer_record",
+    "calendar_feed_for",
+    "meeting_cancel",
+    "meeting_people",
+    "meeting_record_attendance",
+    "meeting_respond",
+    "meeting_schedule",
+    "meeting_update",
+    "meeting_url",
+    "meeting_write_minutes",
+    "participant_add",
+    "participant_remove",
+    "participant_update",
+    "partner_side",
+    "passports_erase_due",
+    "personal_data",
+    "personal_data_erase",
+    "photo_add",
+    "photo_remove",
+    "visit_create",
+    "visit_remove_day",
+    "visit_set_day",
+    "visit_set_status",
+    "visit_update",
+    "visit_write_report",
+]

@@ -1,0 +1,300 @@
+"""Visits and delegations: planning, the days, who goes, the report, and the passport details
+erased on schedule."""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from twinning.accounts.services import acting_person, one_submission_at_a_time
+from twinning.activities.models import Participant, Visit, VisitDay, VisitPhoto, VisitStatus
+from twinning.activities.photos import prepare_photo
+from twinning.core.services import audit_log
+from twinning.directory.models import Group, GroupRole, PartnerContact
+
+VISIT_FIELDS = (
+    "direction", "title", "purpose", "starts_on", "ends_on", "hosts", "who_pays", "budget",
+    "budget_notes",
+)  # fmt: skip
+PARTICIPANT_FIELDS = ("name", "name_ar", "role", *Participant.PASSPORT_FIELDS)
+MAX_PHOTOS = 24
+
+
+def _stale(current, version: str) -> None:
+    if version and current.version != version:
+        raise ValidationError(
+            _(
+                "Someone else changed this visit while you were editing it. "
+                "Your text is still below: compare, then save again."
+            ),
+            code="stale",
+        )
+
+
+def visit_create(*, actor, group: Group, values: dict[str, Any], form_nonce: str = "") -> Visit:
+    """Add a visit along one of the group's links. The same form sent twice adds one visit."""
+    with transaction.atomic():
+        one_submission_at_a_time(actor)
+        if form_nonce:
+            made = Visit.objects.filter(group=group, form_nonce=form_nonce).first()
+            if made is not None:
+                return made
+        link = values.get("link")
+        if link is None or link.group_id != group.pk:
+            raise ValidationError(_("Choose one of this group's links."))
+        visit = Visit(
+            group=group,
+            link=link,
+            created_by=acting_person(actor),
+            form_nonce=form_nonce,
+            **{name: values[name] for name in VISIT_FIELDS if name in values},
+        )
+        visit.full_clean()
+        visit.save()
+        audit_log(
+            actor=actor,
+            action="visit.added",
+            obj=visit,
+            data={"group": group.slug, "link": link.pk, "direction": visit.direction},
+        )
+    return visit
+
+
+def visit_update(*, actor, visit: Visit, values: dict[str, Any], version: str = "") -> Visit:
+    """Change a visit's plan. The days of its itinerary must stay within its dates."""
+    with transaction.atomic():
+        current = Visit.objects.select_for_update().get(pk=visit.pk)
+        link = values.get("link", current.link)
+        if link.group_id != current.group_id:
+            raise ValidationError(_("Choose one of this group's links."))
+        changed = sorted(
+            name
+            for name in VISIT_FIELDS
+            if name in values and getattr(current, name) != values[name]
+        )
+        if link.pk != current.link_id:
+            changed.append("link")
+        for name in VISIT_FIELDS:
+            if name in values:
+                setattr(visit, name, values[name])
+        visit.link = link
+        if not changed:
+            return visit
+        _stale(current, version)
+        visit.full_clean()
+        outside = visit.itinerary.exclude(day__range=(visit.starts_on, visit.ends_on))
+        if outside.exists():
+            raise ValidationError(
+                _("Some days of the itinerary fall outside these dates: move them first.")
+            )
+        visit.save()
+        audit_log(actor=actor, action="visit.changed", obj=visit, data={"changed": changed})
+    return visit
+
+
+def visit_set_status(*, actor, visit: Visit, status: str) -> Visit:
+    """Move a visit along: idea → planning → confirmed → under way → completed, or cancelled."""
+    with transaction.atomic():
+        current = Visit.objects.select_for_update().get(pk=visit.pk)
+        if status == current.status:
+            return current
+        if status not in current.next_statuses:
+            raise ValidationError(
+                _("A visit cannot go from “%(old)s” to “%(new)s”.")
+                % {
+                    "old": current.get_status_display(),
+                    "new": dict(VisitStatus.choices).get(status, status),
+                }
+            )
+        before = current.status
+        visit.status = status
+        visit.save(update_fields=["status", "updated_at"])
+        audit_log(
+            actor=actor,
+            action="visit.status_changed",
+            obj=visit,
+            data={"from": before, "to": status},
+        )
+    return visit
+
+
+def visit_set_day(
+    *, actor, visit: Visit, values: dict[str, Any], day: VisitDay | None = None
+) -> VisitDay:
+    """Add a day to the itinerary, or change one."""
+    when = values["day"]
+    if not visit.starts_on <= when <= visit.ends_on:
+        raise ValidationError(_("Choose a day between the visit's first and last days."))
+    with transaction.atomic():
+        row = day or VisitDay(visit=visit)
+        for name in ("day", "place", "host", "programme"):
+            setattr(row, name, values.get(name, getattr(row, name)))
+        row.save()
+        visit.save(update_fields=["updated_at"])
+        audit_log(
+            actor=actor,
+            action="visit.day_set",
+            obj=visit,
+            data={"day": when.isoformat(), "new": day is None},
+        )
+    return row
+
+
+def visit_remove_day(*, actor, day: VisitDay) -> None:
+    with transaction.atomic():
+        audit_log(
+            actor=actor, action="visit.day_removed", obj=day.visit, data={"day": str(day.day)}
+        )
+        day.delete()
+
+
+def _check_person(visit: Visit, user) -> None:
+    """A person on the platform joins a visit only from the group or the partner's contacts."""
+    if user is None:
+        return
+    in_group = GroupRole.objects.filter(group_id=visit.group_id, user=user).exists()
+    speaks = PartnerContact.objects.filter(partner_id=visit.link.partner_id, user=user).exists()
+    if not (in_group or speaks):
+        raise ValidationError(
+            _("Only the group's members and the partner's contacts can be chosen.")
+        )
+
+
+def participant_add(*, actor, visit: Visit, values: dict[str, Any]) -> Participant:
+    """Put someone on the visit: a person on the platform or a named guest. The history
+    records that someone was added, never their passport details."""
+    user = values.get("user")
+    with transaction.atomic():
+        one_submission_at_a_time(actor)
+        _check_person(visit, user)
+        if user is not None and visit.participants.filter(user=user).exists():
+            raise ValidationError(_("This person is already on the visit."))
+        participant = Participant(visit=visit, user=user)
+        for name in PARTICIPANT_FIELDS:
+            setattr(participant, name, values.get(name) or getattr(participant, name))
+        if not participant.name and user is not None:
+            participant.name = user.display_name or ""
+        participant.full_clean()
+        participant.save()
+        audit_log(
+            actor=actor,
+            action="visit.participant_added",
+            obj=visit,
+            data={"participant": participant.pk, "on_the_platform": user is not None},
+        )
+    return participant
+
+
+def participant_update(*, actor, participant: Participant, values: dict[str, Any]) -> Participant:
+    with transaction.atomic():
+        for name in PARTICIPANT_FIELDS:
+            if name in values:
+                setattr(participant, name, values[name])
+        if participant.has_passport_details:
+            participant.passport_erased_at = None
+        participant.full_clean()
+        participant.save()
+        audit_log(
+            actor=actor,
+            action="visit.participant_changed",
+            obj=participant.visit,
+            data={"participant": participant.pk},
+        )
+    return participant
+
+
+def participant_remove(*, actor, participant: Participant) -> None:
+    with transaction.atomic():
+        audit_log(
+            actor=actor,
+            action="visit.participant_removed",
+            obj=participant.visit,
+            data={"participant": participant.pk},
+        )
+        participant.delete()
+
+
+def visit_write_report(
+    *, actor, visit: Visit, report: str, public: bool, version: str = ""
+) -> Visit:
+    """Save the report and whether it (with its photos) shows on the group's public page."""
+    with transaction.atomic():
+        current = Visit.objects.select_for_update().get(pk=visit.pk)
+        if current.report == report and current.report_public == public:
+            return current  # nothing to save (or the same form sent twice)
+        _stale(current, version)
+        if public and not report.strip():
+            raise ValidationError(_("Write the report before making it public."))
+        if public and current.status not in (VisitStatus.UNDER_WAY, VisitStatus.COMPLETED):
+            raise ValidationError(_("A report can be made public once the visit has happened."))
+        visit.report = report
+        visit.report_public = public
+        visit.save(update_fields=["report", "report_public", "updated_at"])
+        audit_log(
+            actor=actor,
+            action="visit.report_written",
+            obj=visit,
+            data={"public": public},
+        )
+    return visit
+
+
+def photo_add(*, actor, visit: Visit, data: bytes, caption: str) -> VisitPhoto:
+    """Add a photo to the report: shrunk and re-encoded, so no location or camera data stays."""
+    image, width, height = prepare_photo(data)
+    with transaction.atomic():
+        Visit.objects.select_for_update().filter(pk=visit.pk).first()
+        if visit.photos.count() >= MAX_PHOTOS:
+            raise ValidationError(
+                _("A report holds at most %(count)d photos.") % {"count": MAX_PHOTOS}
+            )
+        photo = VisitPhoto.objects.create(
+            visit=visit, image=image, width=width, height=height, caption=caption
+        )
+        audit_log(actor=actor, action="visit.photo_added", obj=visit, data={"photo": photo.pk})
+    return photo
+
+
+def photo_remove(*, actor, photo: VisitPhoto) -> None:
+    with transaction.atomic():
+        audit_log(
+            actor=actor, action="visit.photo_removed", obj=photo.visit, data={"photo": photo.pk}
+        )
+        photo.delete()
+
+
+def passports_erase_due(*, today: datetime.date | None = None) -> int:
+    """Erase the passport details of everyone on a visit that ended (or was cancelled)
+    `TWINNING_PASSPORT_RETENTION_DAYS` ago; how many people's details were erased."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=settings.TWINNING_PASSPORT_RETENTION_DAYS)
+    holding = (
+        ~Q(nationality="")
+        | ~Q(passport_number="")
+        | Q(date_of_birth__isnull=False)
+        | Q(passport_expires_on__isnull=False)
+    )
+    due = Participant.objects.filter(holding).filter(
+        Q(visit__ends_on__lt=cutoff)
+        | Q(visit__status=VisitStatus.CANCELLED, visit__updated_at__date__lt=cutoff)
+    )
+    erased = 0
+    with transaction.atomic():
+        visits = set()
+        for participant in due.select_for_update():
+            participant.date_of_birth = None
+            participant.nationality = ""
+            participant.passport_number = ""
+            participant.passport_expires_on = None
+            participant.passport_erased_at = timezone.now()
+            participant.save(update_fields=[*Participant.PASSPORT_FIELDS, "passport_erased_at"])
+            visits.add(participant.visit_id)
+            erased += 1
+        for visit in Visit.objects.filter(pk__in=visits):
+            audit_log(actor=None, action="visit.passports_erased", obj=visit)
+    return erased

@@ -1,0 +1,1 @@
+"""The pages of running a group, one module per part."""
