@@ -238,6 +238,24 @@ def _forms(cast: Cast) -> list[Form]:
             {"amount": "0.01", "sent_on": "2026-11-02", "how": "bank_transfer"},
             ("reference", "confirmation", "amount"),
         ),
+        Form(
+            "organiser",
+            f"/groups/{cast.group_a.slug}/contacts/new/",
+            {"kind": "mp", "name": "Fuzz MP"},
+            ("name", "organisation", "role", "notes"),
+        ),
+        Form(
+            "organiser",
+            f"/groups/{cast.group_a.slug}/public-meetings/new/",
+            {
+                "title": "Fuzz public meeting",
+                "speakers": "A farmer",
+                "venue": "Town hall",
+                "day": "2027-02-11",
+                "start": "19:00",
+            },
+            ("title", "speakers", "venue", "description"),
+        ),
     ]
 
 
@@ -332,7 +350,7 @@ def _check(response, client) -> None:
         assert not _runnable(page.content.decode())
 
 
-@pytest.mark.parametrize("index", range(21))
+@pytest.mark.parametrize("index", range(23))
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=TEXT, which=st.integers(min_value=0, max_value=3))
 def test_odd_text_in_a_form_never_breaks_a_page_or_runs(
@@ -359,4 +377,4 @@ def test_odd_text_in_any_search_box_never_breaks_a_page(cast, text: str) -> None
 
 
 def test_the_forms_list_matches_the_parametrisation(cast) -> None:
-    assert len(_forms(cast)) == 21
+    assert len(_forms(cast)) == 23

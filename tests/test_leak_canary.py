@@ -26,14 +26,18 @@ from django.utils import timezone
 from tests.conftest import ROLES, Cast, client_for
 from tests.factories import PASSWORD, UserFactory
 from tests.test_permission_matrix import ROUTES
-from twinning.activities.models import Appeal, Meeting, Visit
+from twinning.activities.models import Appeal, CampaignContact, Meeting, PublicMeeting, Visit
 from twinning.activities.services import (
     appeal_create,
     calendar_feed_for,
+    contact_create,
     donation_record,
+    interaction_record,
     meeting_schedule,
     meeting_write_minutes,
     participant_add,
+    public_meeting_create,
+    public_meeting_update,
     visit_create,
     visit_write_report,
 )
@@ -103,6 +107,10 @@ CANARIES: dict[str, frozenset[str]] = {
     # public, for those who see the group's appeals
     "Canary Donor Name": frozenset({"organiser", "coordinator"}),
     "canary-private-appeal": frozenset({"member", "organiser", "partner_contact", "coordinator"}),
+    # campaign contacts and a public meeting's follow-up: the group's own
+    "canary-mp@parliament.example": frozenset({"member", "organiser", "coordinator"}),
+    "canary-lobby-note": frozenset({"member", "organiser", "coordinator"}),
+    "canary-follow-up": frozenset({"member", "organiser", "coordinator"}),
 }
 
 
@@ -248,6 +256,29 @@ def seeded(cast: Cast) -> Cast:
                 "gift_aid": True,
             },
         )
+    contact = contact_create(
+        actor=cast.organiser,
+        group=group,
+        values={"kind": "mp", "name": "Jo MP", "email": "canary-mp@parliament.example"},
+    )
+    interaction_record(
+        actor=cast.organiser,
+        contact=contact,
+        values={"on": timezone.localdate(), "kind": "met", "summary": "canary-lobby-note"},
+    )
+    public = public_meeting_create(
+        actor=cast.organiser,
+        group=group,
+        values={
+            "title": "Life in Beit Ummar",
+            "speakers": "A farmer",
+            "venue": "Town hall",
+            "starts_at": timezone.now() + datetime.timedelta(days=3),
+        },
+    )
+    public_meeting_update(
+        actor=cast.organiser, meeting=public, values={"follow_up": "canary-follow-up"}
+    )
     return cast
 
 
@@ -314,6 +345,11 @@ def _urls(cast: Cast) -> list[str]:
         urls.append(f"/introductions/{introduction.pk}/")
     for canary_pool in Pool.objects.filter(registrations__name="Canary Registrant"):
         urls.append(f"/start-a-group/pools/{canary_pool.pk}/")
+    for contact in CampaignContact.objects.filter(group=cast.group_a).select_related("group"):
+        urls.append(contact.get_absolute_url())
+    for public in PublicMeeting.objects.filter(group=cast.group_a).select_related("group"):
+        urls.append(public.get_absolute_url())
+    urls.append("/whats-on/")
     for appeal in Appeal.objects.filter(group=cast.group_a).select_related("group"):
         urls.append(appeal.get_absolute_url())
         urls.append(f"{appeal.get_absolute_url()}public/")

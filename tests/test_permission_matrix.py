@@ -279,6 +279,35 @@ def a_transfer(cast: Cast) -> dict:
     return {"slug": cast.group_a.slug, "pk": made.pk, "entry": made.transfers.get().pk}
 
 
+def campaign_contact(cast: Cast) -> dict:
+    from twinning.activities.services import contact_create
+
+    made = contact_create(
+        actor=cast.organiser, group=cast.group_a, values={"kind": "mp", "name": "Jo MP"}
+    )
+    return {"slug": cast.group_a.slug, "pk": made.pk}
+
+
+def public_meeting(cast: Cast) -> dict:
+    import datetime
+
+    from django.utils import timezone
+
+    from twinning.activities.services import public_meeting_create
+
+    made = public_meeting_create(
+        actor=cast.organiser,
+        group=cast.group_a,
+        values={
+            "title": "Life in Beit Ummar",
+            "speakers": "A farmer",
+            "venue": "Town hall",
+            "starts_at": timezone.now() + datetime.timedelta(days=10),
+        },
+    )
+    return {"slug": cast.group_a.slug, "pk": made.pk}
+
+
 def calendar_feed(cast: Cast) -> dict:
     from twinning.activities.services import calendar_feed_for
 
@@ -560,6 +589,25 @@ ROUTES: dict[str, Route] = {
     ),
     "activities:appeal_ledger_csv": Route(GROUP_ORGANISERS, an_appeal, tenant="link"),
     "activities:appeal_public": Route(EVERYONE, an_appeal),
+    # --- running a group: campaigning ---
+    "activities:contacts": Route(GROUP_MEMBERS, group_a, tenant="link"),
+    "activities:contact_new": Route(GROUP_ORGANISERS, group_a, tenant="link"),
+    "activities:contact": Route(GROUP_MEMBERS, campaign_contact, tenant="link"),
+    "activities:contact_edit": Route(GROUP_ORGANISERS, campaign_contact, tenant="link"),
+    "activities:interaction_add": Route(
+        GROUP_ORGANISERS,
+        campaign_contact,
+        method="post",
+        data=lambda cast: {"on": "2026-10-01", "kind": "wrote"},
+        tenant="link",
+    ),
+    "activities:public_meetings": Route(EVERYONE, group_a),
+    "activities:public_meeting_new": Route(GROUP_ORGANISERS, group_a, tenant="link"),
+    "activities:public_meeting": Route(EVERYONE, public_meeting),
+    "activities:public_meeting_edit": Route(GROUP_ORGANISERS, public_meeting, tenant="link"),
+    "activities:whats_on": Route(EVERYONE),
+    # --- link health ---
+    "activities:link_health": Route(COORDINATORS),
     # --- places ---
     "places:search": Route(EVERYONE),
     "places:place": Route(EVERYONE, lambda cast: {"pk": cast.place.pk}),

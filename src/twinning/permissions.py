@@ -65,6 +65,8 @@ rules.add_perm("activities.view_joint_activities", speaks_for_a_linked_partner)
 rules.add_perm("activities.change_activities", is_coordinator | is_group_organiser)
 # visitors' passport details: the group's organisers alone
 rules.add_perm("activities.see_passports", is_group_organiser)
+# links gone quiet, across the network
+rules.add_perm("activities.view_link_health", is_coordinator)
 
 # Places (the gazetteer is public; coordinators add missing places and hide wrong ones)
 rules.add_perm("places.manage_places", is_coordinator)

@@ -222,6 +222,8 @@ def test_fundraising_pages_cost_the_same_queries_however_many_entries(
 ) -> None:
     organiser = client_for(cast.organiser)
     appeal = _appeal(cast)
+    _give(cast, appeal, "1.00")
+    _send(cast, appeal, "0.50")
     urls = [f"/groups/{cast.group_a.slug}/appeals/", appeal.get_absolute_url()]
     urls.append(f"{appeal.get_absolute_url()}public/")
     budgets = {}
@@ -238,3 +240,59 @@ def test_fundraising_pages_cost_the_same_queries_however_many_entries(
     for url, budget in budgets.items():
         with django_assert_max_num_queries(budget):
             organiser.get(url)
+
+
+def test_the_partner_s_confirmation_is_theirs_and_lapses_if_the_amount_changes(cast) -> None:
+    appeal = _appeal(cast)
+    _give(cast, appeal, "900.00")
+    sent = _send(cast, appeal, "100.00")
+    services.transfer_confirm(actor=cast.partner_contact, transfer=sent, confirmation="Got 100")
+    organiser = client_for(cast.organiser)
+    form = organiser.get(f"{appeal.get_absolute_url()}sent/{sent.pk}/").context["form"]
+    assert "confirmation" not in form.fields and "confirmed_on" not in form.fields
+    response = organiser.post(
+        f"{appeal.get_absolute_url()}sent/{sent.pk}/",
+        {"amount": "900", "sent_on": str(sent.sent_on), "how": "bank_transfer",
+         "confirmation": "got 900"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    sent.refresh_from_db()
+    assert sent.amount == Decimal("900.00")
+    assert sent.confirmed_on is None and sent.confirmation == "" and sent.confirmed_by is None
+
+
+def test_money_cannot_be_recorded_as_arriving_before_it_was_sent(cast) -> None:
+    appeal = _appeal(cast)
+    _give(cast, appeal, "100.00")
+    response = client_for(cast.organiser).post(
+        f"{appeal.get_absolute_url()}sent/",
+        {"amount": "50", "sent_on": "2026-11-05", "how": "bank_transfer",
+         "confirmed_on": "2026-11-01", "confirmation": "by phone"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert "cannot arrive before it is sent" in response.content.decode()
+
+
+def test_a_refused_removal_says_why_without_other_errors(cast) -> None:
+    appeal = _appeal(cast)
+    donation = _give(cast, appeal, "40.00")
+    _send(cast, appeal, "40.00")
+    organiser = client_for(cast.organiser)
+    url = f"{appeal.get_absolute_url()}donations/{donation.pk}/"
+    response = organiser.post(url, {"remove": "1"}, follow=True)
+    page = response.content.decode()
+    assert "already sent" in page and "This field is required" not in page
+    assert Donation.objects.filter(pk=donation.pk).exists()
+
+
+def test_thousands_of_entries_still_add_up_to_the_penny(cast) -> None:
+    """SQLite keeps decimals as floating point: a plain SUM of 2,500 amounts drifts by a
+    fraction of a penny, so totals are summed in whole pennies."""
+    appeal = _appeal(cast)
+    amounts = [Decimal(f"{(n * 7919) % 50_000 / 100:.2f}") + Decimal("0.01") for n in range(2500)]
+    Donation.objects.bulk_create(
+        [Donation(appeal=appeal, amount=a, received_on=TODAY, method="cash") for a in amounts]
+    )
+    expected = sum(amounts, Decimal("0"))
+    assert services.appeal_totals(appeal).raised == expected
+    assert Appeal.objects.with_totals().get(pk=appeal.pk).raised == expected

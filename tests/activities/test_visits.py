@@ -385,3 +385,108 @@ def test_visit_pages_cost_the_same_queries_however_many_visits_days_and_people(
     for url, budget in budgets.items():
         with django_assert_max_num_queries(budget):
             organiser.get(url)
+
+
+def test_a_photo_keeps_no_comment_or_text_that_could_say_where_it_was_taken() -> None:
+    from twinning.activities.photos import prepare_photo
+
+    secret = b"GPS 31.58N 35.09E at the home of Mahmoud"
+    jpeg = io.BytesIO()
+    Image.new("RGB", (60, 40)).save(jpeg, format="JPEG", comment=secret)
+    png = io.BytesIO()
+    from PIL import PngImagePlugin
+
+    text = PngImagePlugin.PngInfo()
+    text.add_text("comment", secret.decode())
+    Image.new("RGB", (60, 40)).save(png, format="PNG", pnginfo=text)
+    for upload in (jpeg.getvalue(), png.getvalue()):
+        data, _width, _height = prepare_photo(upload)
+        assert b"31.58N" not in data
+
+
+def test_the_same_person_day_or_photo_sent_twice_is_kept_once(cast) -> None:
+    visit = _visit(cast)
+    organiser = client_for(cast.organiser)
+    person = {"name": "A Guest", "nonce": "g" * 32}
+    organiser.post(f"{visit.get_absolute_url()}people/", person)
+    organiser.post(f"{visit.get_absolute_url()}people/", person)
+    assert visit.participants.count() == 1
+    day = {"day": str(visit.starts_on), "place": "Oxford", "nonce": "h" * 32}
+    organiser.post(f"{visit.get_absolute_url()}days/", day)
+    organiser.post(f"{visit.get_absolute_url()}days/", day)
+    assert visit.itinerary.count() == 1
+    for _ in range(2):
+        upload = io.BytesIO(_jpeg_with_location())
+        upload.name = "olives.jpg"
+        organiser.post(
+            f"{visit.get_absolute_url()}report/photos/",
+            {"photo": upload, "caption": "Olives", "nonce": "i" * 32},
+        )
+    assert visit.photos.count() == 1
+
+
+def test_a_visit_edited_over_someone_else_s_change_saves_on_the_second_try(cast) -> None:
+    visit = _visit(cast)
+    organiser = client_for(cast.organiser)
+    form = organiser.get(f"{visit.get_absolute_url()}edit/").context["form"]
+    stale = {n: "" if form[n].value() is None else form[n].value() for n in form.fields}
+    services.visit_update(actor=cast.coordinator, visit=visit, values={"hosts": "The council"})
+    refused = organiser.post(f"{visit.get_absolute_url()}edit/", {**stale, "title": "Mine"})
+    assert refused.status_code == 422
+    again = refused.context["form"]
+    data = {n: "" if again[n].value() is None else again[n].value() for n in again.fields}
+    assert organiser.post(f"{visit.get_absolute_url()}edit/", data).status_code == 302
+
+
+def test_a_cancelled_visit_s_passports_go_when_announced_however_it_is_tidied(
+    cast, settings
+) -> None:
+    settings.TWINNING_PASSPORT_RETENTION_DAYS = 30
+    visit = _visit(cast, days_ahead=90)
+    _visitor(cast, visit)
+    services.visit_set_status(actor=cast.organiser, visit=visit, status="cancelled")
+    visit.refresh_from_db()
+    erase_on = visit.passports_erased_on()
+    assert erase_on == timezone.localdate() + datetime.timedelta(days=31)
+    services.visit_write_report(
+        actor=cast.organiser, visit=visit, report="Called off", public=False
+    )
+    assert services.passports_erase_due(today=erase_on - datetime.timedelta(days=1)) == 0
+    assert services.passports_erase_due(today=erase_on) == 1
+
+
+def test_a_report_goes_public_only_once_the_visit_is_completed(cast) -> None:
+    visit = _visit(cast, days_ahead=-3)
+    for status in ("planning", "confirmed", "under_way"):
+        services.visit_set_status(actor=cast.organiser, visit=visit, status=status)
+    with pytest.raises(Exception, match="completed"):
+        services.visit_write_report(actor=cast.organiser, visit=visit, report="Here", public=True)
+
+
+def test_pages_with_passport_details_are_kept_by_no_cache(cast) -> None:
+    visit = _visit(cast)
+    participant = _visitor(cast, visit)
+    organiser = client_for(cast.organiser)
+    for url in (
+        f"{visit.get_absolute_url()}people/",
+        f"{visit.get_absolute_url()}people/{participant.pk}/",
+    ):
+        assert organiser.get(url)["Cache-Control"] == "private, no-store"
+
+
+def test_an_impossible_birth_date_and_direction_tricks_in_a_name_are_refused_or_removed(
+    cast,
+) -> None:
+    visit = _visit(cast)
+    organiser = client_for(cast.organiser)
+    future = organiser.post(
+        f"{visit.get_absolute_url()}people/", {"name": "Baby", "date_of_birth": "2099-01-01"}
+    )
+    assert future.status_code == 422 and "Check the date of birth" in future.content.decode()
+    organiser.post(f"{visit.get_absolute_url()}people/", {"name": "Ali \u202eevil\u202c Khan"})
+    assert visit.participants.get().name == "Ali evil Khan"
+
+
+def test_a_photo_of_a_visit_that_does_not_exist_is_simply_not_found(cast, client) -> None:
+    url = f"/groups/{cast.group_a.slug}/visits/99999999999999999999999/photos/1.jpg"
+    assert client.get(url).status_code == 404

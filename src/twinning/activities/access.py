@@ -16,9 +16,11 @@ from django.http import Http404
 from twinning.activities.models import (
     Appeal,
     CalendarFeed,
+    CampaignContact,
     Donation,
     Meeting,
     Participant,
+    PublicMeeting,
     Transfer,
     Visit,
     VisitDay,
@@ -178,7 +180,7 @@ def get_day_for_user(user, visit: Visit, pk: int) -> VisitDay:
 def get_photo_for_user(user, group: Group, visit_pk: int, pk: int) -> VisitPhoto:
     """A report's photo: for those who may see the visit, or anyone once the report is public."""
     photo = (
-        VisitPhoto.objects.filter(pk=pk, visit_id=visit_pk, visit__group=group)
+        VisitPhoto.objects.filter(pk=pk, visit__pk=visit_pk, visit__group=group)
         .select_related("visit")
         .first()
     )
@@ -254,3 +256,53 @@ def get_transfer_to_confirm(user, group: Group, appeal_pk: int, pk: int) -> Tran
     if appeal.link is None or appeal.link.partner_id not in partners_spoken_for(user):
         raise PermissionDenied
     return transfer
+
+
+def get_group_own_for_user(user, slug: str, *, write: bool = False) -> Group:
+    """The group at `slug`, for what is its own alone (its campaign contacts): its members
+    see it, its organisers change it; a linked partner's contacts are refused (403)."""
+    group = get_group_for_user(user, slug)
+    if not user.is_authenticated:
+        raise Http404
+    if user.has_perm("activities.change_activities", group):
+        return group
+    if not write and user.has_perm("activities.view_activities", group):
+        return group
+    if user.has_perm("activities.view_activities", group) or user.has_perm(
+        "activities.view_joint_activities", group
+    ):
+        raise PermissionDenied
+    _refuse(user)
+
+
+def get_contact_for_user(user, group: Group, pk: int) -> CampaignContact:
+    """One of the group's campaign contacts (the caller checked the group)."""
+    contact = CampaignContact.objects.filter(group=group, pk=pk).select_related("group").first()
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def get_public_meeting_for_user(user, group: Group, pk: int, *, write: bool = False):
+    """A public meeting: anyone sees one that is listed; its group's members see a cancelled
+    one too; its organisers change it."""
+    meeting = (
+        PublicMeeting.objects.filter(group=group, pk=pk).select_related("group", "place").first()
+    )
+    if meeting is None:
+        raise Http404
+    if write:
+        if not user.is_authenticated:
+            raise Http404
+        if user.has_perm("activities.change_activities", group):
+            return meeting
+        if user.has_perm("activities.view_activities", group) or user.has_perm(
+            "activities.view_joint_activities", group
+        ):
+            raise PermissionDenied
+        _refuse(user)
+    if meeting.cancelled_at and not (
+        user.is_authenticated and user.has_perm("activities.view_activities", group)
+    ):
+        raise Http404
+    return meeting

@@ -67,6 +67,7 @@ def load(stdout) -> dict:
         made += 1
     visits = _visits(group, organiser, link) if link is not None else 0
     appeals = _appeals(group, organiser, link)
+    _campaigning(group, organiser)
     count = Meeting.objects.filter(group=group).count()
     stdout.write(
         f"  activities: {count} meetings ({made} new), {visits} new visits, {appeals} new appeals"
@@ -205,3 +206,45 @@ def _visits(group, organiser, link) -> int:
             )
         made += 1
     return made
+
+
+def _campaigning(group, organiser) -> None:
+    if group.campaign_contacts.exists():
+        return
+    today = timezone.localdate()
+    for kind, name, organisation, role, log in (
+        ("mp", "A. Member (demo)", "House of Commons", "MP for Oxford East",
+         [(40, "wrote", "Asked about the olive harvest permits."), (20, "replied", "")]),
+        ("councillor", "Cllr B. Ward (demo)", "Oxford City Council", "Cabinet member",
+         [(15, "pledged", "Will table a twinning motion.")]),
+        ("mosque", "Central Mosque (demo)", "Central Mosque", "Outreach officer", []),
+        ("school", "Cheney School (demo)", "Cheney School", "Head of languages",
+         [(10, "met", "A class will write to pupils in Beit Ummar.")]),
+    ):  # fmt: skip
+        contact = services.contact_create(
+            actor=organiser,
+            group=group,
+            values={"kind": kind, "name": name, "organisation": organisation, "role": role},
+        )
+        for days, what, summary in log:
+            services.interaction_record(
+                actor=organiser,
+                contact=contact,
+                values={
+                    "on": today - datetime.timedelta(days=days),
+                    "kind": what,
+                    "summary": summary,
+                },
+            )
+    services.public_meeting_create(
+        actor=organiser,
+        group=group,
+        values={
+            "title": "Beit Ummar today: farmers and teachers speak",
+            "speakers": "A teacher from Beit Ummar (online)\nThe Palestinian Mission's representative",
+            "venue": "Oxford Town Hall, St Aldate's",
+            "starts_at": _at(24, 19, "Europe/London"),
+            "description": "An evening of first-hand accounts, with questions. Free; all welcome.",
+            "expected_attendance": 120,
+        },
+    )

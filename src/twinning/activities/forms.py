@@ -12,24 +12,48 @@ from django.utils.translation import gettext_lazy as _
 
 from twinning.activities.models import (
     Appeal,
+    CampaignContact,
     Donation,
+    Interaction,
     Meeting,
     MeetingPerson,
     Participant,
+    PublicMeeting,
     Transfer,
     Visit,
     VisitDay,
     VisitPhoto,
     VisitStatus,
 )
+from twinning.activities.photos import MAX_UPLOAD_BYTES
 from twinning.directory.access import can_see_partner_in_full
 from twinning.directory.models import Group, Link
 from twinning.directory.models.links import LinkStatus
 
 LONG_TEXT = 50_000
+UK_ZONE = "Europe/London"
 # Dates of meetings and visits: from some years back (recording the past) to some years ahead.
 YEARS_BACK, YEARS_AHEAD = 10, 10
 OUT_OF_REACH = _("Choose a date within ten years of today.")
+
+
+CLOCKS_SKIP = _("The clocks go forward at that hour that day: choose another time.")
+
+
+def local_datetime(day: datetime.date, start: datetime.time, zone: str):
+    """`day` at `start` in `zone`, or None when the clocks skip that hour that day."""
+    local = datetime.datetime.combine(day, start, tzinfo=ZoneInfo(zone))
+    back = local.astimezone(datetime.UTC).astimezone(ZoneInfo(zone))
+    return local if back.replace(tzinfo=None) == local.replace(tzinfo=None) else None
+
+
+# Characters that turn the direction of the text around them: in a name on a letter, they
+# could make it read as something else.
+DIRECTION_MARKS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def without_direction_marks(text: str) -> str:
+    return text.translate(DIRECTION_MARKS)
 
 
 def within_reach(day: datetime.date) -> bool:
@@ -140,13 +164,9 @@ class MeetingForm(forms.ModelForm):
             self.add_error("day", OUT_OF_REACH)
             day = None
         if day and start and zone:
-            local = datetime.datetime.combine(day, start, tzinfo=ZoneInfo(zone))
-            back = local.astimezone(datetime.UTC).astimezone(ZoneInfo(zone))
-            if back.replace(tzinfo=None) != local.replace(tzinfo=None):
-                self.add_error(
-                    "start",
-                    _("The clocks go forward at that hour that day: choose another time."),
-                )
+            local = local_datetime(day, start, zone)
+            if local is None:
+                self.add_error("start", CLOCKS_SKIP)
             else:
                 cleaned["starts_at"] = local
         return cleaned
@@ -255,6 +275,8 @@ class VisitForm(forms.ModelForm):
                 first = last = None
         if first and last and last < first:
             self.add_error("ends_on", _("The last day cannot come before the first."))
+        elif first and last and (last - first).days >= 366:
+            self.add_error("ends_on", _("A visit lasts less than a year."))
         return cleaned
 
     def _post_clean(self) -> None:
@@ -267,6 +289,8 @@ class VisitStatusForm(forms.Form):
 
 
 class VisitDayForm(forms.ModelForm):
+    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+
     class Meta:
         model = VisitDay
         fields = ["day", "place", "host", "programme"]
@@ -278,6 +302,10 @@ class VisitDayForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["programme"].validators.append(MaxLengthValidator(5_000))
+        if self.instance.pk:
+            del self.fields["nonce"]
+        else:
+            self.initial.setdefault("nonce", new_nonce())
 
     def _post_clean(self) -> None:
         pass
@@ -292,6 +320,7 @@ class ParticipantForm(forms.ModelForm):
         required=False,
         empty_label=_("— a guest, not on the platform —"),
     )
+    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
 
     class Meta:
         model = Participant
@@ -317,12 +346,24 @@ class ParticipantForm(forms.ModelForm):
         )
         if self.instance.pk:
             del self.fields["user"]
+            del self.fields["nonce"]
+        else:
+            self.initial.setdefault("nonce", new_nonce())
         if not passports:
             for name in Participant.PASSPORT_FIELDS:
                 del self.fields[name]
+        else:
+            for name in Participant.PASSPORT_FIELDS:
+                self.fields[name].widget.attrs["autocomplete"] = "off"
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        for name in ("name", "name_ar", "role"):
+            if cleaned.get(name):
+                cleaned[name] = without_direction_marks(cleaned[name])
+        born = cleaned.get("date_of_birth")
+        if born and not (datetime.date(1900, 1, 1) <= born <= timezone.localdate()):
+            self.add_error("date_of_birth", _("Check the date of birth."))
         if not cleaned.get("name") and not cleaned.get("user") and not self.instance.pk:
             self.add_error("name", _("Give the guest's full name."))
         if self.instance.pk and "name" in self.fields and not cleaned.get("name"):
@@ -351,11 +392,22 @@ class ReportForm(forms.Form):
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG, WebP or GIF, up to 8 MB."))
+    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     caption = forms.CharField(
         label=_("Caption"),
         max_length=300,
         help_text=VisitPhoto._meta.get_field("caption").help_text,
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("nonce", new_nonce())
+
+    def clean_photo(self):
+        photo = self.cleaned_data["photo"]
+        if photo.size > MAX_UPLOAD_BYTES:  # refused before it is read
+            raise forms.ValidationError(_("The photo is larger than 8 MB: choose a smaller one."))
+        return photo
 
 
 def _money(label: str, **kwargs) -> forms.DecimalField:
@@ -474,6 +526,14 @@ class TransferForm(forms.ModelForm):
         else:
             self.initial.setdefault("nonce", new_nonce())
             self.initial.setdefault("sent_on", timezone.localdate())
+        if self.instance.confirmed_by_id is not None:
+            # confirmed by the partner on the platform: theirs, not the group's, to word
+            del self.fields["confirmation"]
+            del self.fields["confirmed_on"]
+        else:
+            self.fields["confirmation"].help_text = _(
+                "For a partner not on the platform: how they told you it arrived."
+            )
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -481,6 +541,9 @@ class TransferForm(forms.ModelForm):
             day = cleaned.get(name)
             if day and not within_reach(day):
                 self.add_error(name, OUT_OF_REACH)
+        sent, arrived = cleaned.get("sent_on"), cleaned.get("confirmed_on")
+        if sent and arrived and arrived < sent:
+            self.add_error("confirmed_on", _("Money cannot arrive before it is sent."))
         return cleaned
 
     def _post_clean(self) -> None:
@@ -494,3 +557,101 @@ class ConfirmForm(forms.Form):
         max_length=300,
         help_text=_("For example: “Received in the council's account on 3 March.”"),
     )
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = CampaignContact
+        fields = ["kind", "name", "organisation", "role", "email", "phone", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["notes"].validators.append(MaxLengthValidator(LONG_TEXT))
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class InteractionForm(forms.ModelForm):
+    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+
+    class Meta:
+        model = Interaction
+        fields = ["on", "kind", "summary"]
+        widgets = {
+            "on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["summary"].validators.append(MaxLengthValidator(LONG_TEXT))
+        self.initial.setdefault("nonce", new_nonce())
+        self.initial.setdefault("on", timezone.localdate())
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        day = cleaned.get("on")
+        if day and not within_reach(day):
+            self.add_error("on", OUT_OF_REACH)
+        return cleaned
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class PublicMeetingForm(forms.ModelForm):
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(
+        label=_("Starts at (UK time)"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    field_order = ["title", "speakers", "venue", "day", "start", "description"]
+
+    class Meta:
+        model = PublicMeeting
+        fields = [
+            "title", "speakers", "venue", "description", "expected_attendance",
+            "actual_attendance", "follow_up",
+        ]  # fmt: skip
+        widgets = {
+            "speakers": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "follow_up": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("speakers", "description", "follow_up"):
+            self.fields[name].validators.append(MaxLengthValidator(LONG_TEXT))
+        if self.instance.pk:
+            del self.fields["nonce"]
+            local = self.instance.starts_at.astimezone(ZoneInfo(UK_ZONE))
+            self.initial.setdefault("day", local.date())
+            self.initial.setdefault("start", local.time().replace(second=0, microsecond=0))
+            self.initial.setdefault("version", self.instance.version)
+        else:
+            del self.fields["version"]
+            del self.fields["actual_attendance"]
+            del self.fields["follow_up"]
+            self.initial.setdefault("nonce", new_nonce())
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        day, start = cleaned.get("day"), cleaned.get("start")
+        if day and not within_reach(day):
+            self.add_error("day", OUT_OF_REACH)
+        elif day and start:
+            local = local_datetime(day, start, UK_ZONE)
+            if local is None:
+                self.add_error("start", CLOCKS_SKIP)
+            else:
+                cleaned["starts_at"] = local
+        return cleaned
+
+    def _post_clean(self) -> None:
+        pass

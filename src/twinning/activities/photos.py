@@ -34,6 +34,7 @@ def prepare_photo(data: bytes) -> tuple[bytes, int, int]:
     except Exception as error:  # Pillow reports broken files in many ways (OSError, SyntaxError…)
         raise ValidationError(_("This file is not a photo we can read.")) from error
     image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
+    image.info.clear()  # Pillow would carry a comment or a text chunk over into the JPEG
     output = io.BytesIO()
     image.save(output, format="JPEG", quality=82, optimize=True)
     return output.getvalue(), image.width, image.height

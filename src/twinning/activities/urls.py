@@ -1,6 +1,6 @@
 from django.urls import path
 
-from twinning.activities.views import fundraising, meetings, visits
+from twinning.activities.views import campaigning, fundraising, health, meetings, visits
 
 app_name = "activities"
 
@@ -95,3 +95,26 @@ urlpatterns += [
     path(f"{appeal}ledger.csv", fundraising.appeal_ledger_csv, name="appeal_ledger_csv"),
     path(f"{appeal}public/", fundraising.appeal_public, name="appeal_public"),
 ]
+
+contact = "groups/<slug:slug>/contacts/<int:pk>/"
+public_meeting = "groups/<slug:slug>/public-meetings/<int:pk>/"
+urlpatterns += [
+    path("groups/<slug:slug>/contacts/", campaigning.contacts, name="contacts"),
+    path("groups/<slug:slug>/contacts/new/", campaigning.contact_new, name="contact_new"),
+    path(contact, campaigning.contact_detail, name="contact"),
+    path(f"{contact}edit/", campaigning.contact_edit, name="contact_edit"),
+    path(f"{contact}log/", campaigning.interaction_add, name="interaction_add"),
+    path(
+        "groups/<slug:slug>/public-meetings/", campaigning.public_meetings, name="public_meetings"
+    ),
+    path(
+        "groups/<slug:slug>/public-meetings/new/",
+        campaigning.public_meeting_new,
+        name="public_meeting_new",
+    ),
+    path(public_meeting, campaigning.public_meeting_detail, name="public_meeting"),
+    path(f"{public_meeting}edit/", campaigning.public_meeting_edit, name="public_meeting_edit"),
+    path("whats-on/", campaigning.whats_on, name="whats_on"),
+]
+
+urlpatterns += [path("links/quiet/", health.link_health, name="link_health")]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -422,6 +423,15 @@ def link_propose(
             actor=actor, action="link.created", obj=link, data={"status": status, "kind": kind}
         )
     return link
+
+
+def link_note_activity(*, link_id: int, on: datetime.date) -> None:
+    """Something was done along a link on `on` (a meeting, a visit, an appeal's entry): it is
+    its last activity if none later is known, and a nudge about a quiet link is forgotten."""
+    on = min(on, timezone.localdate())
+    Link.objects.filter(pk=link_id).filter(
+        Q(last_activity_on__isnull=True) | Q(last_activity_on__lt=on)
+    ).update(last_activity_on=on, dormancy_nudged_at=None)
 
 
 def link_set_status(*, actor, link: Link, status: str, reason: str = "", on=None) -> Link:

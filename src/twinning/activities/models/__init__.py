@@ -1,5 +1,11 @@
-"""What a group does: meetings, visits, fundraising (campaigning joins them)."""
+"""What a group does: meetings, visits, fundraising and campaigning."""
 
+from twinning.activities.models.campaigning import (
+    CampaignContact,
+    ContactKind,
+    Interaction,
+    PublicMeeting,
+)
 from twinning.activities.models.fundraising import Appeal, Donation, Transfer
 from twinning.activities.models.meetings import CalendarFeed, Meeting, MeetingPerson, MeetingZone
 from twinning.activities.models.visits import (
@@ -15,14 +21,18 @@ from twinning.activities.models.visits import (
 __all__ = [
     "NEXT_VISIT_STATUSES",
     "Appeal",
-    "Donation",
-    "Transfer",
     "CalendarFeed",
+    "CampaignContact",
+    "ContactKind",
     "Direction",
+    "Donation",
+    "Interaction",
     "Meeting",
     "MeetingPerson",
     "MeetingZone",
     "Participant",
+    "PublicMeeting",
+    "Transfer",
     "Visit",
     "VisitDay",
     "VisitPhoto",

@@ -10,8 +10,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, Sum, Value
+from django.db.models.functions import Coalesce, Round
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -19,24 +19,35 @@ PENNY = Decimal("0.01")
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
-def _total(model: str, field: str = "amount") -> Coalesce:
-    """The sum of an appeal's entries of one kind, as a subquery (so that summing donations
+def pennies(field: str = "amount") -> Round:
+    """An amount in whole pennies. SQLite keeps decimals as floating point, so a sum of
+    pounds drifts (632505.729999999); a sum of rounded pennies is exact on both databases."""
+    return Round(F(field) * 100, output_field=models.BigIntegerField())
+
+
+def to_pounds(total_pennies) -> Decimal:
+    """Whole pennies (an int, or a float holding one) as exact pounds."""
+    return (Decimal(int(round(total_pennies or 0))) / 100).quantize(PENNY)
+
+
+def _total(model: str) -> Coalesce:
+    """The pennies of an appeal's entries of one kind, as a subquery (so that summing donations
     and transfers together never multiplies one by the other)."""
     entries = models.Subquery(
         apps.get_model("activities", model)
         .objects.filter(appeal=models.OuterRef("pk"))
         .values("appeal")
-        .annotate(total=Sum(field))
+        .annotate(total=Sum(pennies()))
         .values("total"),
-        output_field=models.DecimalField(**MONEY),
+        output_field=models.BigIntegerField(),
     )
-    return Coalesce(entries, Value(Decimal("0")), output_field=models.DecimalField(**MONEY))
+    return Coalesce(entries, Value(0), output_field=models.BigIntegerField())
 
 
 class AppealQuerySet(models.QuerySet):
     def with_totals(self) -> "AppealQuerySet":
-        """Each appeal with `raised` and `sent`, summed by the database from its entries."""
-        return self.annotate(raised=_total("Donation"), sent=_total("Transfer"))
+        """Each appeal with its totals (`raised`, `sent`), summed by the database."""
+        return self.annotate(raised_pennies=_total("Donation"), sent_pennies=_total("Transfer"))
 
 
 class Appeal(models.Model):
@@ -110,6 +121,16 @@ class Appeal(models.Model):
     @property
     def version(self) -> str:
         return self.updated_at.isoformat() if self.updated_at else ""
+
+    @property
+    def raised(self) -> Decimal:
+        """Given so far (on an appeal from `with_totals()`)."""
+        return to_pounds(self.raised_pennies)
+
+    @property
+    def sent(self) -> Decimal:
+        """Sent to the partner so far (on an appeal from `with_totals()`)."""
+        return to_pounds(self.sent_pennies)
 
 
 class Donation(models.Model):
@@ -200,6 +221,16 @@ class Transfer(models.Model):
         help_text=_("How the partner confirmed it arrived (a receipt, a message)."),
     )
     confirmed_on = models.DateField(_("arrival confirmed on"), null=True, blank=True)
+    # Set when one of the partner's contacts confirmed it on the platform (then the group's
+    # organisers cannot rewrite the confirmation).
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -226,6 +257,11 @@ class Transfer(models.Model):
                 condition=Q(amount__gt=0),
                 name="activities_transfer_positive",
                 violation_error_message=_("Money sent is more than nothing."),
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_on__isnull=True) | Q(confirmed_on__gte=models.F("sent_on")),
+                name="activities_transfer_arrives_after_sending",
+                violation_error_message=_("Money cannot arrive before it is sent."),
             ),
         ]
 

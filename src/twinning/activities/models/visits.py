@@ -74,6 +74,7 @@ class Visit(models.Model):
         default=False,
         help_text=_("Without names or dates: check the text names no one who could be at risk."),
     )
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -128,9 +129,13 @@ class Visit(models.Model):
     def days(self) -> int:
         return (self.ends_on - self.starts_on).days + 1
 
-    def passports_erased_after(self) -> datetime.date:
-        """The day after which its participants' passport details are erased."""
-        return self.ends_on + datetime.timedelta(days=settings.TWINNING_PASSPORT_RETENTION_DAYS)
+    def passports_erased_on(self) -> datetime.date:
+        """The day its participants' passport details are erased: the retention after its last
+        day, or after it was cancelled if that came first."""
+        over = self.ends_on
+        if self.cancelled_at is not None:
+            over = min(over, self.cancelled_at.date())
+        return over + datetime.timedelta(days=settings.TWINNING_PASSPORT_RETENTION_DAYS + 1)
 
 
 class VisitDay(models.Model):
@@ -141,11 +146,20 @@ class VisitDay(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     host = models.CharField(_("host"), max_length=200, blank=True)
     programme = models.TextField(_("programme"), blank=True)
+    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("day of a visit")
         verbose_name_plural = _("days of a visit")
         ordering = ["day", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "form_nonce"],
+                condition=~models.Q(form_nonce=""),
+                name="activities_visitday_once_per_form",
+                violation_error_message=_("This day was already added."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.visit} · {self.day}"
@@ -183,6 +197,7 @@ class Participant(models.Model):
     passport_number = models.CharField(_("passport number"), max_length=40, blank=True)
     passport_expires_on = models.DateField(_("passport valid until"), null=True, blank=True)
     passport_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
     added_at = models.DateTimeField(auto_now_add=True)
 
     PASSPORT_FIELDS = ("date_of_birth", "nationality", "passport_number", "passport_expires_on")
@@ -197,6 +212,12 @@ class Participant(models.Model):
                 condition=models.Q(user__isnull=False),
                 name="activities_participant_once",
                 violation_error_message=_("This person is already on the visit."),
+            ),
+            models.UniqueConstraint(
+                fields=["visit", "form_nonce"],
+                condition=~models.Q(form_nonce=""),
+                name="activities_participant_once_per_form",
+                violation_error_message=_("This person was already added."),
             ),
         ]
 
@@ -221,12 +242,21 @@ class VisitPhoto(models.Model):
         max_length=300,
         help_text=_("Describes the photo for people who cannot see it."),
     )
+    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "form_nonce"],
+                condition=~models.Q(form_nonce=""),
+                name="activities_visitphoto_once_per_form",
+                violation_error_message=_("This photo was already added."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.caption

@@ -3,6 +3,15 @@
 One module per part of running a group; everything is importable from here.
 """
 
+from twinning.activities.services.campaigning import (
+    contact_create,
+    contact_remove,
+    contact_update,
+    interaction_record,
+    public_meeting_cancel,
+    public_meeting_create,
+    public_meeting_update,
+)
 from twinning.activities.services.fundraising import (
     Totals,
     appeal_create,
@@ -14,6 +23,12 @@ from twinning.activities.services.fundraising import (
     ledger,
     transfer_confirm,
     transfer_record,
+)
+from twinning.activities.services.health import (
+    link_note_activity,
+    links_nudge_quiet,
+    months_before,
+    quiet_cutoff,
 )
 from twinning.activities.services.meetings import (
     calendar_feed_for,
@@ -44,6 +59,17 @@ from twinning.activities.services.visits import (
 )
 
 __all__ = [
+    "link_note_activity",
+    "links_nudge_quiet",
+    "months_before",
+    "quiet_cutoff",
+    "contact_create",
+    "contact_remove",
+    "contact_update",
+    "interaction_record",
+    "public_meeting_cancel",
+    "public_meeting_create",
+    "public_meeting_update",
     "Totals",
     "appeal_create",
     "appeal_totals",

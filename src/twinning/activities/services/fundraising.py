@@ -7,20 +7,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from twinning.accounts.services import acting_person, one_submission_at_a_time
 from twinning.activities.models import Appeal, Donation, Transfer
+from twinning.activities.models.fundraising import pennies, to_pounds
 from twinning.core.services import audit_log
 from twinning.directory.models import Group
+from twinning.directory.services import link_note_activity
 
 APPEAL_FIELDS = ("title", "purpose", "target", "starts_on", "ends_on", "public")
 DONATION_FIELDS = ("amount", "received_on", "method", "donor", "gift_aid", "note")
 TRANSFER_FIELDS = ("amount", "sent_on", "how", "reference", "confirmation", "confirmed_on")
 ZERO = Decimal("0")
-PENNY = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -44,16 +45,16 @@ class Totals:
 
 
 def appeal_totals(appeal: Appeal) -> Totals:
-    """An appeal's totals, summed by the database from its entries."""
-    donations = appeal.donations.aggregate(
-        raised=Sum("amount", default=ZERO),
+    """An appeal's totals, summed by the database from its entries, in exact pennies."""
+    given = appeal.donations.aggregate(
+        raised=Sum(pennies(), default=0),
+        gift_aid=Sum(pennies(), filter=Q(gift_aid=True), default=0),
     )
-    gift_aid = appeal.donations.filter(gift_aid=True).aggregate(total=Sum("amount", default=ZERO))
-    sent = appeal.transfers.aggregate(total=Sum("amount", default=ZERO))
+    sent = appeal.transfers.aggregate(total=Sum(pennies(), default=0))
     return Totals(
-        raised=Decimal(donations["raised"]).quantize(PENNY),
-        sent=Decimal(sent["total"]).quantize(PENNY),
-        gift_aid=Decimal(gift_aid["total"]).quantize(PENNY),
+        raised=to_pounds(given["raised"]),
+        sent=to_pounds(sent["total"]),
+        gift_aid=to_pounds(given["gift_aid"]),
         target=appeal.target,
     )
 
@@ -123,9 +124,16 @@ def appeal_update(*, actor, appeal: Appeal, values: dict[str, Any], version: str
     return current
 
 
+def _lock(appeal_id: int) -> None:
+    """Changes to an appeal's entries wait for each other, so that the check that no more is
+    sent than raised sees every other change (PostgreSQL runs them side by side otherwise)."""
+    Appeal.objects.select_for_update().filter(pk=appeal_id).first()
+
+
 def _entry(model, *, actor, appeal: Appeal, fields, values, form_nonce: str, action: str):
     with transaction.atomic():
         one_submission_at_a_time(actor)
+        _lock(appeal.pk)
         if form_nonce:
             made = model.objects.filter(appeal=appeal, form_nonce=form_nonce).first()
             if made is not None:
@@ -138,6 +146,9 @@ def _entry(model, *, actor, appeal: Appeal, fields, values, form_nonce: str, act
         )
         entry.full_clean()
         entry.save()
+        if appeal.link_id is not None:
+            on = entry.received_on if isinstance(entry, Donation) else entry.sent_on
+            link_note_activity(link_id=appeal.link_id, on=on)
         # the amount, never who gave it
         audit_log(
             actor=actor,
@@ -196,8 +207,14 @@ def entry_update(
     """Correct a donation or a transfer (the history keeps the amounts before and after)."""
     fields = DONATION_FIELDS if isinstance(entry, Donation) else TRANSFER_FIELDS
     with transaction.atomic():
+        _lock(entry.appeal_id)
         current = type(entry).objects.select_for_update().get(pk=entry.pk)
         before = str(current.amount)
+        if isinstance(current, Transfer) and current.confirmed_by_id is not None:
+            # the partner's word is theirs: it stands only for the amount they confirmed
+            fields = tuple(f for f in fields if f not in ("confirmation", "confirmed_on"))
+            if "amount" in values and values["amount"] != current.amount:
+                current.confirmation, current.confirmed_on, current.confirmed_by = "", None, None
         for name in fields:
             if name in values:
                 setattr(current, name, values[name])
@@ -230,6 +247,7 @@ def entry_update(
 
 def entry_remove(*, actor, entry: Donation | Transfer) -> None:
     with transaction.atomic():
+        _lock(entry.appeal_id)
         appeal = entry.appeal
         kind = type(entry).__name__.lower()
         audit_log(
@@ -252,9 +270,12 @@ def transfer_confirm(*, actor, transfer: Transfer, confirmation: str) -> Transfe
         current = Transfer.objects.select_for_update().get(pk=transfer.pk)
         if current.confirmed_on is not None:
             return current
-        current.confirmed_on = timezone.localdate()
+        current.confirmed_on = max(timezone.localdate(), current.sent_on)
         current.confirmation = confirmation or _("Confirmed by the partner on the platform.")
-        current.save(update_fields=["confirmed_on", "confirmation"])
+        current.confirmed_by = acting_person(actor)
+        current.save(update_fields=["confirmed_on", "confirmation", "confirmed_by"])
+        if current.appeal.link_id is not None:
+            link_note_activity(link_id=current.appeal.link_id, on=current.confirmed_on)
         audit_log(
             actor=actor,
             action="appeal.transfer_confirmed",

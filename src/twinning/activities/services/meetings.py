@@ -14,6 +14,7 @@ from twinning.activities.calendars import calendar_for, when_text
 from twinning.activities.models import CalendarFeed, Meeting, MeetingPerson
 from twinning.core.services import audit_log, site_url
 from twinning.directory.models import Group, PartnerContact
+from twinning.directory.services import link_note_activity
 
 MEETING_FIELDS = ("title", "starts_at", "time_zone", "duration", "where", "online_url", "agenda")
 # A change to one of these is news for the people invited.
@@ -128,6 +129,7 @@ def meeting_schedule(
         )
         meeting.full_clean(exclude=["ends_at"])
         meeting.save()
+        _note_on_link(meeting)
         people = meeting_people(meeting)
         now = timezone.now()
         MeetingPerson.objects.bulk_create(
@@ -194,6 +196,7 @@ def meeting_update(
         fields = [name for name in changed if name != "link"] + ["sequence", "updated_at"]
         current.save(update_fields=[*fields, *(["link"] if "link" in changed else [])])
         added = _add_missing_people(current) if "link" in changed else []
+        _note_on_link(current)
         audit_log(actor=actor, action="meeting.changed", obj=current, data={"changed": changed})
         if news and not current.is_over and not current.cancelled_at:
             email_people(
@@ -202,6 +205,12 @@ def meeting_update(
             )
             email_people(added, **_meeting_email(current, headline=INVITED))
     return current
+
+
+def _note_on_link(meeting: Meeting) -> None:
+    """A joint meeting is activity along its link (a coming one, on the day it is planned)."""
+    if meeting.link_id is not None:
+        link_note_activity(link_id=meeting.link_id, on=meeting.starts_at.date())
 
 
 def _add_missing_people(meeting: Meeting) -> list[User]:
@@ -297,6 +306,7 @@ def meeting_record_attendance(
         meeting.others_attended = others
         meeting.attendance_recorded_at = timezone.now()
         meeting.save(update_fields=["others_attended", "attendance_recorded_at", "updated_at"])
+        _note_on_link(meeting)
         audit_log(
             actor=actor,
             action="meeting.attendance_recorded",

@@ -16,6 +16,7 @@ from twinning.activities.models import Participant, Visit, VisitDay, VisitPhoto,
 from twinning.activities.photos import prepare_photo
 from twinning.core.services import audit_log
 from twinning.directory.models import Group, GroupRole, PartnerContact
+from twinning.directory.services import link_note_activity
 
 VISIT_FIELDS = (
     "direction", "title", "purpose", "starts_on", "ends_on", "hosts", "who_pays", "budget",
@@ -56,6 +57,7 @@ def visit_create(*, actor, group: Group, values: dict[str, Any], form_nonce: str
         )
         visit.full_clean()
         visit.save()
+        link_note_activity(link_id=link.pk, on=timezone.localdate())
         audit_log(
             actor=actor,
             action="visit.added",
@@ -113,7 +115,12 @@ def visit_set_status(*, actor, visit: Visit, status: str) -> Visit:
             )
         before = current.status
         visit.status = status
-        visit.save(update_fields=["status", "updated_at"])
+        visit.cancelled_at = timezone.now() if status == VisitStatus.CANCELLED else None
+        visit.save(update_fields=["status", "cancelled_at", "updated_at"])
+        if status != VisitStatus.CANCELLED:
+            # the visit's days are the link's activity once it happens
+            on = visit.ends_on if status == VisitStatus.COMPLETED else timezone.localdate()
+            link_note_activity(link_id=visit.link_id, on=on)
         audit_log(
             actor=actor,
             action="visit.status_changed",
@@ -124,14 +131,24 @@ def visit_set_status(*, actor, visit: Visit, status: str) -> Visit:
 
 
 def visit_set_day(
-    *, actor, visit: Visit, values: dict[str, Any], day: VisitDay | None = None
+    *,
+    actor,
+    visit: Visit,
+    values: dict[str, Any],
+    day: VisitDay | None = None,
+    form_nonce: str = "",
 ) -> VisitDay:
-    """Add a day to the itinerary, or change one."""
+    """Add a day to the itinerary (the same form sent twice adds it once), or change one."""
     when = values["day"]
     if not visit.starts_on <= when <= visit.ends_on:
         raise ValidationError(_("Choose a day between the visit's first and last days."))
     with transaction.atomic():
-        row = day or VisitDay(visit=visit)
+        one_submission_at_a_time(actor)
+        if day is None and form_nonce:
+            made = visit.itinerary.filter(form_nonce=form_nonce).first()
+            if made is not None:
+                return made
+        row = day or VisitDay(visit=visit, form_nonce=form_nonce)
         for name in ("day", "place", "host", "programme"):
             setattr(row, name, values.get(name, getattr(row, name)))
         row.save()
@@ -165,16 +182,23 @@ def _check_person(visit: Visit, user) -> None:
         )
 
 
-def participant_add(*, actor, visit: Visit, values: dict[str, Any]) -> Participant:
-    """Put someone on the visit: a person on the platform or a named guest. The history
-    records that someone was added, never their passport details."""
+def participant_add(
+    *, actor, visit: Visit, values: dict[str, Any], form_nonce: str = ""
+) -> Participant:
+    """Put someone on the visit: a person on the platform or a named guest (the same form
+    sent twice adds them once). The history records that someone was added, never their
+    passport details."""
     user = values.get("user")
     with transaction.atomic():
         one_submission_at_a_time(actor)
+        if form_nonce:
+            made = visit.participants.filter(form_nonce=form_nonce).first()
+            if made is not None:
+                return made
         _check_person(visit, user)
         if user is not None and visit.participants.filter(user=user).exists():
             raise ValidationError(_("This person is already on the visit."))
-        participant = Participant(visit=visit, user=user)
+        participant = Participant(visit=visit, user=user, form_nonce=form_nonce)
         for name in PARTICIPANT_FIELDS:
             setattr(participant, name, values.get(name) or getattr(participant, name))
         if not participant.name and user is not None:
@@ -230,8 +254,9 @@ def visit_write_report(
         _stale(current, version)
         if public and not report.strip():
             raise ValidationError(_("Write the report before making it public."))
-        if public and current.status not in (VisitStatus.UNDER_WAY, VisitStatus.COMPLETED):
-            raise ValidationError(_("A report can be made public once the visit has happened."))
+        if public and current.status != VisitStatus.COMPLETED:
+            # not while the visitors are still there
+            raise ValidationError(_("A report can be made public once the visit is completed."))
         visit.report = report
         visit.report_public = public
         visit.save(update_fields=["report", "report_public", "updated_at"])
@@ -244,17 +269,29 @@ def visit_write_report(
     return visit
 
 
-def photo_add(*, actor, visit: Visit, data: bytes, caption: str) -> VisitPhoto:
-    """Add a photo to the report: shrunk and re-encoded, so no location or camera data stays."""
+def photo_add(
+    *, actor, visit: Visit, data: bytes, caption: str, form_nonce: str = ""
+) -> VisitPhoto:
+    """Add a photo to the report: shrunk and re-encoded, so no location or camera data stays.
+    The same form sent twice adds it once."""
     image, width, height = prepare_photo(data)
     with transaction.atomic():
         Visit.objects.select_for_update().filter(pk=visit.pk).first()
+        if form_nonce:
+            made = visit.photos.filter(form_nonce=form_nonce).first()
+            if made is not None:
+                return made
         if visit.photos.count() >= MAX_PHOTOS:
             raise ValidationError(
                 _("A report holds at most %(count)d photos.") % {"count": MAX_PHOTOS}
             )
         photo = VisitPhoto.objects.create(
-            visit=visit, image=image, width=width, height=height, caption=caption
+            visit=visit,
+            image=image,
+            width=width,
+            height=height,
+            caption=caption,
+            form_nonce=form_nonce,
         )
         audit_log(actor=actor, action="visit.photo_added", obj=visit, data={"photo": photo.pk})
     return photo
@@ -280,8 +317,7 @@ def passports_erase_due(*, today: datetime.date | None = None) -> int:
         | Q(passport_expires_on__isnull=False)
     )
     due = Participant.objects.filter(holding).filter(
-        Q(visit__ends_on__lt=cutoff)
-        | Q(visit__status=VisitStatus.CANCELLED, visit__updated_at__date__lt=cutoff)
+        Q(visit__ends_on__lt=cutoff) | Q(visit__cancelled_at__date__lt=cutoff)
     )
     erased = 0
     with transaction.atomic():

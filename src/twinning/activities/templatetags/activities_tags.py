@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from twinning.activities.calendars import when_parts
-from twinning.activities.models import Appeal, Visit
+from twinning.activities.models import Appeal, PublicMeeting, Visit
 
 register = template.Library()
 
@@ -25,8 +25,8 @@ def meeting_when(meeting) -> str:
 
 @register.inclusion_tag("activities/_group_public.html", takes_context=True)
 def group_public_activities(context, group) -> dict:
-    """What a group's public page shows of its activities: its open public appeals and its
-    visits' public reports."""
+    """What a group's public page shows of its activities: its coming public meetings, its
+    open public appeals and its visits' public reports."""
     reports = list(
         Visit.objects.filter(group=group, report_public=True)
         .select_related("link__partner__place")
@@ -38,8 +38,12 @@ def group_public_activities(context, group) -> dict:
         .with_totals()
         .order_by("-starts_on", "-pk")[:5]
     )
+    public_meetings = list(
+        PublicMeeting.objects.listed().coming().filter(group=group).select_related("group")[:5]
+    )
     return {
         "group": group,
+        "public_meetings": public_meetings,
         "reports": reports,
         "appeals": appeals,
         "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),

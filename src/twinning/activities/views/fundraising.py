@@ -7,6 +7,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -36,6 +37,9 @@ from twinning.directory.access import (
     partners_spoken_for,
 )
 from twinning.directory.models import Group
+
+DONATIONS_SHOWN = 50
+DONATION_IDS, TRANSFER_IDS = "donation-%s", "sent-%s"
 
 
 def _refused(form, error: ValidationError) -> None:
@@ -145,11 +149,16 @@ def _appeal_page(
         "receiving": receiving,
         "partner_full": appeal.link is None
         or can_see_partner_in_full(request.user, appeal.link.partner),
-        # who gave is for those who run the appeal
-        "donations": list(appeal.donations.all()) if may_run else [],
+        # who gave is for those who run the appeal; the latest first, a page at a time
+        "donations": Paginator(
+            appeal.donations.order_by("-received_on", "-pk"), DONATIONS_SHOWN
+        ).get_page(request.GET.get("page"))
+        if may_run
+        else None,
         "transfers": list(appeal.transfers.all()),
-        "donation_form": (donation_form or DonationForm()) if may_run else None,
-        "transfer_form": (transfer_form or TransferForm()) if may_run else None,
+        # two forms on one page: their fields' ids must differ
+        "donation_form": (donation_form or DonationForm(auto_id=DONATION_IDS)) if may_run else None,
+        "transfer_form": (transfer_form or TransferForm(auto_id=TRANSFER_IDS)) if may_run else None,
         "confirm_form": ConfirmForm() if receiving else None,
     }
     refused = donation_form is not None or transfer_form is not None
@@ -169,7 +178,7 @@ def appeal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def donation_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = get_activities_group_for_user(request.user, slug, write=True)
     appeal = get_appeal_for_user(request.user, group, pk, write=True)
-    form = DonationForm(request.POST)
+    form = DonationForm(request.POST, auto_id=DONATION_IDS)
     if form.is_valid():
         try:
             services.donation_record(
@@ -191,7 +200,7 @@ def donation_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def transfer_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = get_activities_group_for_user(request.user, slug, write=True)
     appeal = get_appeal_for_user(request.user, group, pk, write=True)
-    form = TransferForm(request.POST)
+    form = TransferForm(request.POST, auto_id=TRANSFER_IDS)
     if form.is_valid():
         try:
             services.transfer_record(
@@ -221,11 +230,11 @@ def entry_edit(request: HttpRequest, slug: str, pk: int, kind: str, entry: int) 
         try:
             services.entry_remove(actor=request.user, entry=found)
         except ValidationError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Removed from the ledger."))
-            return redirect(f"{appeal.get_absolute_url()}#ledger")
-    elif request.method == "POST" and form.is_valid():
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
+        messages.success(request, _("Removed from the ledger."))
+        return redirect(f"{appeal.get_absolute_url()}#ledger")
+    if request.method == "POST" and form.is_valid():
         try:
             services.entry_update(actor=request.user, entry=found, values=form.cleaned_data)
         except ValidationError as error:

@@ -65,7 +65,13 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
             Prefetch("people", queryset=mine, to_attr="my_answer")
         )[:UPCOMING_SHOWN]
     )
-    past = Paginator(_with_counts(visible.past()), PAST_PER_PAGE).get_page(request.GET.get("page"))
+    # counted and paged on the bare meetings; only the page's twenty get their answers counted
+    past = Paginator(visible.past().only("pk"), PAST_PER_PAGE).get_page(request.GET.get("page"))
+    past.object_list = list(
+        _with_counts(Meeting.objects.filter(pk__in=[m.pk for m in past.object_list])).order_by(
+            "-starts_at", "-pk"
+        )
+    )
     feed = CalendarFeed.objects.filter(group=group, user=request.user).first()
     return render(
         request,

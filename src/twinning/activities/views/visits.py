@@ -45,8 +45,20 @@ from twinning.directory.models import Group
 FINISHED = (VisitStatus.COMPLETED, VisitStatus.CANCELLED)
 
 
-def _refused(form, error: ValidationError) -> None:
+def _refused(form, error: ValidationError, *, saved=None) -> None:
+    """A service's refusal at the top of the form; after someone else's save, the form
+    carries that save's version, so that once compared, saving again works."""
     form.add_error(None, error.messages)
+    if saved is not None and any(e.code == "stale" for e in error.error_list):
+        data = form.data.copy()
+        data["version"] = type(saved).objects.get(pk=saved.pk).version
+        form.data = data
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """A page with passport details: kept by no cache, the browser's included."""
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -125,7 +137,7 @@ def visit_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            _refused(form, error, saved=visit)
         else:
             messages.success(request, _("Saved."))
             return redirect(visit)
@@ -201,7 +213,12 @@ def visit_day_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = VisitDayForm(request.POST)
     if form.is_valid():
         try:
-            services.visit_set_day(actor=request.user, visit=visit, values=form.cleaned_data)
+            services.visit_set_day(
+                actor=request.user,
+                visit=visit,
+                values=form.cleaned_data,
+                form_nonce=form.cleaned_data["nonce"],
+            )
         except ValidationError as error:
             form.add_error("day", error.messages)
         else:
@@ -260,24 +277,28 @@ def visit_participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         values = {name: value for name, value in form.cleaned_data.items() if name in form.fields}
         try:
-            services.participant_add(actor=request.user, visit=visit, values=values)
+            services.participant_add(
+                actor=request.user, visit=visit, values=values, form_nonce=values.get("nonce", "")
+            )
         except ValidationError as error:
             _refused(form, error)
         else:
             messages.success(request, _("Added to the visit."))
             return redirect("activities:visit_participants", slug=group.slug, pk=visit.pk)
-    return render(
-        request,
-        "activities/visit_participants.html",
-        {
-            "group": group,
-            "visit": visit,
-            "participants": list(visit.participants.all()),
-            "passports": passports,
-            "letters": visit.direction == Direction.TO_BRITAIN and passports,
-            "form": form,
-        },
-        status=422 if form.errors else 200,
+    return _private(
+        render(
+            request,
+            "activities/visit_participants.html",
+            {
+                "group": group,
+                "visit": visit,
+                "participants": list(visit.participants.all()),
+                "passports": passports,
+                "letters": visit.direction == Direction.TO_BRITAIN and passports,
+                "form": form,
+            },
+            status=422 if form.errors else 200,
+        )
     )
 
 
@@ -330,11 +351,13 @@ def participant_edit(request: HttpRequest, slug: str, pk: int, person: int) -> H
         else:
             messages.success(request, _("Saved."))
             return redirect("activities:visit_participants", slug=group.slug, pk=visit.pk)
-    return render(
-        request,
-        "activities/participant_form.html",
-        {"form": form, "group": group, "visit": visit, "participant": participant},
-        status=422 if form.errors else 200,
+    return _private(
+        render(
+            request,
+            "activities/participant_form.html",
+            {"form": form, "group": group, "visit": visit, "participant": participant},
+            status=422 if form.errors else 200,
+        )
     )
 
 
@@ -390,7 +413,7 @@ def visit_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            _refused(form, error, saved=visit)
         else:
             messages.success(request, _("Saved: the report."))
             return redirect(visit)
@@ -429,6 +452,7 @@ def visit_photo_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 visit=visit,
                 data=form.cleaned_data["photo"].read(),
                 caption=form.cleaned_data["caption"],
+                form_nonce=form.cleaned_data["nonce"],
             )
         except ValidationError as error:
             form.add_error("photo", error.messages)
@@ -455,7 +479,8 @@ def visit_photo(request: HttpRequest, slug: str, pk: int, photo: int) -> HttpRes
     group = get_group_for_user(request.user, slug)
     found = get_photo_for_user(request.user, group, pk, photo)
     response = HttpResponse(bytes(found.image), content_type="image/jpeg")
-    response["Cache-Control"] = "public, max-age=3600" if found.visit.report_public else "private"
+    # short-lived even when public: a report can be made private again
+    response["Cache-Control"] = "public, max-age=300" if found.visit.report_public else "private"
     return response
 
 

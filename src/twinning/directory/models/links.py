@@ -42,6 +42,18 @@ class LinkQuerySet(models.QuerySet):
             "sort_rank", "sort_name", "pk"
         )
 
+    def quiet_since(self, cutoff) -> "LinkQuerySet":
+        """Active links with nothing done along them since `cutoff` (a date): possibly dormant.
+        A link with no activity recorded counts from when it started (or was added)."""
+        return self.filter(status=LinkStatus.ACTIVE).filter(
+            models.Q(last_activity_on__lt=cutoff)
+            | models.Q(
+                last_activity_on__isnull=True,
+                created_at__date__lt=cutoff,
+            )
+            & (models.Q(started_on__isnull=True) | models.Q(started_on__lt=cutoff))
+        )
+
     def public(self) -> "LinkQuerySet":
         """Links the public directory shows: not ones still only proposed, nor of groups
         that are not (or no longer) approved."""
@@ -72,6 +84,11 @@ class Link(models.Model):
         _("story"), blank=True, help_text=_("A short public story of the link. Markdown.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The day of the latest thing done along the link (a meeting, a visit, an appeal's entry),
+    # kept by the services that record them; and when its organisers were last nudged about
+    # a quiet link (cleared by the next activity).
+    last_activity_on = models.DateField(_("last activity"), null=True, blank=True, editable=False)
+    dormancy_nudged_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Whether and where the public lists show the link, without a join:
     # listed once past "proposed" while both sides are approved; ordered by
     # partner then group, links of sensitive partners last and by group only.

@@ -1,0 +1,93 @@
+"""Link health: the last thing done along each link, the links gone quiet, and a friendly
+nudge to their organisers."""
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from twinning.accounts.services import email_people
+from twinning.core.services import audit_log, site_url
+from twinning.directory.models import GroupRole, Link
+from twinning.directory.services import link_note_activity
+
+__all__ = ["link_note_activity", "links_nudge_quiet", "months_before", "quiet_cutoff"]
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` earlier (the month's last day when it has no such day)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def quiet_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Links with nothing done since this day are possibly dormant."""
+    return months_before(today or timezone.localdate(), settings.TWINNING_DORMANT_AFTER_MONTHS)
+
+
+def _nudge_body(link: Link) -> str:
+    ideas = [
+        _("Write a letter or send photos to your partner: what has happened this year?"),
+        _("Hold a joint online meeting; the platform shows it in both countries' time."),
+        _("Hold a public meeting with a speaker from your partner's community."),
+        _("Open a small appeal for a project your partner names."),
+        _("Ask the network's coordinators for ideas, or for help finding new members."),
+    ]
+    return "\n".join(
+        [
+            _(
+                "Nothing has been recorded along the link between %(group)s and its partner "
+                "for %(months)d months. Links go quiet for many reasons; here are some ways "
+                "groups have brought theirs back to life:"
+            )
+            % {"group": link.group.name, "months": settings.TWINNING_DORMANT_AFTER_MONTHS},
+            "",
+            *[f"- {idea}" for idea in ideas],
+            "",
+            _(
+                "If the link has paused, or has ended, you can say so, with a reason, on its "
+                "page: %(url)s"
+            )
+            % {"url": site_url(link.get_absolute_url())},
+        ]
+    )
+
+
+def links_nudge_quiet(*, today: datetime.date | None = None) -> int:
+    """Email the organisers of each active link gone quiet (once per quiet spell: the next
+    activity clears the nudge); how many links."""
+    now = timezone.now()
+    quiet = (
+        Link.objects.quiet_since(quiet_cutoff(today))
+        .filter(dormancy_nudged_at__isnull=True)
+        .select_related("group")
+    )
+    nudged = 0
+    for link in quiet:
+        with transaction.atomic():
+            claimed = Link.objects.filter(pk=link.pk, dormancy_nudged_at__isnull=True).update(
+                dormancy_nudged_at=now
+            )
+            if not claimed:
+                continue  # another run took it
+            organisers = [
+                role.user
+                for role in GroupRole.objects.filter(
+                    group_id=link.group_id, role=GroupRole.Role.ORGANISER
+                ).select_related("user")
+            ]
+            email_people(
+                organisers,
+                subject=lambda link=link: (
+                    _("Is your twinning link still alive? %(group)s") % {"group": link.group.name}
+                ),
+                body=lambda link=link: _nudge_body(link),
+            )
+            audit_log(actor=None, action="link.quiet_nudged", obj=link)
+            nudged += 1
+    return nudged

@@ -1,0 +1,268 @@
+"""Campaigning: the group's contacts and their log, its public meetings, and the network's
+list of public meetings."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from twinning.activities import services
+from twinning.activities.access import (
+    get_contact_for_user,
+    get_group_own_for_user,
+    get_public_meeting_for_user,
+)
+from twinning.activities.forms import ContactForm, InteractionForm, PublicMeetingForm
+from twinning.activities.models import CampaignContact, ContactKind, PublicMeeting
+from twinning.directory.access import get_group_for_user
+
+PER_PAGE = 30
+
+
+def _refused(form, error: ValidationError) -> None:
+    form.add_error(None, error.messages)
+
+
+@login_required
+@require_safe
+def contacts(request: HttpRequest, slug: str) -> HttpResponse:
+    """The group's campaign contacts by kind, with when each was last in touch."""
+    group = get_group_own_for_user(request.user, slug)
+    kind = request.GET.get("kind", "")
+    shown = CampaignContact.objects.filter(group=group).annotate(
+        last_contact=Max("interactions__on"), interactions_count=Count("interactions")
+    )
+    if kind in ContactKind.values:
+        shown = shown.filter(kind=kind)
+    page = Paginator(shown.order_by("kind", "name", "pk"), 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activities/contacts.html",
+        {
+            "group": group,
+            "page": page,
+            "kinds": ContactKind.choices,
+            "kind": kind if kind in ContactKind.values else "",
+            "may_run": request.user.has_perm("activities.change_activities", group),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_new(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_group_own_for_user(request.user, slug, write=True)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.contact_create(
+                actor=request.user, group=group, values=form.cleaned_data
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("The contact is added."))
+            return redirect(contact)
+    return render(
+        request,
+        "activities/contact_form.html",
+        {"form": form, "group": group},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = get_group_own_for_user(request.user, slug, write=True)
+    contact = get_contact_for_user(request.user, group, pk)
+    if request.method == "POST" and request.POST.get("remove") == "1":
+        services.contact_remove(actor=request.user, contact=contact)
+        messages.success(request, _("The contact is removed, with its log."))
+        return redirect("activities:contacts", slug=group.slug)
+    form = ContactForm(request.POST or None, instance=CampaignContact.objects.get(pk=contact.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_update(actor=request.user, contact=contact, values=form.cleaned_data)
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(contact)
+    return render(
+        request,
+        "activities/contact_form.html",
+        {"form": form, "group": group, "contact": contact},
+        status=422 if form.errors else 200,
+    )
+
+
+def _contact_page(request, group, contact, form=None) -> HttpResponse:
+    may_run = request.user.has_perm("activities.change_activities", group)
+    return render(
+        request,
+        "activities/contact_detail.html",
+        {
+            "group": group,
+            "contact": contact,
+            "interactions": list(contact.interactions.select_related("recorded_by")),
+            "may_run": may_run,
+            "form": (form or InteractionForm()) if may_run else None,
+        },
+        status=422 if form is not None else 200,
+    )
+
+
+@login_required
+@require_safe
+def contact_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = get_group_own_for_user(request.user, slug)
+    contact = get_contact_for_user(request.user, group, pk)
+    return _contact_page(request, group, contact)
+
+
+@login_required
+@require_POST
+def interaction_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = get_group_own_for_user(request.user, slug, write=True)
+    contact = get_contact_for_user(request.user, group, pk)
+    form = InteractionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.interaction_record(
+                actor=request.user,
+                contact=contact,
+                values=form.cleaned_data,
+                form_nonce=form.cleaned_data["nonce"],
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Noted."))
+            return redirect(contact)
+    return _contact_page(request, group, contact, form)
+
+
+@require_safe
+def public_meetings(request: HttpRequest, slug: str) -> HttpResponse:
+    """A group's public meetings: the coming ones for anyone; the past ones, with how many
+    came, for its members."""
+    group = get_group_for_user(request.user, slug)
+    member = request.user.is_authenticated and request.user.has_perm(
+        "activities.view_activities", group
+    )
+    mine = PublicMeeting.objects.filter(group=group).select_related("group", "place")
+    if not member:
+        mine = mine.filter(cancelled_at__isnull=True)
+    now = timezone.now()
+    past = Paginator(mine.filter(starts_at__lt=now).order_by("-starts_at", "-pk"), PER_PAGE)
+    return render(
+        request,
+        "activities/public_meetings.html",
+        {
+            "group": group,
+            "coming": list(mine.filter(starts_at__gte=now).order_by("starts_at", "pk")[:100]),
+            "past": past.get_page(request.GET.get("page")) if member else None,
+            "member": member,
+            "may_run": request.user.is_authenticated
+            and request.user.has_perm("activities.change_activities", group),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def public_meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_group_own_for_user(request.user, slug, write=True)
+    form = PublicMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.public_meeting_create(
+                actor=request.user,
+                group=group,
+                values=form.cleaned_data,
+                form_nonce=form.cleaned_data["nonce"],
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("The public meeting is announced."))
+            return redirect(meeting)
+    return render(
+        request,
+        "activities/public_meeting_form.html",
+        {"form": form, "group": group},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def public_meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = get_group_for_user(request.user, slug)
+    meeting = get_public_meeting_for_user(request.user, group, pk, write=True)
+    if request.method == "POST" and request.POST.get("cancel") == "1":
+        services.public_meeting_cancel(actor=request.user, meeting=meeting)
+        messages.success(request, _("The public meeting is called off and no longer listed."))
+        return redirect(meeting)
+    form = PublicMeetingForm(
+        request.POST or None, instance=PublicMeeting.objects.get(pk=meeting.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.public_meeting_update(
+                actor=request.user,
+                meeting=meeting,
+                values=form.cleaned_data,
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _refused(form, error)
+            if any(e.code == "stale" for e in error.error_list):
+                data = form.data.copy()
+                data["version"] = PublicMeeting.objects.get(pk=meeting.pk).version
+                form.data = data
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(meeting)
+    return render(
+        request,
+        "activities/public_meeting_form.html",
+        {"form": form, "group": group, "meeting": meeting},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_safe
+def public_meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A public meeting as anyone sees it; its group's members also see how many came and
+    what follows from it."""
+    group = get_group_for_user(request.user, slug)
+    meeting = get_public_meeting_for_user(request.user, group, pk)
+    member = request.user.is_authenticated and request.user.has_perm(
+        "activities.view_activities", group
+    )
+    return render(
+        request,
+        "activities/public_meeting_detail.html",
+        {
+            "group": group,
+            "meeting": meeting,
+            "member": member,
+            "may_run": member and request.user.has_perm("activities.change_activities", group),
+        },
+    )
+
+
+@require_safe
+def whats_on(request: HttpRequest) -> HttpResponse:
+    """The network's list of coming public meetings, of every group."""
+    coming = PublicMeeting.objects.listed().coming().select_related("group", "place")
+    page = Paginator(coming, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "activities/whats_on.html", {"page": page})

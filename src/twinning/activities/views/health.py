@@ -1,0 +1,33 @@
+"""Link health, for coordinators: the active links gone quiet."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
+
+from twinning.activities.services import quiet_cutoff
+from twinning.directory.models import Link
+
+
+@login_required
+@require_safe
+def link_health(request: HttpRequest) -> HttpResponse:
+    """Active links with nothing recorded along them for TWINNING_DORMANT_AFTER_MONTHS, the
+    quietest first, with whether their organisers were nudged."""
+    if not request.user.has_perm("activities.view_link_health"):
+        raise PermissionDenied
+    cutoff = quiet_cutoff()
+    quiet = (
+        Link.objects.quiet_since(cutoff)
+        .select_related("group", "partner__place")
+        .order_by("last_activity_on", "created_at", "pk")
+    )
+    page = Paginator(quiet, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activities/link_health.html",
+        {"page": page, "cutoff": cutoff, "language": get_language()},
+    )
