@@ -36,8 +36,8 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
 
 
-def env_int(name: str, default: int, *, minimum: int = 0) -> int:
-    """Read a whole-number variable no smaller than `minimum`."""
+def env_int(name: str, default: int, *, minimum: int = 0, maximum: int | None = None) -> int:
+    """Read a whole-number variable no smaller than `minimum` (and no larger than `maximum`)."""
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
         return default
@@ -47,6 +47,8 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
     if value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}.")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum}, not {value}.")
     return value
 
 
@@ -272,9 +274,13 @@ TWINNING_POOL_THRESHOLD = env_int("TWINNING_POOL_THRESHOLD", 4, minimum=2)
 
 # --- Running a group --------------------------------------------------------
 # Visitors' passport details (for invitation letters) are erased this many days after the visit.
-TWINNING_PASSPORT_RETENTION_DAYS = env_int("TWINNING_PASSPORT_RETENTION_DAYS", 30, minimum=0)
+TWINNING_PASSPORT_RETENTION_DAYS = env_int(
+    "TWINNING_PASSPORT_RETENTION_DAYS", 30, minimum=0, maximum=3650
+)
 # A link with no activity (meeting, visit, appeal entry…) for this many months is flagged.
-TWINNING_DORMANT_AFTER_MONTHS = env_int("TWINNING_DORMANT_AFTER_MONTHS", 12, minimum=1)
+TWINNING_DORMANT_AFTER_MONTHS = env_int(
+    "TWINNING_DORMANT_AFTER_MONTHS", 12, minimum=1, maximum=1200
+)
 
 # --- Background tasks -------------------------------------------------------
 # "database" keeps tasks in the database and a `db_worker` process runs them

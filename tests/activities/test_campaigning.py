@@ -52,17 +52,18 @@ def _public_meeting(cast, *, days: int = 14, **values) -> PublicMeeting:
 
 def test_an_organiser_keeps_contacts_that_only_the_group_sees(cast, client) -> None:
     organiser = client_for(cast.organiser)
-    response = organiser.post(
-        f"/groups/{cast.group_a.slug}/contacts/new/",
-        {"kind": "councillor", "name": "Cllr Sam Ward", "email": "sam@council.example"},
-    )
+    data = {
+        "kind": "councillor",
+        "name": "Cllr Sam Ward",
+        "email": "sam@council.example",
+        "nonce": "k" * 32,
+    }
+    response = organiser.post(f"/groups/{cast.group_a.slug}/contacts/new/", data)
     contact = CampaignContact.objects.get()
     assert response["Location"] == contact.get_absolute_url()
-    again = organiser.post(
-        f"/groups/{cast.group_a.slug}/contacts/new/",
-        {"kind": "councillor", "name": "Cllr Sam Ward", "email": "sam@council.example"},
-    )
+    again = organiser.post(f"/groups/{cast.group_a.slug}/contacts/new/", data)
     assert again.status_code == 302 and CampaignContact.objects.count() == 1
+    assert organiser.get(contact.get_absolute_url())["Cache-Control"] == "private, no-store"
     member_page = client_for(cast.member).get(contact.get_absolute_url()).content.decode()
     assert "sam@council.example" in member_page
     assert client_for(cast.member).get(f"{contact.get_absolute_url()}edit/").status_code == 403
@@ -189,3 +190,15 @@ def test_campaign_pages_cost_the_same_queries_however_many_contacts_and_meetings
     for who, url in urls:
         with django_assert_max_num_queries(budgets[url]):
             who.get(url)
+
+
+def test_an_attendance_beyond_belief_is_refused_not_a_crash(cast) -> None:
+    meeting = _public_meeting(cast)
+    organiser = client_for(cast.organiser)
+    form = organiser.get(f"{meeting.get_absolute_url()}edit/").context["form"]
+    data = {n: "" if form[n].value() is None else form[n].value() for n in form.fields}
+    for number in ("200000", "99999999999999999999999"):
+        response = organiser.post(
+            f"{meeting.get_absolute_url()}edit/", {**data, "actual_attendance": number}
+        )
+        assert response.status_code == 422

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tests.conftest import client_for
 from twinning.activities import services
+from twinning.activities.models import Meeting
 from twinning.directory.models import Link
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +103,10 @@ def test_a_quiet_link_is_flagged_and_its_organisers_nudged_once(
     assert (
         cast.group_a.name not in client_for(cast.coordinator).get("/links/quiet/").content.decode()
     )
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    Meeting.objects.filter(title="Back").update(
+        starts_at=long_ago, ends_at=long_ago + datetime.timedelta(hours=1)
+    )
     _quiet(cast.link, 400)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("tend_activities", stdout=io.StringIO())
@@ -152,3 +157,85 @@ def test_organisers_say_a_quiet_link_is_dormant_with_a_reason(cast) -> None:
 )
 def test_months_before_keeps_to_real_days(day, months, expected) -> None:
     assert services.months_before(day, months) == expected
+
+
+def test_a_link_woken_from_dormant_or_proposed_is_not_quiet_at_once(cast, settings) -> None:
+    from twinning.directory.services import link_set_status
+
+    settings.TWINNING_DORMANT_AFTER_MONTHS = 12
+    _quiet(cast.link, 800)
+    Link.objects.filter(pk=cast.link.pk).update(dormancy_nudged_at=timezone.now())
+    link_set_status(actor=cast.organiser, link=cast.link, status="dormant")
+    link_set_status(actor=cast.organiser, link=cast.link, status="active")
+    cast.link.refresh_from_db()
+    assert cast.link.dormancy_nudged_at is None
+    assert not services.quiet_links().filter(pk=cast.link.pk).exists()
+
+    proposed = Link.objects.create(
+        group=cast.group_b,
+        partner=cast.partner,
+        status="proposed",
+        last_activity_on=timezone.localdate() - datetime.timedelta(days=500),
+    )
+    link_set_status(actor=cast.coordinator, link=proposed, status="active")
+    assert not services.quiet_links().filter(pk=proposed.pk).exists()
+
+
+def test_a_joint_meeting_planned_long_ago_that_has_now_happened_counts(cast, settings) -> None:
+    settings.TWINNING_DORMANT_AFTER_MONTHS = 12
+    services.meeting_schedule(
+        actor=cast.organiser,
+        group=cast.group_a,
+        values={
+            "title": "Planned long ago",
+            "starts_at": timezone.now() - datetime.timedelta(days=90),
+            "link": cast.link,
+        },
+        invite=False,
+    )
+    _quiet(cast.link, 400)  # as if it had been noted the day it was planned, 400 days ago
+    assert not services.quiet_links().filter(pk=cast.link.pk).exists()
+
+
+def test_entries_typed_in_late_do_not_nudge_again_in_the_same_quiet_spell(
+    cast, mailoutbox, django_capture_on_commit_callbacks, settings
+) -> None:
+    settings.TWINNING_DORMANT_AFTER_MONTHS = 12
+    _quiet(cast.link, 700)
+    appeal = services.appeal_create(
+        actor=cast.organiser,
+        group=cast.group_a,
+        values={
+            "title": "Old appeal",
+            "purpose": "Trees.",
+            "target": Decimal("100"),
+            "starts_on": timezone.localdate() - datetime.timedelta(days=800),
+        },
+    )
+    appeal.link = cast.link
+    appeal.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.links_nudge_quiet()
+        for days in (650, 600):
+            services.donation_record(
+                actor=cast.organiser,
+                appeal=appeal,
+                values={
+                    "amount": Decimal("5"),
+                    "received_on": timezone.localdate() - datetime.timedelta(days=days),
+                    "method": "cash",
+                },
+            )
+            services.links_nudge_quiet()
+    assert len(mailoutbox) == 1
+
+
+def test_a_quiet_link_without_organisers_is_reported_to_the_coordinators(
+    cast, mailoutbox, django_capture_on_commit_callbacks, settings
+) -> None:
+    settings.TWINNING_DORMANT_AFTER_MONTHS = 12
+    cast.group_a.roles.filter(role="organiser").delete()
+    _quiet(cast.link, 400)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.links_nudge_quiet()
+    assert [m.to[0] for m in mailoutbox] == [cast.coordinator.email]

@@ -6,7 +6,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -560,6 +560,8 @@ class ConfirmForm(forms.Form):
 
 
 class ContactForm(forms.ModelForm):
+    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+
     class Meta:
         model = CampaignContact
         fields = ["kind", "name", "organisation", "role", "email", "phone", "notes"]
@@ -568,6 +570,10 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["notes"].validators.append(MaxLengthValidator(LONG_TEXT))
+        if self.instance.pk:
+            del self.fields["nonce"]
+        else:
+            self.initial.setdefault("nonce", new_nonce())
 
     def _post_clean(self) -> None:
         pass
@@ -626,6 +632,10 @@ class PublicMeetingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        for name in ("expected_attendance", "actual_attendance"):
+            self.fields[name].max_value = 100_000
+            self.fields[name].validators.append(MaxValueValidator(100_000))
+            self.fields[name].widget.attrs["max"] = 100_000
         for name in ("speakers", "description", "follow_up"):
             self.fields[name].validators.append(MaxLengthValidator(LONG_TEXT))
         if self.instance.pk:

@@ -1,5 +1,6 @@
 """Every change to groups, partners and who runs them goes through these functions."""
 
+import calendar
 import datetime
 import logging
 from collections.abc import Callable
@@ -425,13 +426,30 @@ def link_propose(
     return link
 
 
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` earlier (the month's last day when it has no such day)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def quiet_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Links with nothing done since this day are possibly dormant."""
+    return months_before(today or timezone.localdate(), settings.TWINNING_DORMANT_AFTER_MONTHS)
+
+
 def link_note_activity(*, link_id: int, on: datetime.date) -> None:
     """Something was done along a link on `on` (a meeting, a visit, an appeal's entry): it is
-    its last activity if none later is known, and a nudge about a quiet link is forgotten."""
+    its last activity if none later is known. Activity since the quiet cutoff ends a quiet
+    spell, so its nudge is forgotten; an older entry typed in late does not."""
     on = min(on, timezone.localdate())
+    changes: dict[str, Any] = {"last_activity_on": on}
+    if on >= quiet_cutoff():
+        changes["dormancy_nudged_at"] = None
     Link.objects.filter(pk=link_id).filter(
         Q(last_activity_on__isnull=True) | Q(last_activity_on__lt=on)
-    ).update(last_activity_on=on, dormancy_nudged_at=None)
+    ).update(**changes)
 
 
 def link_set_status(*, actor, link: Link, status: str, reason: str = "", on=None) -> Link:
@@ -456,6 +474,12 @@ def link_set_status(*, actor, link: Link, status: str, reason: str = "", on=None
         if status == LinkStatus.ACTIVE and link.started_on is None:
             link.started_on = on
             changed.append("started_on")
+        if status == LinkStatus.ACTIVE:
+            # (re)activated: a fresh start, not a quiet link to nudge at once
+            woke = min(on, timezone.localdate())
+            link.last_activity_on = max(filter(None, [link.last_activity_on, woke]))
+            link.dormancy_nudged_at = None
+            changed += ["last_activity_on", "dormancy_nudged_at"]
         if status == LinkStatus.ENDED:
             link.ended_on = on
             changed.append("ended_on")

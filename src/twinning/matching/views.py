@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from twinning.activities.services import quiet_cutoff
+from twinning.activities.services import quiet_links
 from twinning.directory.access import (
     can_see_partner_in_full,
     get_group_for_user,
@@ -331,7 +331,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "language": get_language(),
             "reminder_days": services.settings.TWINNING_INTRODUCTION_REMINDER_DAYS,
             "open_requests": TwinRequest.objects.filter(status=TwinRequest.Status.OPEN).count(),
-            "quiet_links": Link.objects.quiet_since(quiet_cutoff()).count(),
+            "quiet_links": quiet_links().count(),
         },
     )
 

@@ -5,6 +5,7 @@ import datetime
 
 from django.db import migrations
 from django.db.models import Max
+from django.utils import timezone
 
 
 def fill(apps, schema_editor) -> None:
@@ -13,14 +14,14 @@ def fill(apps, schema_editor) -> None:
     Visit = apps.get_model("activities", "Visit")
     Donation = apps.get_model("activities", "Donation")
     Transfer = apps.get_model("activities", "Transfer")
-    today = datetime.date.today()  # noqa: DTZ011 - a date, in a one-off migration
+    today = timezone.localdate()
     latest: dict[int, datetime.date] = {}
 
     def keep(rows) -> None:
         for link_id, day in rows:
             if link_id is None or day is None:
                 continue
-            day = day.date() if isinstance(day, datetime.datetime) else day
+            day = timezone.localdate(day) if isinstance(day, datetime.datetime) else day
             day = min(day, today)
             if day > latest.get(link_id, datetime.date.min):
                 latest[link_id] = day

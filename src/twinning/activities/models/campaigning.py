@@ -42,6 +42,7 @@ class CampaignContact(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -58,6 +59,14 @@ class CampaignContact(models.Model):
         verbose_name_plural = _("campaign contacts")
         ordering = ["kind", "name", "pk"]
         indexes = [models.Index(fields=["group", "kind", "name"], name="activities_contact_list")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "form_nonce"],
+                condition=~Q(form_nonce=""),
+                name="activities_contact_once_per_form",
+                violation_error_message=_("This contact was already added."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -29,6 +29,7 @@ from twinning.activities.services.health import (
     links_nudge_quiet,
     months_before,
     quiet_cutoff,
+    quiet_links,
 )
 from twinning.activities.services.meetings import (
     calendar_feed_for,
@@ -63,6 +64,7 @@ __all__ = [
     "links_nudge_quiet",
     "months_before",
     "quiet_cutoff",
+    "quiet_links",
     "contact_create",
     "contact_remove",
     "contact_update",

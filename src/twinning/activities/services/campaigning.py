@@ -1,7 +1,6 @@
 """Campaigning: the group's local contacts and what passed between them, and its public
 meetings."""
 
-import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,20 +21,19 @@ PUBLIC_MEETING_FIELDS = (
 )  # fmt: skip
 
 
-def contact_create(*, actor, group: Group, values: dict[str, Any]) -> CampaignContact:
-    """Add a contact. The same contact sent twice within a minute is kept once."""
+def contact_create(
+    *, actor, group: Group, values: dict[str, Any], form_nonce: str = ""
+) -> CampaignContact:
+    """Add a contact. The same form sent twice adds it once."""
     with transaction.atomic():
         one_submission_at_a_time(actor)
-        again = CampaignContact.objects.filter(
-            group=group,
-            name=values.get("name", ""),
-            kind=values.get("kind", ""),
-            created_at__gte=timezone.now() - datetime.timedelta(minutes=1),
-        ).first()
-        if again is not None:
-            return again
+        if form_nonce:
+            again = CampaignContact.objects.filter(group=group, form_nonce=form_nonce).first()
+            if again is not None:
+                return again
         contact = CampaignContact(
             group=group,
+            form_nonce=form_nonce,
             created_by=acting_person(actor),
             **{name: values[name] for name in CONTACT_FIELDS if name in values},
         )

@@ -1,33 +1,41 @@
 """Link health: the last thing done along each link, the links gone quiet, and a friendly
 nudge to their organisers."""
 
-import calendar
 import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from twinning.accounts.services import email_people
+from twinning.accounts.services import email_coordinators, email_people
+from twinning.activities.models import Meeting, Visit, VisitStatus
 from twinning.core.services import audit_log, site_url
 from twinning.directory.models import GroupRole, Link
-from twinning.directory.services import link_note_activity
+from twinning.directory.services import link_note_activity, months_before, quiet_cutoff
 
-__all__ = ["link_note_activity", "links_nudge_quiet", "months_before", "quiet_cutoff"]
-
-
-def months_before(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` earlier (the month's last day when it has no such day)."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+__all__ = [
+    "link_note_activity",
+    "links_nudge_quiet",
+    "months_before",
+    "quiet_cutoff",
+    "quiet_links",
+]
 
 
-def quiet_cutoff(today: datetime.date | None = None) -> datetime.date:
-    """Links with nothing done since this day are possibly dormant."""
-    return months_before(today or timezone.localdate(), settings.TWINNING_DORMANT_AFTER_MONTHS)
+def quiet_links(cutoff: datetime.date | None = None) -> QuerySet[Link]:
+    """Active links with nothing done along them since `cutoff` and nothing planned or under
+    way (a joint meeting or a visit from the cutoff on counts, even if planned long ago)."""
+    cutoff = cutoff or quiet_cutoff()
+    since = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time()))
+    meetings = Meeting.objects.filter(
+        link=OuterRef("pk"), cancelled_at__isnull=True, starts_at__gte=since
+    )
+    visits = Visit.objects.filter(link=OuterRef("pk"), ends_on__gte=cutoff).exclude(
+        status=VisitStatus.CANCELLED
+    )
+    return Link.objects.quiet_since(cutoff).exclude(Exists(meetings)).exclude(Exists(visits))
 
 
 def _nudge_body(link: Link) -> str:
@@ -62,32 +70,35 @@ def links_nudge_quiet(*, today: datetime.date | None = None) -> int:
     """Email the organisers of each active link gone quiet (once per quiet spell: the next
     activity clears the nudge); how many links."""
     now = timezone.now()
-    quiet = (
-        Link.objects.quiet_since(quiet_cutoff(today))
-        .filter(dormancy_nudged_at__isnull=True)
-        .select_related("group")
-    )
+    cutoff = quiet_cutoff(today)
+    quiet = quiet_links(cutoff).filter(dormancy_nudged_at__isnull=True).select_related("group")
     nudged = 0
     for link in quiet:
         with transaction.atomic():
-            claimed = Link.objects.filter(pk=link.pk, dormancy_nudged_at__isnull=True).update(
-                dormancy_nudged_at=now
+            # still quiet and not yet nudged: an activity or another run may have come between
+            claimed = (
+                quiet_links(cutoff)
+                .filter(pk=link.pk, dormancy_nudged_at__isnull=True)
+                .update(dormancy_nudged_at=now)
             )
             if not claimed:
-                continue  # another run took it
+                continue
             organisers = [
                 role.user
                 for role in GroupRole.objects.filter(
                     group_id=link.group_id, role=GroupRole.Role.ORGANISER
                 ).select_related("user")
             ]
-            email_people(
-                organisers,
-                subject=lambda link=link: (
+            message = {
+                "subject": lambda link=link: (
                     _("Is your twinning link still alive? %(group)s") % {"group": link.group.name}
                 ),
-                body=lambda link=link: _nudge_body(link),
-            )
+                "body": lambda link=link: _nudge_body(link),
+            }
+            if any(person.is_active for person in organisers):
+                email_people(organisers, **message)
+            else:  # no one to nudge: the coordinators should know
+                email_coordinators(**message)
             audit_log(actor=None, action="link.quiet_nudged", obj=link)
             nudged += 1
     return nudged

@@ -210,7 +210,7 @@ def meeting_update(
 def _note_on_link(meeting: Meeting) -> None:
     """A joint meeting is activity along its link (a coming one, on the day it is planned)."""
     if meeting.link_id is not None:
-        link_note_activity(link_id=meeting.link_id, on=meeting.starts_at.date())
+        link_note_activity(link_id=meeting.link_id, on=timezone.localdate(meeting.starts_at))
 
 
 def _add_missing_people(meeting: Meeting) -> list[User]:

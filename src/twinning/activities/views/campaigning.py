@@ -20,13 +20,10 @@ from twinning.activities.access import (
 )
 from twinning.activities.forms import ContactForm, InteractionForm, PublicMeetingForm
 from twinning.activities.models import CampaignContact, ContactKind, PublicMeeting
+from twinning.activities.views import private, refused
 from twinning.directory.access import get_group_for_user
 
 PER_PAGE = 30
-
-
-def _refused(form, error: ValidationError) -> None:
-    form.add_error(None, error.messages)
 
 
 @login_required
@@ -41,16 +38,18 @@ def contacts(request: HttpRequest, slug: str) -> HttpResponse:
     if kind in ContactKind.values:
         shown = shown.filter(kind=kind)
     page = Paginator(shown.order_by("kind", "name", "pk"), 100).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "activities/contacts.html",
-        {
-            "group": group,
-            "page": page,
-            "kinds": ContactKind.choices,
-            "kind": kind if kind in ContactKind.values else "",
-            "may_run": request.user.has_perm("activities.change_activities", group),
-        },
+    return private(
+        render(
+            request,
+            "activities/contacts.html",
+            {
+                "group": group,
+                "page": page,
+                "kinds": ContactKind.choices,
+                "kind": kind if kind in ContactKind.values else "",
+                "may_run": request.user.has_perm("activities.change_activities", group),
+            },
+        )
     )
 
 
@@ -62,18 +61,23 @@ def contact_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             contact = services.contact_create(
-                actor=request.user, group=group, values=form.cleaned_data
+                actor=request.user,
+                group=group,
+                values=form.cleaned_data,
+                form_nonce=form.cleaned_data["nonce"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("The contact is added."))
             return redirect(contact)
-    return render(
-        request,
-        "activities/contact_form.html",
-        {"form": form, "group": group},
-        status=422 if form.errors else 200,
+    return private(
+        render(
+            request,
+            "activities/contact_form.html",
+            {"form": form, "group": group},
+            status=422 if form.errors else 200,
+        )
     )
 
 
@@ -91,31 +95,35 @@ def contact_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.contact_update(actor=request.user, contact=contact, values=form.cleaned_data)
         except ValidationError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(contact)
-    return render(
-        request,
-        "activities/contact_form.html",
-        {"form": form, "group": group, "contact": contact},
-        status=422 if form.errors else 200,
+    return private(
+        render(
+            request,
+            "activities/contact_form.html",
+            {"form": form, "group": group, "contact": contact},
+            status=422 if form.errors else 200,
+        )
     )
 
 
 def _contact_page(request, group, contact, form=None) -> HttpResponse:
     may_run = request.user.has_perm("activities.change_activities", group)
-    return render(
-        request,
-        "activities/contact_detail.html",
-        {
-            "group": group,
-            "contact": contact,
-            "interactions": list(contact.interactions.select_related("recorded_by")),
-            "may_run": may_run,
-            "form": (form or InteractionForm()) if may_run else None,
-        },
-        status=422 if form is not None else 200,
+    return private(
+        render(
+            request,
+            "activities/contact_detail.html",
+            {
+                "group": group,
+                "contact": contact,
+                "interactions": list(contact.interactions.select_related("recorded_by")),
+                "may_run": may_run,
+                "form": (form or InteractionForm()) if may_run else None,
+            },
+            status=422 if form is not None else 200,
+        )
     )
 
 
@@ -142,7 +150,7 @@ def interaction_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 form_nonce=form.cleaned_data["nonce"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("Noted."))
             return redirect(contact)
@@ -190,7 +198,7 @@ def public_meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
                 form_nonce=form.cleaned_data["nonce"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("The public meeting is announced."))
             return redirect(meeting)
@@ -223,11 +231,7 @@ def public_meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpRespons
                 version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _refused(form, error)
-            if any(e.code == "stale" for e in error.error_list):
-                data = form.data.copy()
-                data["version"] = PublicMeeting.objects.get(pk=meeting.pk).version
-                form.data = data
+            refused(form, error, saved=meeting)
         else:
             messages.success(request, _("Saved."))
             return redirect(meeting)

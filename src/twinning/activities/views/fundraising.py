@@ -30,6 +30,7 @@ from twinning.activities.forms import (
     TransferForm,
 )
 from twinning.activities.models import Appeal, Donation
+from twinning.activities.views import refused
 from twinning.core.text import spreadsheet_cell
 from twinning.directory.access import (
     can_see_partner_in_full,
@@ -40,10 +41,6 @@ from twinning.directory.models import Group
 
 DONATIONS_SHOWN = 50
 DONATION_IDS, TRANSFER_IDS = "donation-%s", "sent-%s"
-
-
-def _refused(form, error: ValidationError) -> None:
-    form.add_error(None, error.messages)
 
 
 @login_required
@@ -91,7 +88,7 @@ def appeal_new(request: HttpRequest, slug: str) -> HttpResponse:
                 form_nonce=form.cleaned_data["nonce"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("The appeal is open. Record donations as they come."))
             return redirect(appeal)
@@ -118,11 +115,7 @@ def appeal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _refused(form, error)
-            if any(e.code == "stale" for e in error.error_list):
-                data = form.data.copy()
-                data["version"] = Appeal.objects.get(pk=appeal.pk).version
-                form.data = data
+            refused(form, error, saved=appeal)
         else:
             messages.success(request, _("Saved."))
             return redirect(appeal)
@@ -188,7 +181,7 @@ def donation_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 form_nonce=form.cleaned_data["nonce"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("The donation is recorded."))
             return redirect(f"{appeal.get_absolute_url()}#ledger")
@@ -210,7 +203,7 @@ def transfer_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 form_nonce=form.cleaned_data["nonce"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("The money sent is recorded."))
             return redirect(f"{appeal.get_absolute_url()}#ledger")
@@ -238,7 +231,7 @@ def entry_edit(request: HttpRequest, slug: str, pk: int, kind: str, entry: int) 
         try:
             services.entry_update(actor=request.user, entry=found, values=form.cleaned_data)
         except ValidationError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(f"{appeal.get_absolute_url()}#ledger")

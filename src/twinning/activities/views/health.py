@@ -3,13 +3,13 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from twinning.activities.services import quiet_cutoff
-from twinning.directory.models import Link
+from twinning.activities.services import quiet_cutoff, quiet_links
 
 
 @login_required
@@ -21,9 +21,9 @@ def link_health(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     cutoff = quiet_cutoff()
     quiet = (
-        Link.objects.quiet_since(cutoff)
+        quiet_links(cutoff)
         .select_related("group", "partner__place")
-        .order_by("last_activity_on", "created_at", "pk")
+        .order_by(F("last_activity_on").asc(nulls_first=True), "created_at", "pk")
     )
     page = Paginator(quiet, 50).get_page(request.GET.get("page"))
     return render(

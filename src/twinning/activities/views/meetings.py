@@ -25,23 +25,13 @@ from twinning.activities.access import (
 from twinning.activities.calendars import calendar_for, day_and_time, local_times
 from twinning.activities.forms import AttendanceForm, MeetingForm, MinutesForm, RespondForm
 from twinning.activities.models import CalendarFeed, Meeting, MeetingPerson
+from twinning.activities.views import refused
 from twinning.core.services import site_url
 from twinning.directory.access import can_see_partner_in_full
 
 PAST_PER_PAGE = 20
 UPCOMING_SHOWN = 100
 FEED_MONTHS_BACK = 6
-
-
-def _refused(form, error: ValidationError, *, saved=None) -> None:
-    """A service's refusal, shown at the top of the form. When the form was opened before
-    someone else's save, it now carries that save's version, so that once the person has
-    compared, saving again works."""
-    form.add_error(None, error.messages)
-    if saved is not None and any(e.code == "stale" for e in error.error_list):
-        data = form.data.copy()
-        data["version"] = type(saved).objects.get(pk=saved.pk).version
-        form.data = data
 
 
 def _with_counts(meetings):
@@ -111,7 +101,7 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
                 form_nonce=form.cleaned_data["nonce"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             if getattr(meeting, "already_made", False):
                 messages.info(request, _("This form was already sent: here is its meeting."))
@@ -141,7 +131,7 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _refused(form, error, saved=meeting)
+            refused(form, error, saved=meeting)
         else:
             messages.success(request, _("Saved."))
             return redirect(meeting)
@@ -210,7 +200,7 @@ def meeting_respond(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 actor=request.user, meeting=meeting, response=form.cleaned_data["response"]
             )
         except ValidationError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("Thank you: your answer is saved."))
             return redirect(meeting)
@@ -262,7 +252,7 @@ def meeting_attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse
                 others=form.cleaned_data["others"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("Saved: who came."))
             return redirect(meeting)
@@ -291,7 +281,7 @@ def meeting_minutes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _refused(form, error, saved=meeting)
+            refused(form, error, saved=meeting)
         else:
             messages.success(request, _("Saved: the minutes."))
             return redirect(meeting)

@@ -37,28 +37,13 @@ from twinning.activities.forms import (
 )
 from twinning.activities.letters import invitation_letter_pdf
 from twinning.activities.models import Direction, Participant, Visit, VisitStatus
+from twinning.activities.views import private, refused
 from twinning.core.services import audit_log
 from twinning.core.text import spreadsheet_cell
 from twinning.directory.access import can_see_partner_in_full, get_group_for_user
 from twinning.directory.models import Group
 
 FINISHED = (VisitStatus.COMPLETED, VisitStatus.CANCELLED)
-
-
-def _refused(form, error: ValidationError, *, saved=None) -> None:
-    """A service's refusal at the top of the form; after someone else's save, the form
-    carries that save's version, so that once compared, saving again works."""
-    form.add_error(None, error.messages)
-    if saved is not None and any(e.code == "stale" for e in error.error_list):
-        data = form.data.copy()
-        data["version"] = type(saved).objects.get(pk=saved.pk).version
-        form.data = data
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """A page with passport details: kept by no cache, the browser's included."""
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -110,7 +95,7 @@ def visit_new(request: HttpRequest, slug: str) -> HttpResponse:
                 form_nonce=form.cleaned_data["nonce"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("The visit is added. Now add its days and its people."))
             return redirect(visit)
@@ -137,7 +122,7 @@ def visit_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _refused(form, error, saved=visit)
+            refused(form, error, saved=visit)
         else:
             messages.success(request, _("Saved."))
             return redirect(visit)
@@ -195,7 +180,7 @@ def visit_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 actor=request.user, visit=visit, status=form.cleaned_data["status"]
             )
         except ValidationError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(
                 request,
@@ -281,11 +266,11 @@ def visit_participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse
                 actor=request.user, visit=visit, values=values, form_nonce=values.get("nonce", "")
             )
         except ValidationError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("Added to the visit."))
             return redirect("activities:visit_participants", slug=group.slug, pk=visit.pk)
-    return _private(
+    return private(
         render(
             request,
             "activities/visit_participants.html",
@@ -347,11 +332,11 @@ def participant_edit(request: HttpRequest, slug: str, pk: int, person: int) -> H
         try:
             services.participant_update(actor=request.user, participant=participant, values=values)
         except ValidationError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("activities:visit_participants", slug=group.slug, pk=visit.pk)
-    return _private(
+    return private(
         render(
             request,
             "activities/participant_form.html",
@@ -413,7 +398,7 @@ def visit_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _refused(form, error, saved=visit)
+            refused(form, error, saved=visit)
         else:
             messages.success(request, _("Saved: the report."))
             return redirect(visit)

@@ -43,16 +43,13 @@ class LinkQuerySet(models.QuerySet):
         )
 
     def quiet_since(self, cutoff) -> "LinkQuerySet":
-        """Active links with nothing done along them since `cutoff` (a date): possibly dormant.
-        A link with no activity recorded counts from when it started (or was added)."""
-        return self.filter(status=LinkStatus.ACTIVE).filter(
-            models.Q(last_activity_on__lt=cutoff)
-            | models.Q(
-                last_activity_on__isnull=True,
-                created_at__date__lt=cutoff,
-            )
-            & (models.Q(started_on__isnull=True) | models.Q(started_on__lt=cutoff))
+        """Listed active links with nothing recorded along them since `cutoff` (a date), nor
+        since they started or were added: possibly dormant."""
+        nothing_since = models.Q(last_activity_on__lt=cutoff) | models.Q(
+            last_activity_on__isnull=True, created_at__date__lt=cutoff
         )
+        not_new = models.Q(started_on__isnull=True) | models.Q(started_on__lt=cutoff)
+        return self.filter(status=LinkStatus.ACTIVE, listed=True).filter(nothing_since & not_new)
 
     def public(self) -> "LinkQuerySet":
         """Links the public directory shows: not ones still only proposed, nor of groups
@@ -107,6 +104,12 @@ class Link(models.Model):
         verbose_name_plural = _("links")
         ordering = ["sort_rank", "sort_name", "id"]
         indexes = [
+            # the active links by their last activity, for the quiet ones
+            models.Index(
+                fields=["last_activity_on", "id"],
+                condition=models.Q(status="active"),
+                name="directory_link_by_activity",
+            ),
             # Only listed links, so that "WHERE listed" pages straight down the index;
             # the trailing columns let the overview read every listed link's section
             # and partner from the index alone.
