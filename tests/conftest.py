@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from tests.factories import (
     PASSWORD,
@@ -62,6 +63,8 @@ def _fast_and_isolated(settings) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()
+    # a request to an Arabic page leaves Arabic active in this thread: start each test in English
+    translation.activate("en")
 
 
 @dataclass

@@ -161,7 +161,7 @@ def joint_meeting(cast: Cast) -> dict:
 
 
 def _visit(cast: Cast):
-    """Group A's visitors from its partner, next spring, with a day and a visitor."""
+    """Group A's visitors from its partner, last spring, with a day and a visitor."""
     import datetime
 
     from twinning.activities.services import participant_add, visit_create, visit_set_day
@@ -174,8 +174,8 @@ def _visit(cast: Cast):
             "direction": "to_britain",
             "title": "Teachers in Oxford",
             "purpose": "Teachers meet teachers.",
-            "starts_on": datetime.date(2027, 4, 10),
-            "ends_on": datetime.date(2027, 4, 18),
+            "starts_on": datetime.date(2026, 4, 10),
+            "ends_on": datetime.date(2026, 4, 18),
         },
     )
     visit_set_day(actor=cast.organiser, visit=made, values={"day": made.starts_on})
@@ -528,7 +528,7 @@ ROUTES: dict[str, Route] = {
         GROUP_ORGANISERS,
         a_visit,
         method="post",
-        data=lambda cast: {"day": "2027-04-11", "place": "Oxford"},
+        data=lambda cast: {"day": "2026-04-11", "place": "Oxford"},
         tenant="link",
     ),
     "activities:visit_day": Route(GROUP_ORGANISERS, visit_day, tenant="link"),

@@ -83,6 +83,9 @@ def _serve(args: list[str], *, demo: bool) -> int:
         call_command("demo_data")
 
     url = f"http://{options.host}:{options.port}/"
+    if demo and not os.environ.get("TWINNING_SITE_URL"):
+        # links in the demo's emails and calendar files point where it listens
+        os.environ["TWINNING_SITE_URL"] = url.rstrip("/")
     print(f"\nTwinning is running at {url}  (press Ctrl-C to stop)\n", flush=True)
     return _run_servers(options.host, options.port, options.workers, settings.TASKS_BACKEND)
 

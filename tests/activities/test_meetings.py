@@ -565,3 +565,52 @@ def test_an_ended_link_s_partner_no_longer_sees_its_joint_meetings(cast) -> None
     meeting = _meeting(cast, joint=True)
     link_set_status(actor=cast.coordinator, link=cast.link, status="ended")
     assert client_for(cast.partner_contact).get(meeting.get_absolute_url()).status_code == 404
+
+
+def test_a_cancellation_says_so_in_its_subject_and_cancels_in_calendars(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    meeting = _meeting(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_cancel(actor=cast.organiser, meeting=meeting)
+    [message] = mailoutbox
+    assert message.subject.startswith("Cancelled: Monthly meeting")
+    assert "METHOD:CANCEL" in message.attachments[0][1]
+    assert "Say whether you can come" not in message.body
+
+
+def test_a_meeting_recorded_afterwards_emails_no_one(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_schedule(
+            actor=cast.organiser,
+            group=cast.group_a,
+            values={
+                "title": "Last week's",
+                "starts_at": timezone.now() - datetime.timedelta(days=7),
+            },
+            invite=True,
+        )
+    assert mailoutbox == []
+
+
+def test_the_calendar_address_shown_is_the_site_s_own_address(cast) -> None:
+    member = client_for(cast.member)
+    member.post(f"/groups/{cast.group_a.slug}/meetings/calendar-address/")
+    page = member.get(f"/groups/{cast.group_a.slug}/meetings/").content.decode()
+    assert 'value="http://testserver/groups/group-a/meetings/calendar/' in page
+
+
+def test_the_partner_s_contacts_find_the_joint_pages_from_the_group_page(cast) -> None:
+    page = client_for(cast.partner_contact).get(cast.group_a.get_absolute_url()).content.decode()
+    for part in ("meetings", "visits", "appeals"):
+        assert f'href="/groups/group-a/{part}/"' in page
+    stranger = client_for(cast.stranger).get(cast.group_a.get_absolute_url()).content.decode()
+    assert 'href="/groups/group-a/visits/"' not in stranger
+
+
+def test_text_written_in_either_language_keeps_its_own_direction(cast) -> None:
+    meeting = _meeting(cast, agenda="Two teachers spend a week in Oxford.")
+    page = client_for(cast.member).get(f"/ar{meeting.get_absolute_url()}").content.decode()
+    assert '<div dir="auto"><ul>' in page or '<div dir="auto"><p>Two teachers' in page

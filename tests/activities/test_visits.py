@@ -110,7 +110,7 @@ def test_a_visit_whose_last_day_comes_first_is_refused_with_its_text_kept(cast) 
 
 
 def test_a_visit_moves_along_its_statuses_and_not_by_leaps(cast) -> None:
-    visit = _visit(cast)
+    visit = _visit(cast, days_ahead=-2)
     organiser = client_for(cast.organiser)
     assert (
         organiser.post(f"{visit.get_absolute_url()}status/", {"status": "planning"}).status_code
@@ -125,6 +125,16 @@ def test_a_visit_moves_along_its_statuses_and_not_by_leaps(cast) -> None:
     page = organiser.get(visit.get_absolute_url()).content.decode()
     assert "completed" in page
     assert f'action="{visit.get_absolute_url()}status/"' not in page  # nowhere left to go
+
+
+def test_a_visit_cannot_be_under_way_before_its_first_day(cast) -> None:
+    visit = _visit(cast, days_ahead=30)
+    for status in ("planning", "confirmed"):
+        services.visit_set_status(actor=cast.organiser, visit=visit, status=status)
+    early = client_for(cast.organiser).post(
+        f"{visit.get_absolute_url()}status/", {"status": "under_way"}
+    )
+    assert early.status_code == 422 and "has not started yet" in early.content.decode()
 
 
 def test_the_itinerary_keeps_within_the_visit_s_dates(cast) -> None:
@@ -293,10 +303,14 @@ def test_a_report_with_photos_goes_public_without_names_locations_or_dates(cast,
     visit = _visit(cast, days_ahead=-20, length=5)
     _visitor(cast, visit)
     organiser = client_for(cast.organiser)
+    form = organiser.get(f"{visit.get_absolute_url()}report/").context["form"]
+    assert form.fields["public"].disabled  # not offered before the visit is completed
     early = organiser.post(
         f"{visit.get_absolute_url()}report/", {"report": "We met.", "public": "on"}
     )
-    assert early.status_code == 422  # not yet happened, as far as the status says
+    assert early.status_code == 302
+    visit.refresh_from_db()
+    assert visit.report == "We met." and not visit.report_public
     for status in ("planning", "confirmed", "under_way", "completed"):
         services.visit_set_status(actor=cast.organiser, visit=visit, status=status)
     upload = io.BytesIO(_jpeg_with_location())
@@ -490,3 +504,13 @@ def test_an_impossible_birth_date_and_direction_tricks_in_a_name_are_refused_or_
 def test_a_photo_of_a_visit_that_does_not_exist_is_simply_not_found(cast, client) -> None:
     url = f"/groups/{cast.group_a.slug}/visits/99999999999999999999999/photos/1.jpg"
     assert client.get(url).status_code == 404
+
+
+def test_no_letter_for_a_passport_that_runs_out_before_the_visit_ends(cast) -> None:
+    visit = _visit(cast)
+    visitor = _visitor(cast, visit, passport_expires_on=visit.starts_on)
+    organiser = client_for(cast.organiser)
+    response = organiser.get(
+        f"{visit.get_absolute_url()}people/{visitor.pk}/invitation-letter.pdf", follow=True
+    )
+    assert "runs out before the visit ends" in response.content.decode()

@@ -95,13 +95,14 @@ def _event(meeting: Meeting) -> Event:
     return event
 
 
-def calendar_for(meetings: Iterable[Meeting], *, name: str) -> bytes:
-    """One calendar holding `meetings`, named `name` in the calendar app."""
+def calendar_for(meetings: Iterable[Meeting], *, name: str, method: str = "PUBLISH") -> bytes:
+    """One calendar holding `meetings`, named `name` in the calendar app. An email about a
+    cancelled meeting sends it with `method` "CANCEL", which calendar apps act on."""
     calendar = Calendar()
     calendar.add("prodid", "-//Twinning//Meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     calendar.add("x-wr-calname", name)
     for meeting in meetings:
         calendar.add_component(_event(meeting))

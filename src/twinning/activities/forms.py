@@ -35,6 +35,7 @@ UK_ZONE = "Europe/London"
 # Dates of meetings and visits: from some years back (recording the past) to some years ahead.
 YEARS_BACK, YEARS_AHEAD = 10, 10
 OUT_OF_REACH = _("Choose a date within ten years of today.")
+NOT_YET = _("This day has not come yet: record it once it has happened.")
 
 
 CLOCKS_SKIP = _("The clocks go forward at that hour that day: choose another time.")
@@ -169,6 +170,11 @@ class MeetingForm(forms.ModelForm):
                 self.add_error("start", CLOCKS_SKIP)
             else:
                 cleaned["starts_at"] = local
+                came = cleaned.get("actual_attendance")
+                if came is not None and local > timezone.now():
+                    self.add_error(
+                        "actual_attendance", _("Record how many came once the meeting is held.")
+                    )
         return cleaned
 
     def _post_clean(self) -> None:
@@ -375,6 +381,8 @@ class ParticipantForm(forms.ModelForm):
 
 
 class ReportForm(forms.Form):
+    """The report; whether it is public is asked once the visit is completed."""
+
     report = forms.CharField(
         label=_("Report"),
         required=False,
@@ -388,6 +396,14 @@ class ReportForm(forms.Form):
         help_text=Visit._meta.get_field("report_public").help_text,
     )
     version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, completed: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not completed:
+            self.fields["public"].disabled = True
+            self.fields["public"].help_text = _(
+                "The report can be made public once the visit is completed."
+            )
 
 
 class PhotoForm(forms.Form):
@@ -499,6 +515,8 @@ class DonationForm(forms.ModelForm):
         day = cleaned.get("received_on")
         if day and not within_reach(day):
             self.add_error("received_on", OUT_OF_REACH)
+        elif day and day > timezone.localdate():
+            self.add_error("received_on", NOT_YET)
         if cleaned.get("gift_aid") and not cleaned.get("donor"):
             self.add_error("donor", _("A Gift Aid declaration needs the donor's name."))
         return cleaned
@@ -541,6 +559,8 @@ class TransferForm(forms.ModelForm):
             day = cleaned.get(name)
             if day and not within_reach(day):
                 self.add_error(name, OUT_OF_REACH)
+            elif day and day > timezone.localdate():
+                self.add_error(name, NOT_YET)
         sent, arrived = cleaned.get("sent_on"), cleaned.get("confirmed_on")
         if sent and arrived and arrived < sent:
             self.add_error("confirmed_on", _("Money cannot arrive before it is sent."))
@@ -601,6 +621,8 @@ class InteractionForm(forms.ModelForm):
         day = cleaned.get("on")
         if day and not within_reach(day):
             self.add_error("on", OUT_OF_REACH)
+        elif day and day > timezone.localdate():
+            self.add_error("on", NOT_YET)
         return cleaned
 
     def _post_clean(self) -> None:

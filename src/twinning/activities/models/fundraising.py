@@ -153,7 +153,9 @@ class Donation(models.Model):
         _("donor"),
         max_length=200,
         blank=True,
-        help_text=_("Optional; seen only by the group's organisers."),
+        help_text=_(
+            "Optional; seen only by the group's organisers and the network's coordinators."
+        ),
     )
     gift_aid = models.BooleanField(
         _("Gift Aid declaration"),

@@ -72,7 +72,10 @@ class Visit(models.Model):
     report_public = models.BooleanField(
         _("show the report and its photos on the group's public page"),
         default=False,
-        help_text=_("Without names or dates: check the text names no one who could be at risk."),
+        help_text=_(
+            "The public page shows the report, the photos and the month, without the people "
+            "or the days: check the text names no one who could be at risk."
+        ),
     )
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(

@@ -23,6 +23,8 @@ MEETING_NEWS = ("starts_at", "duration", "time_zone", "where", "online_url", "li
 INVITED = gettext_lazy("%(group)s invites you to a meeting: %(title)s")
 CHANGED = gettext_lazy("%(group)s changed a meeting: %(title)s")
 CANCELLED = gettext_lazy("%(group)s cancelled a meeting: %(title)s")
+CHANGED_SUBJECT = gettext_lazy("Changed: %(title)s, %(when)s")
+CANCELLED_SUBJECT = gettext_lazy("Cancelled: %(title)s, %(when)s")
 
 
 def meeting_people(meeting: Meeting) -> list[User]:
@@ -62,7 +64,7 @@ def partner_side(meeting: Meeting, viewer=None) -> set[int]:
     return outside
 
 
-def _meeting_email(meeting: Meeting, *, headline) -> dict[str, Any]:
+def _meeting_email(meeting: Meeting, *, headline, subject=None) -> dict[str, Any]:
     """What an email about `meeting` says, each part called in the recipient's language."""
 
     def body() -> str:
@@ -87,13 +89,18 @@ def _meeting_email(meeting: Meeting, *, headline) -> dict[str, Any]:
 
     return {
         "subject": lambda: (
-            _("%(title)s: %(when)s") % {"title": meeting.title, "when": when_text(meeting)}
+            (subject or gettext_lazy("%(title)s: %(when)s"))
+            % {"title": meeting.title, "when": when_text(meeting)}
         ),
         "body": body,
         "attachments": lambda: [
             [
                 "meeting.ics",
-                calendar_for([meeting], name=meeting.group.name).decode(),
+                calendar_for(
+                    [meeting],
+                    name=meeting.group.name,
+                    method="CANCEL" if meeting.cancelled_at else "PUBLISH",
+                ).decode(),
                 "text/calendar",
             ]
         ],
@@ -145,7 +152,7 @@ def meeting_schedule(
                 "invited": invite,
             },
         )
-        if invite:
+        if invite and not meeting.is_over:  # a past meeting, recorded afterwards, asks no one
             email_people(
                 [person for person in people if person != acting_person(actor)],
                 **_meeting_email(meeting, headline=INVITED),
@@ -201,7 +208,7 @@ def meeting_update(
         if news and not current.is_over and not current.cancelled_at:
             email_people(
                 [person for person in _still_invited(current, actor) if person not in added],
-                **_meeting_email(current, headline=CHANGED),
+                **_meeting_email(current, headline=CHANGED, subject=CHANGED_SUBJECT),
             )
             email_people(added, **_meeting_email(current, headline=INVITED))
     return current
@@ -256,7 +263,7 @@ def meeting_cancel(*, actor, meeting: Meeting) -> Meeting:
         audit_log(actor=actor, action="meeting.cancelled", obj=meeting)
         email_people(
             _still_invited(meeting, actor),
-            **_meeting_email(meeting, headline=CANCELLED),
+            **_meeting_email(meeting, headline=CANCELLED, subject=CANCELLED_SUBJECT),
         )
     return meeting
 

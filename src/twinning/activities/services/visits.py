@@ -113,6 +113,9 @@ def visit_set_status(*, actor, visit: Visit, status: str) -> Visit:
                     "new": dict(VisitStatus.choices).get(status, status),
                 }
             )
+        early = status in (VisitStatus.UNDER_WAY, VisitStatus.COMPLETED)
+        if early and current.starts_on > timezone.localdate():
+            raise ValidationError(_("The visit has not started yet."))
         before = current.status
         visit.status = status
         visit.cancelled_at = timezone.now() if status == VisitStatus.CANCELLED else None

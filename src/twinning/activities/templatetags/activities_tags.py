@@ -41,8 +41,17 @@ def group_public_activities(context, group) -> dict:
     public_meetings = list(
         PublicMeeting.objects.listed().coming().filter(group=group).select_related("group")[:5]
     )
+    user = getattr(context.get("request"), "user", None)
+    # a linked partner's contacts are not the group's members: lead them to what they share
+    joint = bool(
+        user is not None
+        and user.is_authenticated
+        and not user.has_perm("activities.view_activities", group)
+        and user.has_perm("activities.view_joint_activities", group)
+    )
     return {
         "group": group,
+        "joint": joint,
         "public_meetings": public_meetings,
         "reports": reports,
         "appeals": appeals,

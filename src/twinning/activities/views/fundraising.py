@@ -154,8 +154,8 @@ def _appeal_page(
         "transfer_form": (transfer_form or TransferForm(auto_id=TRANSFER_IDS)) if may_run else None,
         "confirm_form": ConfirmForm() if receiving else None,
     }
-    refused = donation_form is not None or transfer_form is not None
-    return render(request, "activities/appeal_detail.html", context, status=422 if refused else 200)
+    failed = donation_form is not None or transfer_form is not None
+    return render(request, "activities/appeal_detail.html", context, status=422 if failed else 200)
 
 
 @login_required

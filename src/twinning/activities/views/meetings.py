@@ -26,7 +26,6 @@ from twinning.activities.calendars import calendar_for, day_and_time, local_time
 from twinning.activities.forms import AttendanceForm, MeetingForm, MinutesForm, RespondForm
 from twinning.activities.models import CalendarFeed, Meeting, MeetingPerson
 from twinning.activities.views import refused
-from twinning.core.services import site_url
 from twinning.directory.access import can_see_partner_in_full
 
 PAST_PER_PAGE = 20
@@ -71,7 +70,7 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
             "group": group,
             "upcoming": upcoming,
             "past": past,
-            "feed_url": site_url(feed.get_absolute_url()) if feed else "",
+            "feed_url": request.build_absolute_uri(feed.get_absolute_url()) if feed else "",
             "may_run": request.user.has_perm("activities.change_activities", group),
         },
     )

@@ -156,8 +156,8 @@ def _visit_page(
         if may_run
         else None,
     }
-    refused = status_form is not None and status_form.errors or day_form is not None
-    return render(request, "activities/visit_detail.html", context, status=422 if refused else 200)
+    failed = status_form is not None and status_form.errors or day_form is not None
+    return render(request, "activities/visit_detail.html", context, status=422 if failed else 200)
 
 
 @login_required
@@ -360,6 +360,8 @@ def participant_letter(request: HttpRequest, slug: str, pk: int, person: int) ->
         problem = _("Invitation letters are for Palestinian visitors coming to Britain.")
     elif not (participant.passport_number and participant.date_of_birth):
         problem = _("Add the visitor's passport number and date of birth first.")
+    elif participant.passport_expires_on and participant.passport_expires_on <= visit.ends_on:
+        problem = _("The passport runs out before the visit ends: a visa needs a valid one.")
     if problem:
         messages.error(request, problem)
         return redirect("activities:visit_participants", slug=group.slug, pk=visit.pk)
@@ -387,6 +389,7 @@ def visit_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = ReportForm(
         request.POST or None,
         initial={"report": visit.report, "public": visit.report_public, "version": visit.version},
+        completed=visit.status == VisitStatus.COMPLETED,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -407,9 +410,10 @@ def visit_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _report_page(request, group, visit, *, form=None, photo_form=None) -> HttpResponse:
     form = form or ReportForm(
-        initial={"report": visit.report, "public": visit.report_public, "version": visit.version}
+        initial={"report": visit.report, "public": visit.report_public, "version": visit.version},
+        completed=visit.status == VisitStatus.COMPLETED,
     )
-    refused = form.errors or (photo_form is not None and photo_form.errors)
+    failed = form.errors or (photo_form is not None and photo_form.errors)
     return render(
         request,
         "activities/visit_report.html",
@@ -420,7 +424,7 @@ def _report_page(request, group, visit, *, form=None, photo_form=None) -> HttpRe
             "photo_form": photo_form or PhotoForm(),
             "photos": list(visit.photos.defer("image")),
         },
-        status=422 if refused else 200,
+        status=422 if failed else 200,
     )
 
 
