@@ -202,3 +202,15 @@ def test_an_attendance_beyond_belief_is_refused_not_a_crash(cast) -> None:
             f"{meeting.get_absolute_url()}edit/", {**data, "actual_attendance": number}
         )
         assert response.status_code == 422
+
+
+def test_how_many_came_is_recorded_only_once_the_meeting_is_held(cast) -> None:
+    meeting = _public_meeting(cast)
+    organiser = client_for(cast.organiser)
+    form = organiser.get(f"{meeting.get_absolute_url()}edit/").context["form"]
+    data = {n: "" if form[n].value() is None else form[n].value() for n in form.fields}
+    response = organiser.post(
+        f"{meeting.get_absolute_url()}edit/", {**data, "actual_attendance": "40"}
+    )
+    assert response.status_code == 422
+    assert "once the meeting is held" in response.content.decode()

@@ -66,6 +66,49 @@ def new_nonce() -> str:
     return secrets.token_hex(16)
 
 
+class ActivityForm(forms.ModelForm):
+    """A form for one of the activities' records, with what they all share:
+
+    - a new record's form carries a nonce, so that the form sent twice makes one record;
+    - an existing record's form carries the version it was opened with (when the model has
+      one), so that a save over someone else's newer one is noticed;
+    - the dates named in `dates` are kept within ten years of today, and those in
+      `past_dates` may not be in the future either;
+    - the model's own checks run in the service, once the values the form derives (a start
+      from a day, a time and a zone) are known: `_post_clean` does not build the instance.
+    """
+
+    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    dates: tuple[str, ...] = ()
+    past_dates: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["nonce"]
+            if hasattr(self.instance, "version"):
+                self.initial.setdefault("version", self.instance.version)
+            else:
+                del self.fields["version"]
+        else:
+            del self.fields["version"]
+            self.initial.setdefault("nonce", new_nonce())
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name in (*self.dates, *self.past_dates):
+            day = cleaned.get(name)
+            if day and not within_reach(day):
+                self.add_error(name, OUT_OF_REACH)  # which also drops it from cleaned_data
+            elif day and name in self.past_dates and day > timezone.localdate():
+                self.add_error(name, NOT_YET)
+        return cleaned
+
+    def _post_clean(self) -> None:
+        pass
+
+
 class LinkChoiceField(forms.ModelChoiceField):
     """One of the group's links, named by its partner as the person may see it."""
 
@@ -83,7 +126,7 @@ class LinkChoiceField(forms.ModelChoiceField):
         return partner.name
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ActivityForm):
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(
         label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -114,8 +157,7 @@ class MeetingForm(forms.ModelForm):
             "their own language, with a file that adds it to their calendar."
         ),
     )
-    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
-    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    dates = ("day",)
 
     field_order = [
         "title", "day", "start", "time_zone", "duration", "where", "online_url", "link",
@@ -148,38 +190,21 @@ class MeetingForm(forms.ModelForm):
         )
         if self.instance.pk:
             del self.fields["invite"]
-            del self.fields["nonce"]
             local = self.instance.local_start(self.instance.time_zone)
             self.initial.setdefault("day", local.date())
             self.initial.setdefault("start", local.time().replace(second=0, microsecond=0))
             self.initial.setdefault("agenda", self.instance.agenda)
-            self.initial.setdefault("version", self.instance.version)
-        else:
-            del self.fields["version"]
-            self.initial.setdefault("nonce", new_nonce())
 
     def clean(self) -> dict:
         cleaned = super().clean()
         day, start, zone = cleaned.get("day"), cleaned.get("start"), cleaned.get("time_zone")
-        if day and not within_reach(day):
-            self.add_error("day", OUT_OF_REACH)
-            day = None
         if day and start and zone:
             local = local_datetime(day, start, zone)
             if local is None:
                 self.add_error("start", CLOCKS_SKIP)
             else:
                 cleaned["starts_at"] = local
-                came = cleaned.get("actual_attendance")
-                if came is not None and local > timezone.now():
-                    self.add_error(
-                        "actual_attendance", _("Record how many came once the meeting is held.")
-                    )
         return cleaned
-
-    def _post_clean(self) -> None:
-        # The model's own checks run in the service, once the start is known.
-        pass
 
 
 class RespondForm(forms.Form):
@@ -220,7 +245,7 @@ class AttendanceForm(forms.Form):
         ]
 
 
-class VisitForm(forms.ModelForm):
+class VisitForm(ActivityForm):
     purpose = forms.CharField(
         label=_("Purpose"),
         max_length=5_000,
@@ -235,8 +260,7 @@ class VisitForm(forms.ModelForm):
         decimal_places=2,
         help_text=_("In pounds, for example 2400.00."),
     )
-    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
-    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    dates = ("starts_on", "ends_on")
 
     class Meta:
         model = Visit
@@ -257,11 +281,6 @@ class VisitForm(forms.ModelForm):
         links = Link.objects.filter(group=group).exclude(status=LinkStatus.ENDED)
         if self.instance.pk:
             links = links | Link.objects.filter(pk=self.instance.link_id)
-            del self.fields["nonce"]
-            self.initial.setdefault("version", self.instance.version)
-        else:
-            del self.fields["version"]
-            self.initial.setdefault("nonce", new_nonce())
         self.fields["link"] = LinkChoiceField(
             queryset=links.select_related("partner__place").order_by("partner__name"),
             user=user,
@@ -275,28 +294,18 @@ class VisitForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         first, last = cleaned.get("starts_on"), cleaned.get("ends_on")
-        for name, day in (("starts_on", first), ("ends_on", last)):
-            if day and not within_reach(day):
-                self.add_error(name, OUT_OF_REACH)
-                first = last = None
         if first and last and last < first:
             self.add_error("ends_on", _("The last day cannot come before the first."))
         elif first and last and (last - first).days >= 366:
             self.add_error("ends_on", _("A visit lasts less than a year."))
         return cleaned
 
-    def _post_clean(self) -> None:
-        # The model's checks run in the service.
-        pass
-
 
 class VisitStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Move the visit to"), choices=VisitStatus.choices)
 
 
-class VisitDayForm(forms.ModelForm):
-    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
-
+class VisitDayForm(ActivityForm):
     class Meta:
         model = VisitDay
         fields = ["day", "place", "host", "programme"]
@@ -308,16 +317,9 @@ class VisitDayForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["programme"].validators.append(MaxLengthValidator(5_000))
-        if self.instance.pk:
-            del self.fields["nonce"]
-        else:
-            self.initial.setdefault("nonce", new_nonce())
-
-    def _post_clean(self) -> None:
-        pass
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(ActivityForm):
     """Someone on a visit. The passport fields are offered only to those who may see them."""
 
     user = forms.ModelChoiceField(
@@ -326,7 +328,6 @@ class ParticipantForm(forms.ModelForm):
         required=False,
         empty_label=_("— a guest, not on the platform —"),
     )
-    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
 
     class Meta:
         model = Participant
@@ -352,9 +353,6 @@ class ParticipantForm(forms.ModelForm):
         )
         if self.instance.pk:
             del self.fields["user"]
-            del self.fields["nonce"]
-        else:
-            self.initial.setdefault("nonce", new_nonce())
         if not passports:
             for name in Participant.PASSPORT_FIELDS:
                 del self.fields[name]
@@ -375,9 +373,6 @@ class ParticipantForm(forms.ModelForm):
         if self.instance.pk and "name" in self.fields and not cleaned.get("name"):
             self.add_error("name", _("Give the full name."))
         return cleaned
-
-    def _post_clean(self) -> None:
-        pass
 
 
 class ReportForm(forms.Form):
@@ -437,7 +432,7 @@ def _money(label: str, **kwargs) -> forms.DecimalField:
     )
 
 
-class AppealForm(forms.ModelForm):
+class AppealForm(ActivityForm):
     target = _money(_("Target (£)"), help_text=_("In pounds, for example 5000.00."))
     purpose = forms.CharField(
         label=_("Purpose"),
@@ -445,8 +440,7 @@ class AppealForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=Appeal._meta.get_field("purpose").help_text,
     )
-    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
-    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    dates = ("starts_on", "ends_on")
 
     class Meta:
         model = Appeal
@@ -459,14 +453,9 @@ class AppealForm(forms.ModelForm):
     def __init__(self, *args, group: Group, user, language: str = "en", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         links = Link.objects.filter(group=group).exclude(status=LinkStatus.ENDED)
-        if self.instance.pk:
-            if self.instance.link_id:
-                links = links | Link.objects.filter(pk=self.instance.link_id)
-            del self.fields["nonce"]
-            self.initial.setdefault("version", self.instance.version)
-        else:
-            del self.fields["version"]
-            self.initial.setdefault("nonce", new_nonce())
+        if self.instance.link_id:
+            links = links | Link.objects.filter(pk=self.instance.link_id)
+        if not self.instance.pk:
             self.initial.setdefault("starts_on", timezone.localdate())
         self.fields["link"] = LinkChoiceField(
             queryset=links.select_related("partner__place").order_by("partner__name"),
@@ -481,21 +470,14 @@ class AppealForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         first, last = cleaned.get("starts_on"), cleaned.get("ends_on")
-        for name, day in (("starts_on", first), ("ends_on", last)):
-            if day and not within_reach(day):
-                self.add_error(name, OUT_OF_REACH)
-                first = last = None
         if first and last and last < first:
             self.add_error("ends_on", _("An appeal cannot close before it opens."))
         return cleaned
 
-    def _post_clean(self) -> None:
-        pass
 
-
-class DonationForm(forms.ModelForm):
+class DonationForm(ActivityForm):
     amount = _money(_("Amount (£)"))
-    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+    past_dates = ("received_on",)
 
     class Meta:
         model = Donation
@@ -504,30 +486,19 @@ class DonationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            del self.fields["nonce"]
-        else:
-            self.initial.setdefault("nonce", new_nonce())
+        if not self.instance.pk:
             self.initial.setdefault("received_on", timezone.localdate())
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        day = cleaned.get("received_on")
-        if day and not within_reach(day):
-            self.add_error("received_on", OUT_OF_REACH)
-        elif day and day > timezone.localdate():
-            self.add_error("received_on", NOT_YET)
         if cleaned.get("gift_aid") and not cleaned.get("donor"):
             self.add_error("donor", _("A Gift Aid declaration needs the donor's name."))
         return cleaned
 
-    def _post_clean(self) -> None:
-        pass
 
-
-class TransferForm(forms.ModelForm):
+class TransferForm(ActivityForm):
     amount = _money(_("Amount (£)"))
-    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+    past_dates = ("sent_on", "confirmed_on")
 
     class Meta:
         model = Transfer
@@ -539,10 +510,7 @@ class TransferForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            del self.fields["nonce"]
-        else:
-            self.initial.setdefault("nonce", new_nonce())
+        if not self.instance.pk:
             self.initial.setdefault("sent_on", timezone.localdate())
         if self.instance.confirmed_by_id is not None:
             # confirmed by the partner on the platform: theirs, not the group's, to word
@@ -555,19 +523,10 @@ class TransferForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        for name in ("sent_on", "confirmed_on"):
-            day = cleaned.get(name)
-            if day and not within_reach(day):
-                self.add_error(name, OUT_OF_REACH)
-            elif day and day > timezone.localdate():
-                self.add_error(name, NOT_YET)
         sent, arrived = cleaned.get("sent_on"), cleaned.get("confirmed_on")
         if sent and arrived and arrived < sent:
             self.add_error("confirmed_on", _("Money cannot arrive before it is sent."))
         return cleaned
-
-    def _post_clean(self) -> None:
-        pass
 
 
 class ConfirmForm(forms.Form):
@@ -579,9 +538,7 @@ class ConfirmForm(forms.Form):
     )
 
 
-class ContactForm(forms.ModelForm):
-    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
-
+class ContactForm(ActivityForm):
     class Meta:
         model = CampaignContact
         fields = ["kind", "name", "organisation", "role", "email", "phone", "notes"]
@@ -590,17 +547,10 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["notes"].validators.append(MaxLengthValidator(LONG_TEXT))
-        if self.instance.pk:
-            del self.fields["nonce"]
-        else:
-            self.initial.setdefault("nonce", new_nonce())
-
-    def _post_clean(self) -> None:
-        pass
 
 
-class InteractionForm(forms.ModelForm):
-    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+class InteractionForm(ActivityForm):
+    past_dates = ("on",)
 
     class Meta:
         model = Interaction
@@ -613,30 +563,16 @@ class InteractionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["summary"].validators.append(MaxLengthValidator(LONG_TEXT))
-        self.initial.setdefault("nonce", new_nonce())
         self.initial.setdefault("on", timezone.localdate())
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        day = cleaned.get("on")
-        if day and not within_reach(day):
-            self.add_error("on", OUT_OF_REACH)
-        elif day and day > timezone.localdate():
-            self.add_error("on", NOT_YET)
-        return cleaned
 
-    def _post_clean(self) -> None:
-        pass
-
-
-class PublicMeetingForm(forms.ModelForm):
+class PublicMeetingForm(ActivityForm):
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(
         label=_("Starts at (UK time)"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
-    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    dates = ("day",)
 
     field_order = ["title", "speakers", "venue", "day", "start", "description"]
 
@@ -655,35 +591,30 @@ class PublicMeetingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in ("expected_attendance", "actual_attendance"):
-            self.fields[name].max_value = 100_000
             self.fields[name].validators.append(MaxValueValidator(100_000))
             self.fields[name].widget.attrs["max"] = 100_000
         for name in ("speakers", "description", "follow_up"):
             self.fields[name].validators.append(MaxLengthValidator(LONG_TEXT))
         if self.instance.pk:
-            del self.fields["nonce"]
             local = self.instance.starts_at.astimezone(ZoneInfo(UK_ZONE))
             self.initial.setdefault("day", local.date())
             self.initial.setdefault("start", local.time().replace(second=0, microsecond=0))
-            self.initial.setdefault("version", self.instance.version)
         else:
-            del self.fields["version"]
             del self.fields["actual_attendance"]
             del self.fields["follow_up"]
-            self.initial.setdefault("nonce", new_nonce())
 
     def clean(self) -> dict:
         cleaned = super().clean()
         day, start = cleaned.get("day"), cleaned.get("start")
-        if day and not within_reach(day):
-            self.add_error("day", OUT_OF_REACH)
-        elif day and start:
+        if day and start:
             local = local_datetime(day, start, UK_ZONE)
             if local is None:
                 self.add_error("start", CLOCKS_SKIP)
             else:
                 cleaned["starts_at"] = local
+                came = cleaned.get("actual_attendance")
+                if came is not None and local > timezone.now():
+                    self.add_error(
+                        "actual_attendance", _("Record how many came once the meeting is held.")
+                    )
         return cleaned
-
-    def _post_clean(self) -> None:
-        pass
