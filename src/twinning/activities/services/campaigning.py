@@ -3,13 +3,13 @@ meetings."""
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from twinning.accounts.services import acting_person, one_submission_at_a_time
 from twinning.activities.models import CampaignContact, Interaction, PublicMeeting
+from twinning.activities.services.submissions import made_from, refuse_if_stale
 from twinning.core.services import audit_log
 from twinning.directory.models import Group
 
@@ -21,16 +21,21 @@ PUBLIC_MEETING_FIELDS = (
 )  # fmt: skip
 
 
+STALE = gettext_lazy(
+    "Someone else changed this public meeting while you were editing it. "
+    "Your text is still below: compare, then save again."
+)
+
+
 def contact_create(
     *, actor, group: Group, values: dict[str, Any], form_nonce: str = ""
 ) -> CampaignContact:
     """Add a contact. The same form sent twice adds it once."""
     with transaction.atomic():
         one_submission_at_a_time(actor)
-        if form_nonce:
-            again = CampaignContact.objects.filter(group=group, form_nonce=form_nonce).first()
-            if again is not None:
-                return again
+        again = made_from(CampaignContact.objects.filter(group=group), form_nonce)
+        if again is not None:
+            return again
         contact = CampaignContact(
             group=group,
             form_nonce=form_nonce,
@@ -74,10 +79,9 @@ def interaction_record(
     """Log what passed with a contact. The same form sent twice logs it once."""
     with transaction.atomic():
         one_submission_at_a_time(actor)
-        if form_nonce:
-            made = contact.interactions.filter(form_nonce=form_nonce).first()
-            if made is not None:
-                return made
+        made = made_from(contact.interactions, form_nonce)
+        if made is not None:
+            return made
         interaction = Interaction(
             contact=contact,
             recorded_by=acting_person(actor),
@@ -102,10 +106,9 @@ def public_meeting_create(
     list. The same form sent twice announces it once."""
     with transaction.atomic():
         one_submission_at_a_time(actor)
-        if form_nonce:
-            made = PublicMeeting.objects.filter(group=group, form_nonce=form_nonce).first()
-            if made is not None:
-                return made
+        made = made_from(PublicMeeting.objects.filter(group=group), form_nonce)
+        if made is not None:
+            return made
         meeting = PublicMeeting(
             group=group,
             place=group.place,
@@ -136,14 +139,7 @@ def public_meeting_update(
         ]
         if not changed:
             return current
-        if version and current.version != version:
-            raise ValidationError(
-                _(
-                    "Someone else changed this public meeting while you were editing it. "
-                    "Your text is still below: compare, then save again."
-                ),
-                code="stale",
-            )
+        refuse_if_stale(current, version, STALE)
         for name in changed:
             setattr(current, name, values[name])
         current.full_clean()

@@ -10,10 +10,12 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from twinning.accounts.services import acting_person, one_submission_at_a_time
 from twinning.activities.models import Appeal, Donation, Transfer
 from twinning.activities.models.fundraising import pennies, to_pounds
+from twinning.activities.services.submissions import made_from, refuse_if_stale
 from twinning.core.services import audit_log
 from twinning.directory.models import Group
 from twinning.directory.services import link_note_activity
@@ -44,6 +46,12 @@ class Totals:
         return min(100, int(self.raised * 100 / self.target))
 
 
+STALE = gettext_lazy(
+    "Someone else changed this appeal while you were editing it. "
+    "Your text is still below: compare, then save again."
+)
+
+
 def appeal_totals(appeal: Appeal) -> Totals:
     """An appeal's totals, summed by the database from its entries, in exact pennies."""
     given = appeal.donations.aggregate(
@@ -68,10 +76,9 @@ def appeal_create(*, actor, group: Group, values: dict[str, Any], form_nonce: st
     """Open an appeal. The same form sent twice opens one."""
     with transaction.atomic():
         one_submission_at_a_time(actor)
-        if form_nonce:
-            made = Appeal.objects.filter(group=group, form_nonce=form_nonce).first()
-            if made is not None:
-                return made
+        made = made_from(Appeal.objects.filter(group=group), form_nonce)
+        if made is not None:
+            return made
         link = values.get("link")
         _check_link(group.pk, link)
         appeal = Appeal(
@@ -106,14 +113,7 @@ def appeal_update(*, actor, appeal: Appeal, values: dict[str, Any], version: str
             changed.append("link")
         if not changed:
             return current
-        if version and current.version != version:
-            raise ValidationError(
-                _(
-                    "Someone else changed this appeal while you were editing it. "
-                    "Your text is still below: compare, then save again."
-                ),
-                code="stale",
-            )
+        refuse_if_stale(current, version, STALE)
         for name in APPEAL_FIELDS:
             if name in values:
                 setattr(current, name, values[name])
@@ -134,10 +134,9 @@ def _entry(model, *, actor, appeal: Appeal, fields, values, form_nonce: str, act
     with transaction.atomic():
         one_submission_at_a_time(actor)
         _lock(appeal.pk)
-        if form_nonce:
-            made = model.objects.filter(appeal=appeal, form_nonce=form_nonce).first()
-            if made is not None:
-                return made
+        made = made_from(model.objects.filter(appeal=appeal), form_nonce)
+        if made is not None:
+            return made
         entry = model(
             appeal=appeal,
             recorded_by=acting_person(actor),
@@ -183,8 +182,9 @@ def transfer_record(
     with transaction.atomic():
         Appeal.objects.select_for_update().filter(pk=appeal.pk).first()
         totals = appeal_totals(appeal)
-        if form_nonce and appeal.transfers.filter(form_nonce=form_nonce).exists():
-            return appeal.transfers.get(form_nonce=form_nonce)
+        made = made_from(appeal.transfers, form_nonce)
+        if made is not None:
+            return made
         if values["amount"] > totals.held:
             raise ValidationError(
                 _("Only £%(held)s raised is not yet sent: record the donations first.")

@@ -12,6 +12,7 @@ from twinning.accounts.models import User
 from twinning.accounts.services import acting_person, email_people, one_submission_at_a_time
 from twinning.activities.calendars import calendar_for, when_text
 from twinning.activities.models import CalendarFeed, Meeting, MeetingPerson
+from twinning.activities.services.submissions import made_from, refuse_if_stale
 from twinning.core.services import audit_log, site_url
 from twinning.directory.models import Group, PartnerContact
 from twinning.directory.services import link_note_activity
@@ -119,11 +120,10 @@ def meeting_schedule(
     returned then has `already_made` set)."""
     with transaction.atomic():
         one_submission_at_a_time(actor)
-        if form_nonce:
-            made = Meeting.objects.filter(group=group, form_nonce=form_nonce).first()
-            if made is not None:
-                made.already_made = True
-                return made
+        made = made_from(Meeting.objects.filter(group=group), form_nonce)
+        if made is not None:
+            made.already_made = True
+            return made
         link = values.get("link")
         if link is not None and link.group_id != group.pk:
             raise ValidationError(_("That link is not one of this group's."))
@@ -190,8 +190,7 @@ def meeting_update(
             changed.append("link")
         if not changed:
             return current
-        if version and current.version != version:
-            raise ValidationError(STALE, code="stale")
+        refuse_if_stale(current, version, STALE)
         for name in MEETING_FIELDS:
             if name in values:
                 setattr(current, name, values[name])
@@ -329,8 +328,7 @@ def meeting_write_minutes(*, actor, meeting: Meeting, minutes: str, version: str
         current = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if current.minutes == minutes:
             return current  # nothing to save (or the same form sent twice)
-        if version and current.version != version:
-            raise ValidationError(STALE, code="stale")
+        refuse_if_stale(current, version, STALE)
         current.minutes = minutes
         current.save(update_fields=["minutes", "updated_at"])
         audit_log(actor=actor, action="meeting.minutes_written", obj=current)

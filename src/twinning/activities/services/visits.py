@@ -10,10 +10,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from twinning.accounts.services import acting_person, one_submission_at_a_time
 from twinning.activities.models import Participant, Visit, VisitDay, VisitPhoto, VisitStatus
 from twinning.activities.photos import prepare_photo
+from twinning.activities.services.submissions import made_from, refuse_if_stale
 from twinning.core.services import audit_log
 from twinning.directory.models import Group, GroupRole, PartnerContact
 from twinning.directory.services import link_note_activity
@@ -26,25 +28,19 @@ PARTICIPANT_FIELDS = ("name", "name_ar", "role", *Participant.PASSPORT_FIELDS)
 MAX_PHOTOS = 24
 
 
-def _stale(current, version: str) -> None:
-    if version and current.version != version:
-        raise ValidationError(
-            _(
-                "Someone else changed this visit while you were editing it. "
-                "Your text is still below: compare, then save again."
-            ),
-            code="stale",
-        )
+STALE = gettext_lazy(
+    "Someone else changed this visit while you were editing it. "
+    "Your text is still below: compare, then save again."
+)
 
 
 def visit_create(*, actor, group: Group, values: dict[str, Any], form_nonce: str = "") -> Visit:
     """Add a visit along one of the group's links. The same form sent twice adds one visit."""
     with transaction.atomic():
         one_submission_at_a_time(actor)
-        if form_nonce:
-            made = Visit.objects.filter(group=group, form_nonce=form_nonce).first()
-            if made is not None:
-                return made
+        made = made_from(Visit.objects.filter(group=group), form_nonce)
+        if made is not None:
+            return made
         link = values.get("link")
         if link is None or link.group_id != group.pk:
             raise ValidationError(_("Choose one of this group's links."))
@@ -87,7 +83,7 @@ def visit_update(*, actor, visit: Visit, values: dict[str, Any], version: str = 
         visit.link = link
         if not changed:
             return visit
-        _stale(current, version)
+        refuse_if_stale(current, version, STALE)
         visit.full_clean()
         outside = visit.itinerary.exclude(day__range=(visit.starts_on, visit.ends_on))
         if outside.exists():
@@ -147,10 +143,9 @@ def visit_set_day(
         raise ValidationError(_("Choose a day between the visit's first and last days."))
     with transaction.atomic():
         one_submission_at_a_time(actor)
-        if day is None and form_nonce:
-            made = visit.itinerary.filter(form_nonce=form_nonce).first()
-            if made is not None:
-                return made
+        made = made_from(visit.itinerary, form_nonce) if day is None else None
+        if made is not None:
+            return made
         row = day or VisitDay(visit=visit, form_nonce=form_nonce)
         for name in ("day", "place", "host", "programme"):
             setattr(row, name, values.get(name, getattr(row, name)))
@@ -194,10 +189,9 @@ def participant_add(
     user = values.get("user")
     with transaction.atomic():
         one_submission_at_a_time(actor)
-        if form_nonce:
-            made = visit.participants.filter(form_nonce=form_nonce).first()
-            if made is not None:
-                return made
+        made = made_from(visit.participants, form_nonce)
+        if made is not None:
+            return made
         _check_person(visit, user)
         if user is not None and visit.participants.filter(user=user).exists():
             raise ValidationError(_("This person is already on the visit."))
@@ -254,7 +248,7 @@ def visit_write_report(
         current = Visit.objects.select_for_update().get(pk=visit.pk)
         if current.report == report and current.report_public == public:
             return current  # nothing to save (or the same form sent twice)
-        _stale(current, version)
+        refuse_if_stale(current, version, STALE)
         if public and not report.strip():
             raise ValidationError(_("Write the report before making it public."))
         if public and current.status != VisitStatus.COMPLETED:
@@ -280,10 +274,9 @@ def photo_add(
     image, width, height = prepare_photo(data)
     with transaction.atomic():
         Visit.objects.select_for_update().filter(pk=visit.pk).first()
-        if form_nonce:
-            made = visit.photos.filter(form_nonce=form_nonce).first()
-            if made is not None:
-                return made
+        made = made_from(visit.photos, form_nonce)
+        if made is not None:
+            return made
         if visit.photos.count() >= MAX_PHOTOS:
             raise ValidationError(
                 _("A report holds at most %(count)d photos.") % {"count": MAX_PHOTOS}
@@ -322,18 +315,15 @@ def passports_erase_due(*, today: datetime.date | None = None) -> int:
     due = Participant.objects.filter(holding).filter(
         Q(visit__ends_on__lt=cutoff) | Q(visit__cancelled_at__date__lt=cutoff)
     )
-    erased = 0
     with transaction.atomic():
-        visits = set()
-        for participant in due.select_for_update():
-            participant.date_of_birth = None
-            participant.nationality = ""
-            participant.passport_number = ""
-            participant.passport_expires_on = None
-            participant.passport_erased_at = timezone.now()
-            participant.save(update_fields=[*Participant.PASSPORT_FIELDS, "passport_erased_at"])
-            visits.add(participant.visit_id)
-            erased += 1
-        for visit in Visit.objects.filter(pk__in=visits):
+        rows = list(due.select_for_update().values_list("pk", "visit_id"))
+        Participant.objects.filter(pk__in=[pk for pk, _visit in rows]).update(
+            date_of_birth=None,
+            nationality="",
+            passport_number="",
+            passport_expires_on=None,
+            passport_erased_at=timezone.now(),
+        )
+        for visit in Visit.objects.filter(pk__in={visit_id for _pk, visit_id in rows}):
             audit_log(actor=None, action="visit.passports_erased", obj=visit)
-    return erased
+    return len(rows)
