@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import ROLES, Cast, client_for
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, PartnerFactory, UserFactory
 from tests.test_permission_matrix import ROUTES
 from twinning.activities.models import Appeal, CampaignContact, Meeting, PublicMeeting, Visit
 from twinning.activities.services import (
@@ -41,7 +41,7 @@ from twinning.activities.services import (
     visit_create,
     visit_write_report,
 )
-from twinning.directory.models import GroupInvitation, Link, PartnerContact
+from twinning.directory.models import GroupInvitation, Link, Partner, PartnerContact
 from twinning.directory.services import (
     group_propose,
     partner_propose,
@@ -56,6 +56,7 @@ from twinning.matching.services import (
     introduction_create,
     request_create,
 )
+from twinning.places.models import Place
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +112,13 @@ CANARIES: dict[str, frozenset[str]] = {
     "canary-mp@parliament.example": frozenset({"member", "organiser", "coordinator"}),
     "canary-lobby-note": frozenset({"member", "organiser", "coordinator"}),
     "canary-follow-up": frozenset({"member", "organiser", "coordinator"}),
+    # a sensitive partner whose name starts with "p", which once kept its name's address
+    "P. Canary Jabalia Committee": COORDINATORS,
 }
+
+# What no one may see anywhere: the address a partner had before it was made sensitive,
+# and any address made from a sensitive partner's name.
+NOWHERE = ("canary-jabalia", "Canary-Jabalia")
 
 
 @pytest.fixture
@@ -140,6 +147,13 @@ def seeded(cast: Cast) -> Cast:
             "sensitive": True,
         },
     )
+    jabalia = PartnerFactory(
+        name="P. Canary Jabalia Committee",
+        slug="p-canary-jabalia-committee",
+        kind="womens_centre",
+        place=Place.objects.filter(country="PS", governorate="north-gaza").first(),
+    )
+    partner_update(actor=cast.coordinator, partner=jabalia, values={"sensitive": True})
     link = cast.link
     link.story = "canary-sensitive-story"
     link.save()
@@ -304,6 +318,18 @@ EXTRA_URLS = [
     "/ar/seeking/",
     "/start-a-group/",
     "/ar/start-a-group/",
+    "/partners/?governorate=north-gaza",
+    "/partners/?q=jabalia",
+    "/partners/?q=canary+jabalia",
+    "/api/v1/partners?governorate=north-gaza",
+    "/api/v1/partners?q=jabalia",
+]
+
+# The address the partner had before it was made sensitive: gone for everyone (a 404
+# page repeats the address asked for, so only the status is checked).
+OLD_ADDRESSES = [
+    "/partners/p-canary-jabalia-committee/",
+    "/api/v1/partners/p-canary-jabalia-committee",
 ]
 
 
@@ -338,6 +364,9 @@ def _urls(cast: Cast) -> list[str]:
     urls.append(f"/partners/{cast.partner.slug}/")
     urls.append(f"/api/v1/links/{cast.link.pk}")
     urls.append(f"/api/v1/partners/{cast.partner.slug}")
+    for hidden in Partner.objects.filter(sensitive=True):
+        urls.append(hidden.get_absolute_url())
+        urls.append(f"/api/v1/partners/{hidden.slug}")
     for seeded_request in TwinRequest.objects.filter(visited_by="Canary Visitor Name"):
         urls.append(f"/seeking/{seeded_request.pk}/")
         urls.append(f"/ar/seeking/{seeded_request.pk}/")
@@ -397,6 +426,7 @@ def test_no_private_value_shows_where_its_role_may_not_see_it(
         signed_in = client.post("/accounts/login/", {"login": person.email, "password": PASSWORD})
         assert signed_in.status_code == 302, signed_in.content.decode()[:500]
     forbidden = [canary for canary, allowed in CANARIES.items() if role not in allowed]
+    forbidden += NOWHERE
     leaks = []
     for url in _urls(seeded) + _own_addresses(seeded, person):
         text = _text(client.get(url))
@@ -405,8 +435,10 @@ def test_no_private_value_shows_where_its_role_may_not_see_it(
 
     session_key = client.cookies.get("sessionid")
     logged = "\n".join(record.getMessage() + (record.exc_text or "") for record in caplog.records)
-    for secret in [*CANARIES, PASSWORD, *([session_key.value] if session_key else [])]:
+    for secret in [*CANARIES, *NOWHERE, PASSWORD, *([session_key.value] if session_key else [])]:
         assert secret not in logged, f"the logs hold {secret!r}"
+    # (after the logs: a request for a gone address is logged with what was asked for)
+    assert [client.get(url).status_code for url in OLD_ADDRESSES] == [404, 404]
 
 
 def test_the_canaries_are_really_seeded_and_seen_by_those_allowed(seeded: Cast) -> None:
@@ -420,3 +452,5 @@ def test_the_canaries_are_really_seeded_and_seen_by_those_allowed(seeded: Cast) 
     missing = [canary for canary in CANARIES if canary not in seen]
     assert not missing, missing
     assert Link.objects.filter(story="canary-sensitive-story").exists()
+    assert "/partners/p-" in seen  # the renamed address is walked, the old one answers 404
+    assert Partner.objects.filter(slug="p-canary-jabalia-committee").count() == 0

@@ -61,6 +61,11 @@ def test_approval_makes_it_public_and_its_proposer_its_contact_if_they_speak_for
         coordinator.post(
             f"/partners/{partner.slug}/review/", {"decision": "approve", "make_contact": "on"}
         )
+    waiting_address = partner.get_absolute_url()
+    partner.refresh_from_db()
+    # random while it waited (its name's address would tell it exists); its name's now
+    assert waiting_address.startswith("/partners/p-")
+    assert partner.slug.startswith("battir-women")
     assert client.get(partner.get_absolute_url()).status_code == 200
     assert partner.pk in search_ids("Battir cooperative", "partner")
     assert PartnerContact.objects.filter(partner=partner, user=cast.stranger).exists()

@@ -50,9 +50,16 @@ def test_a_coordinator_approves_it_and_the_organiser_is_told(
     assert "Bristol Friends" in coordinator.get("/groups/pending/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         coordinator.post(f"/groups/{proposed.slug}/review/", {"decision": "approve"})
+    waiting_address = f"/groups/{proposed.slug}/"
+    proposed.refresh_from_db()
+    # random while it waited; its name's now, and the organiser is sent it
+    assert waiting_address.startswith("/groups/g-")
+    assert proposed.slug == "bristol-friends-of-sebastia"
     assert client.get(f"/groups/{proposed.slug}/").status_code == 200
+    assert client.get(waiting_address).status_code == 404
     assert AuditEntry.objects.filter(action="group.approved").exists()
     assert mailoutbox[-1].to == ["stranger@example.org"]
+    assert "/groups/bristol-friends-of-sebastia/" in mailoutbox[-1].body
 
 
 def test_a_group_not_accepted_stays_hidden_and_is_told_why(
@@ -92,3 +99,18 @@ def test_the_same_form_sent_twice_adds_one_group(cast) -> None:
     second = client.post("/groups/new/", NEW_GROUP)
     assert Group.objects.filter(name="Bristol Friends of Sebastia").count() == 1
     assert first["Location"] == second["Location"]
+
+
+def test_a_name_another_waiting_group_has_gives_no_sign_of_it(cast, proposed) -> None:
+    """Proposing the same name again once gave "…-2", telling that a group was waiting."""
+    from twinning.directory.services import group_propose
+
+    again = group_propose(
+        actor=cast.member,
+        values={"name": "Bristol Friends of Sebastia", "kind": "school"},
+        review_url="http://testserver/groups/pending/",
+    )
+    assert again.pk != proposed.pk
+    for group in (proposed, again):
+        assert "bristol" not in group.slug
+        assert group.slug.startswith("g-") and len(group.slug) == 14

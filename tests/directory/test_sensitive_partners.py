@@ -131,3 +131,50 @@ def test_links_of_a_group_no_longer_approved_leave_every_public_list(cast, clien
     assert client.get(f"/links/{cast.link.pk}/").status_code == 404
     for url in ("/links/", "/twinned/", "/api/v1/links", "/links.geojson"):
         assert "Oxford Friends" not in client.get(url).content.decode(), url
+
+
+# A name that starts with "p" once kept its own address: "P. Jabalia Women Committee" stayed
+# at p-jabalia-women-committee, listed for anyone under its governorate.
+P_NAMES = ["P. Jabalia Women Committee", "p-0123456789ab", "P 0123456789AB", "Pjabalia", "P"]
+
+
+@pytest.mark.parametrize("name", P_NAMES)
+def test_a_sensitive_partner_named_anything_gets_an_address_made_of_nothing_in_its_name(
+    cast, name: str
+) -> None:
+    from django.utils.text import slugify
+
+    from twinning.directory.models import Partner
+
+    partner = Partner.objects.create(name=name, slug=slugify(name) or "x", sensitive=True)
+    assert partner.slug != slugify(name)
+    assert partner.slug_is_random
+    words = [word for word in slugify(name).split("-") if len(word) > 1 and word != "p"]
+    assert not any(word in partner.slug for word in words), partner.slug
+
+
+def test_a_partner_made_sensitive_moves_to_a_new_address_and_the_old_one_is_not_found(
+    cast, client
+) -> None:
+    partner = partner_update(
+        actor=cast.coordinator,
+        partner=cast.partner,
+        values={"name": "P. Jabalia Women Committee", "place": cast.partner.place},
+    )
+    from twinning.directory.services import _unique_slug
+
+    partner.slug = _unique_slug(partner.name, model=type(partner))
+    partner.save(update_fields=["slug"])
+    old = f"/partners/{partner.slug}/"
+    assert old == "/partners/p-jabalia-women-committee/"
+    assert client.get(old).status_code == 200
+
+    partner = partner_update(actor=cast.coordinator, partner=partner, values={"sensitive": True})
+    assert client.get(old).status_code == 404  # not a redirect: that would tie the two
+    assert client.get(f"/api/v1/partners/{old.split('/')[2]}").status_code == 404
+    assert client.get(partner.get_absolute_url()).status_code == 200
+    for page in _public_pages(client, cast, partner):
+        assert "jabalia" not in page.lower()
+    governorate = cast.partner.place.governorate
+    for url in (f"/partners/?governorate={governorate}", "/api/v1/partners", "/api/v1/links"):
+        assert "jabalia" not in client.get(url).content.decode().lower(), url

@@ -21,7 +21,7 @@ from twinning.accounts.services import (
     email_coordinators,
     one_submission_at_a_time,
 )
-from twinning.core.services import audit_log
+from twinning.core.services import audit_log, site_url
 from twinning.core.tasks import send_email
 from twinning.directory import importing, search
 from twinning.directory.access import forget_roles
@@ -186,9 +186,8 @@ def group_propose(*, actor, values: dict[str, Any], review_url: str) -> Group:
         again = _same_submission(candidates, values, interests)
         if again is not None:
             return again
-        group = Group.objects.create(
-            **values, slug=_unique_slug(values["name"]), status=ReviewStatus.PENDING
-        )
+        # with a random address until it is approved (`Group.save`)
+        group = Group.objects.create(**values, status=ReviewStatus.PENDING)
         _set_interests(group, interests)
         GroupRole.objects.create(group=group, user=actor, role=GroupRole.Role.ORGANISER)
         forget_roles(actor)
@@ -222,7 +221,11 @@ def group_review(*, actor, group: Group, approve: bool, reason: str = "") -> Gro
         if group.status != ReviewStatus.PENDING:
             raise ValidationError(_("This group has already been reviewed."))
         group.status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
-        group.save(update_fields=["status"])
+        fields = ["status"]
+        if approve:  # its address was random while it waited; now one made from its name
+            group.slug = _unique_slug(group.name)
+            fields.append("slug")
+        group.save(update_fields=fields)
         audit_log(
             actor=actor,
             action="group.approved" if approve else "group.rejected",
@@ -234,7 +237,10 @@ def group_review(*, actor, group: Group, approve: bool, reason: str = "") -> Gro
             with translation.override(role.user.preferred_language or "en"):
                 if approve:
                     subject = _("%(name)s is now in the directory") % {"name": group.name}
-                    body = _("Your group is approved and now appears in the network's directory.")
+                    body = _(
+                        "Your group is approved and now appears in the network's directory, "
+                        "at its own address:\n%(url)s"
+                    ) % {"url": site_url(group.get_absolute_url())}
                 else:
                     subject = _("About %(name)s") % {"name": group.name}
                     body = _(
@@ -536,8 +542,7 @@ def partner_propose(
             return again
         partner = Partner.objects.create(
             **fields,
-            slug=_unique_slug(fields["name"], model=Partner),
-            status=ReviewStatus.PENDING,
+            status=ReviewStatus.PENDING,  # with a random address (`Partner.save`)
             proposed_by=acting_person(actor),
             proposer_speaks_for_it=speaks_for_it,
         )
@@ -577,7 +582,13 @@ def partner_review(
         if partner.status != ReviewStatus.PENDING:
             raise ValidationError(_("This partner has already been reviewed."))
         partner.status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
-        partner.save(update_fields=["status"])
+        fields = ["status"]
+        if approve and not partner.sensitive:
+            # its address was random while it waited; now one made from its name
+            partner.slug = _unique_slug(partner.name, model=Partner)
+            partner.slug_is_random = False
+            fields += ["slug", "slug_is_random"]
+        partner.save(update_fields=fields)
         audit_log(
             actor=actor,
             action="partner.approved" if approve else "partner.rejected",

@@ -1,5 +1,6 @@
 """British groups, the people in them, and invitations to join."""
 
+import re
 import secrets
 from datetime import timedelta
 
@@ -10,6 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 INVITATION_LIFETIME = timedelta(days=14)
+
+
+RANDOM_SLUG = re.compile(r"[gp]-[0-9a-f]{12}")
+
+
+def random_slug(prefix: str) -> str:
+    """A web address that says nothing about what it names: for a sensitive partner, and for
+    a group or partner while it waits for review (whose name's address, or its "-2", would
+    tell that it exists)."""
+    return f"{prefix}-{secrets.token_hex(6)}"
 
 
 class GroupKind(models.TextChoices):
@@ -125,6 +136,15 @@ class Group(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # Until a coordinator approves it, a group's address is drawn at random
+        # (`services.group_review` then gives it one made from its name).
+        if self.status == ReviewStatus.PENDING and not RANDOM_SLUG.fullmatch(self.slug):
+            self.slug = random_slug("g")
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("directory:group", args=[self.slug])

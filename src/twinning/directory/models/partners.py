@@ -1,13 +1,11 @@
 """Palestinian partners and the people who speak for them."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from twinning.directory.models.groups import ReviewStatus
+from twinning.directory.models.groups import ReviewStatus, random_slug
 
 
 class PartnerKind(models.TextChoices):
@@ -47,6 +45,8 @@ class Partner(models.Model):
     name = models.CharField(_("name in English"), max_length=200)
     name_ar = models.CharField(_("name in Arabic"), max_length=200, blank=True)
     slug = models.SlugField(_("web address"), max_length=80, unique=True)
+    # Whether `slug` was drawn at random (see `save`) rather than made from the name.
+    slug_is_random = models.BooleanField(default=False, editable=False)
     kind = models.CharField(
         _("kind"), max_length=30, choices=PartnerKind.choices, default=PartnerKind.COUNCIL
     )
@@ -112,12 +112,15 @@ class Partner(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        # A sensitive partner's web address must never spell out its name,
-        # however it was created (a form, the admin, an import).
+        # A sensitive partner's web address must never carry anything made from its name,
+        # however it was created (a form, the admin, an import), whatever the name; nor may a
+        # partner waiting for review be found, or counted, by its name's address. The flag,
+        # not the address's shape, says whether it was drawn at random.
         changed = set()
-        if self.sensitive and not self.slug.startswith("p-"):
-            self.slug = f"p-{secrets.token_hex(6)}"
-            changed.add("slug")
+        if (self.sensitive or self.status == ReviewStatus.PENDING) and not self.slug_is_random:
+            self.slug = random_slug("p")
+            self.slug_is_random = True
+            changed |= {"slug", "slug_is_random"}
         self.sort_name = self.listing_name()
         changed.add("sort_name")
         if kwargs.get("update_fields") is not None:
