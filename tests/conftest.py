@@ -14,7 +14,7 @@
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from django.utils import translation
 
@@ -62,7 +62,15 @@ def _fast_and_isolated(settings) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # In-process tests share one process, so each process's own cache stands in for the shared
+    # one (which would need the database even in tests that have none); the shared cache
+    # itself is tested across real processes in tests/test_production_server.py.
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
     cache.clear()
+    caches["local"].clear()
     # a request to an Arabic page leaves Arabic active in this thread: start each test in English
     translation.activate("en")
 

@@ -89,6 +89,13 @@ def _clean_env() -> dict[str, str]:
 
 @pytest.fixture
 def live_database(tmp_path) -> Iterator[LiveDatabase]:
+    with database_of_its_own(tmp_path) as database:
+        yield database
+
+
+@contextlib.contextmanager
+def database_of_its_own(tmp_path: Path, suffix: str = "live") -> Iterator[LiveDatabase]:
+    """A new SQLite file in `tmp_path`, or a new PostgreSQL database beside the tests' own."""
     env = {**_clean_env(), "TWINNING_DATA_DIR": str(tmp_path / "data")}
     url = os.environ.get("DATABASE_URL", "")
     if not url or dj_database_url.parse(url)["ENGINE"] != "django.db.backends.postgresql":
@@ -96,7 +103,7 @@ def live_database(tmp_path) -> Iterator[LiveDatabase]:
         return
 
     parsed = dj_database_url.parse(url)
-    name = f"test_{parsed['NAME']}_live"
+    name = f"test_{parsed['NAME']}_{suffix}"
     server = {
         "host": parsed["HOST"] or None,
         "port": parsed["PORT"] or None,

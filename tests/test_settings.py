@@ -80,3 +80,12 @@ def test_env_example_lists_every_variable_the_settings_read() -> None:
     example = Path(__file__).parents[1] / ".env.example"
     listed = set(re.findall(r"^([A-Z_]+)=", example.read_text(), flags=re.MULTILINE))
     assert read - listed == set()
+
+
+def test_a_shared_cache_address_that_is_not_redis_is_refused_by_name(tmp_path) -> None:
+    result = _twinning(
+        "check", TWINNING_DATA_DIR=str(tmp_path), TWINNING_REDIS_URL="127.0.0.1:6379"
+    )
+    assert result.returncode == 2
+    assert "TWINNING_REDIS_URL must be a redis://" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -78,6 +78,9 @@ def _serve(args: list[str], *, demo: bool) -> int:
     if demo or not options.no_migrate:
         print("Applying database migrations…", flush=True)
         call_command("migrate", interactive=False, verbosity=0)
+    # the shared cache's table, if the cache is the database (a migration made it; this
+    # makes it again for a database that moved from Redis to the default)
+    call_command("createcachetable", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     if demo:
         call_command("demo_data")

@@ -228,6 +228,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("TWINNING_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
 WHITENOISE_USE_FINDERS = MODE == "development"
+# Source maps (megabytes, for developers' tools only) are served as they are: compressing
+# them took most of the half-minute `collectstatic` spent at every start.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    *("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br"),
+    *("woff", "woff2", "mp4", "webm", "pdf", "map"),
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -282,6 +288,30 @@ TWINNING_DORMANT_AFTER_MONTHS = env_int(
     "TWINNING_DORMANT_AFTER_MONTHS", 12, minimum=1, maximum=1200
 )
 
+# --- Cache ------------------------------------------------------------------
+# Shared by every web process, so that sign-in lockouts and other rate limits count each
+# attempt once however many processes answer (a cache of each process's own would let
+# two workers take twice the guesses): the database by default, Redis when configured.
+REDIS_URL = env_str("TWINNING_REDIS_URL")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"TWINNING_REDIS_URL must be a redis://, rediss:// or unix:// address, not {REDIS_URL!r}."
+    )
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "twinning_cache",
+            # never cull a lockout to make room: an attacker could flood it away
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    ),
+    # Each process's own, for what may lag a few minutes between processes (suggestions).
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+
 # --- Background tasks -------------------------------------------------------
 # "database" keeps tasks in the database and a `db_worker` process runs them
 # (started by `twinning serve`); "immediate" runs them inside the request.
@@ -308,6 +338,9 @@ SECURE_PROXY_SSL_HEADER = (
 # Turn these on once the site is served only over HTTPS (see the README).
 SECURE_SSL_REDIRECT = env_bool("TWINNING_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("TWINNING_HSTS_SECONDS", 0)
+# Only if every subdomain is served over HTTPS too, and the site is to be preloaded.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TWINNING_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("TWINNING_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -3,7 +3,7 @@
 import rules
 from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from twinning.accounts.models import ApiToken, User
 
@@ -27,6 +27,26 @@ def is_advisor(user: User) -> bool:
 def user_has_mfa(user: User) -> bool:
     """Whether the person has a second sign-in factor (an authenticator app)."""
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+# Set in the session when it proves the second factor (`accounts.signals`).
+SECOND_FACTOR_SESSION_KEY = "twinning_second_factor_at"
+
+
+def needs_second_factor(user: User) -> bool:
+    """Who must sign in with a second factor where it is required: whoever sees everything
+    (coordinators) or may change anything (the technical administrators of the admin)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_coordinator or user.is_staff or user.is_superuser)
+    )
+
+
+def second_factor_used(request: HttpRequest) -> bool:
+    """Whether this session proved the second factor: a code at sign-in, or when it set the
+    authenticator up. Having an authenticator is not enough."""
+    return SECOND_FACTOR_SESSION_KEY in request.session
 
 
 def get_person_for_user(user: User, pk: int, *, write: bool = False) -> User:

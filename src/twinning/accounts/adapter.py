@@ -10,6 +10,13 @@ from twinning.core.tasks import send_email
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's adapter: emails go in the recipient's language, through the task queue."""
 
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth counts wrong passwords per host name and account: a site answering to
+        # two names (or two processes reached by their own addresses) would allow twice
+        # the guesses. Count them per account only.
+        login = credentials.get("email", credentials.get("username", ""))
+        return f"login:{login.strip().lower()}"
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = context.get("request") or self.request
         ctx = {

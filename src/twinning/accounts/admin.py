@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group as AuthGroup
@@ -34,3 +35,7 @@ class ConsentAdmin(admin.ModelAdmin):
 
 # The network's groups are directory groups; Django's permission groups are not used.
 admin.site.unregister(AuthGroup)
+
+# One sign-in for the whole site: the admin's own page would check only the password, with
+# no rate limit and no second factor, so it sends people to allauth's sign-in instead.
+admin.site.login = secure_admin_login(admin.site.login)

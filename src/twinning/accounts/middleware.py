@@ -2,12 +2,14 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from twinning.accounts.access import user_has_mfa
+from twinning.accounts.access import needs_second_factor, second_factor_used, user_has_mfa
 from twinning.accounts.services import api_token_user
 
 # Pages a coordinator without a second factor may still open: setting one up,
@@ -24,14 +26,26 @@ _ALLOWED_URL_NAMES = (
 
 
 class RequireMfaMiddleware:
-    """When TWINNING_REQUIRE_MFA is on, coordinators must set up two-factor sign-in first."""
+    """When TWINNING_REQUIRE_MFA is on, coordinators and technical administrators must have
+    set up a second factor, and this session must have used it.
+
+    Having an authenticator is not enough: a session signed in some other way (an old
+    session, a sign-in page that skipped the second step) is signed out and sent to sign in
+    again. A request made with an API token carries no session; the token was made in a
+    session that used the second factor.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._must_set_up_mfa(request):
-            if request.path_info.startswith("/api/"):
+        if not self._applies(request):
+            return self.get_response(request)
+        api = request.path_info.startswith("/api/")
+        if not user_has_mfa(request.user):
+            if self._may_set_up(request):
+                return self.get_response(request)
+            if api:
                 return JsonResponse(
                     {"detail": "Coordinators must turn on two-factor sign-in first."}, status=403
                 )
@@ -40,21 +54,34 @@ class RequireMfaMiddleware:
                 _("Coordinators must turn on two-factor sign-in before using the platform."),
             )
             return redirect("mfa_activate_totp")
-        return self.get_response(request)
+        if second_factor_used(request):
+            return self.get_response(request)
+        logout(request)
+        if api:
+            return JsonResponse(
+                {"detail": "Sign in again with your authenticator app: this session did not."},
+                status=403,
+            )
+        messages.warning(
+            request, _("Please sign in again, with the code from your authenticator app.")
+        )
+        next_url = request.get_full_path() if request.method == "GET" else "/"
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
-    def _must_set_up_mfa(self, request: HttpRequest) -> bool:
-        if not settings.REQUIRE_MFA:
+    @staticmethod
+    def _applies(request: HttpRequest) -> bool:
+        if not settings.REQUIRE_MFA or getattr(request, "signed_in_with_api_token", False):
             return False
-        user = request.user
-        if not (user.is_authenticated and user.is_coordinator):
+        if request.path_info.startswith(_ALLOWED_PREFIXES):
             return False
+        return needs_second_factor(request.user)
+
+    @staticmethod
+    def _may_set_up(request: HttpRequest) -> bool:
+        """Pages that set up the second factor (or sign out) stay open without one."""
         path = request.path_info
-        if path.startswith(_ALLOWED_PREFIXES):
-            return False
         allowed = {reverse(name) for name in _ALLOWED_URL_NAMES}
-        if path in allowed or path.startswith(reverse("mfa_index")):
-            return False
-        return not user_has_mfa(user)
+        return path in allowed or path.startswith(reverse("mfa_index"))
 
 
 class ApiTokenMiddleware:
@@ -84,4 +111,5 @@ class ApiTokenMiddleware:
                     status=401,
                 )
             request.user = user
+            request.signed_in_with_api_token = True
         return self.get_response(request)

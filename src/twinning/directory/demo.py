@@ -335,10 +335,11 @@ def load(stdout) -> dict:
         )
     partners = {}
     for slug, name, name_ar, kind, place, sensitive, description, description_ar in PARTNERS:
+        # by name: a sensitive partner's address is drawn at random when it is saved
         partners[slug], _ = Partner.objects.get_or_create(
-            slug=f"p-demo{len(partners):02d}" if sensitive else slug,
+            name=name,
             defaults={
-                "name": name,
+                "slug": slug,
                 "name_ar": name_ar,
                 "kind": kind,
                 "place": _place(place, "PS"),

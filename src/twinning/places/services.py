@@ -1,6 +1,6 @@
 """The gazetteer's services: the counties it offers; changes by coordinators, kept in history."""
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 
 from twinning.core.services import audit_log
@@ -10,6 +10,7 @@ from twinning.places.models import Place
 # process, whose cache this one cannot clear, does no harm.
 COUNTIES_CACHE_SECONDS = 300
 _COUNTIES_KEY = "places:counties"
+cache = caches["local"]
 
 
 def british_counties() -> list[str]:
