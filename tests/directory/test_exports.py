@@ -105,3 +105,107 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text(cast, clie
     group.save()
     [row] = _csv(client)
     assert row["group"].startswith("'=")
+
+
+# Each first character some spreadsheet program (in some locale) reads as a formula.
+FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r", ";", "|", "＝"]
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+def test_every_export_writes_a_cell_a_spreadsheet_would_run_as_plain_text(
+    cast, client, start: str
+) -> None:
+    """`;` was missed: a LibreOffice in a semicolon locale ran `;cmd|' /C calc'!A0`."""
+    import datetime
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from tests.conftest import client_for
+    from twinning.activities.services import (
+        appeal_create,
+        donation_record,
+        participant_add,
+        visit_create,
+    )
+
+    attack = f"{start}cmd|' /C calc'!A0"
+    group = cast.group_a
+    group.name = attack
+    group.save()
+    visit = visit_create(
+        actor=cast.organiser,
+        group=group,
+        values={
+            "link": cast.link,
+            "direction": "to_britain",
+            "title": "Visitors",
+            "purpose": "Teachers meet teachers.",
+            "starts_on": datetime.date(2031, 5, 1),
+            "ends_on": datetime.date(2031, 5, 8),
+        },
+    )
+    participant_add(actor=cast.organiser, visit=visit, values={"name": attack, "role": attack})
+    appeal = appeal_create(
+        actor=cast.organiser,
+        group=group,
+        values={
+            "title": "Books",
+            "purpose": "x",
+            "target": Decimal("100"),
+            "starts_on": datetime.date(2026, 1, 1),
+            "link": cast.link,
+        },
+    )
+    donation_record(
+        actor=cast.organiser,
+        appeal=appeal,
+        values={
+            "amount": Decimal("5"),
+            "received_on": datetime.date(2026, 1, 2),
+            "method": "cash",
+            "donor": attack,
+            "note": attack,
+        },
+    )
+    coordinator = client_for(cast.coordinator)
+    organiser = client_for(cast.organiser)
+
+    def csv_cells(response) -> list[str]:
+        body = (
+            b"".join(response.streaming_content)
+            if getattr(response, "streaming", False)
+            else response.content
+        )
+        reader = csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""))
+        return [cell for row in reader for cell in row]
+
+    files = {
+        "/links.csv": csv_cells(client.get("/links.csv")),
+        "/directory/everything.csv": csv_cells(coordinator.get("/directory/everything.csv")),
+        "people.csv": csv_cells(organiser.get(f"{visit.get_absolute_url()}people.csv")),
+        "ledger.csv": csv_cells(organiser.get(f"{appeal.get_absolute_url()}ledger.csv")),
+    }
+    workbook = load_workbook(
+        io.BytesIO(coordinator.get("/directory/everything.xlsx").content), read_only=True
+    )
+    files["everything.xlsx"] = [
+        str(cell)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if cell is not None
+    ]
+    for name, cells in files.items():
+        found = [cell for cell in cells if "cmd|" in cell]
+        assert found, name  # the attack is in the file…
+        assert all(cell.startswith("'") for cell in found), (name, found)  # …as plain text
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+def test_a_guarded_cell_reads_back_as_it_was_typed_on_import(start: str) -> None:
+    from twinning.core.text import spreadsheet_cell, spreadsheet_unguard
+
+    typed = f"{start}Bethlehem"
+    assert spreadsheet_unguard(spreadsheet_cell(typed)) == typed
+    assert spreadsheet_unguard("'quoted") == "'quoted"

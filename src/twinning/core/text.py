@@ -30,8 +30,27 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe(clean)  # noqa: S308 — nh3 has just sanitised it
 
 
+# First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula
+# (";" and "|" start one in some locales; the full-width forms are folded to these by some
+# programs; a line break can hide one on a second line).
+FORMULA_STARTS = frozenset("=+-@\t\r\n;|\uff1d\uff0b\uff0d\uff20")
+
+
 def spreadsheet_cell(value):
     """Text a spreadsheet program would run as a formula is written as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return value
+
+
+def spreadsheet_row(values) -> list:
+    """Every cell of a row for a CSV or XLSX export, each made safe (`spreadsheet_cell`)."""
+    return [spreadsheet_cell(value) for value in values]
+
+
+def spreadsheet_unguard(cell: str) -> str:
+    """Undo the quote `spreadsheet_cell` put before text, when a file exported here is
+    imported back."""
+    if cell[:1] == "'" and cell[1:2] in FORMULA_STARTS:
+        return cell[1:]
+    return cell

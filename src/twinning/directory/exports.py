@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from twinning.core.services import audit_log
-from twinning.core.text import spreadsheet_cell
+from twinning.core.text import spreadsheet_cell, spreadsheet_row
 from twinning.directory.models import Group, Link, Partner
 
 CSV_COLUMNS = [
@@ -263,7 +263,7 @@ def everything_csv(request: HttpRequest) -> StreamingHttpResponse:
     def rows():
         yield "\ufeff" + writer.writerow(FULL_LINK_COLUMNS)
         for link in _all_links().iterator(chunk_size=2000):
-            yield writer.writerow([spreadsheet_cell(value) for value in _full_link_row(link)])
+            yield writer.writerow(spreadsheet_row(_full_link_row(link)))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
@@ -298,7 +298,7 @@ def everything_xlsx(request: HttpRequest) -> HttpResponse:
         sheet = workbook.create_sheet(title)
         sheet.append(columns)
         for obj in objects:
-            sheet.append([spreadsheet_cell(value) for value in row(obj)])
+            sheet.append(spreadsheet_row(row(obj)))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from twinning.core.text import spreadsheet_unguard
 from twinning.directory.models import Group, GroupKind, Link, Partner, PartnerKind
 from twinning.directory.models.links import LinkKind, LinkStatus
 from twinning.places.models import Place
@@ -147,9 +148,7 @@ def read_table(filename: str, content: bytes) -> tuple[list[str], list[list[str]
 
 def _unguard(cell: str) -> str:
     """Undo the quote our exports put before text a spreadsheet would run as a formula."""
-    if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@"):
-        return cell[1:]
-    return cell
+    return spreadsheet_unguard(cell)
 
 
 def _read_csv(content: bytes) -> list[list[str]]:

@@ -31,7 +31,7 @@ from twinning.activities.forms import (
 )
 from twinning.activities.models import Appeal, Donation
 from twinning.activities.views import refused
-from twinning.core.text import spreadsheet_cell
+from twinning.core.text import spreadsheet_row
 from twinning.directory.access import (
     can_see_partner_in_full,
     get_group_for_user,
@@ -276,16 +276,18 @@ def appeal_ledger_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     kinds = {"donation": _("donation"), "transfer": _("money sent")}
     for row in services.ledger(appeal):
         writer.writerow(
-            [
-                row["date"].isoformat(),
-                kinds[row["kind"]],
-                row["money_in"] if row["money_in"] is not None else "",
-                row["money_out"] if row["money_out"] is not None else "",
-                row["how"],
-                spreadsheet_cell(row["who"]),
-                "" if row["gift_aid"] is None else (_("yes") if row["gift_aid"] else _("no")),
-                spreadsheet_cell(row["note"]),
-            ]
+            spreadsheet_row(
+                [
+                    row["date"].isoformat(),
+                    kinds[row["kind"]],
+                    row["money_in"] if row["money_in"] is not None else "",
+                    row["money_out"] if row["money_out"] is not None else "",
+                    row["how"],
+                    row["who"],
+                    "" if row["gift_aid"] is None else (_("yes") if row["gift_aid"] else _("no")),
+                    row["note"],
+                ]
+            )
         )
     totals = services.appeal_totals(appeal)
     writer.writerow([])

@@ -39,7 +39,7 @@ from twinning.activities.letters import invitation_letter_pdf
 from twinning.activities.models import Direction, Participant, Visit, VisitStatus
 from twinning.activities.views import private, refused
 from twinning.core.services import audit_log
-from twinning.core.text import spreadsheet_cell
+from twinning.core.text import spreadsheet_row
 from twinning.directory.access import can_see_partner_in_full, get_group_for_user
 from twinning.directory.models import Group
 
@@ -297,13 +297,7 @@ def visit_participants_csv(request: HttpRequest, slug: str, pk: int) -> HttpResp
     writer = csv.writer(buffer)
     writer.writerow([_("Full name"), _("Name in Arabic"), _("Role on the visit")])
     for participant in visit.participants.all():
-        writer.writerow(
-            [
-                spreadsheet_cell(participant.name),
-                spreadsheet_cell(participant.name_ar),
-                spreadsheet_cell(participant.role),
-            ]
-        )
+        writer.writerow(spreadsheet_row([participant.name, participant.name_ar, participant.role]))
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="visit-{visit.pk}-participants.csv"'
     response["Cache-Control"] = "private, no-store"
