@@ -514,3 +514,67 @@ def test_no_letter_for_a_passport_that_runs_out_before_the_visit_ends(cast) -> N
         f"{visit.get_absolute_url()}people/{visitor.pk}/invitation-letter.pdf", follow=True
     )
     assert "runs out before the visit ends" in response.content.decode()
+
+
+def test_a_photo_taken_with_the_phone_on_its_side_is_shown_upright() -> None:
+    from twinning.activities.photos import prepare_photo
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # the camera was turned: show it turned back
+    jpeg = io.BytesIO()
+    Image.new("RGB", (400, 200), "olive").save(jpeg, format="JPEG", exif=exif)
+    _data, width, height = prepare_photo(jpeg.getvalue())
+    assert (width, height) == (200, 400)
+
+
+# A picture, and the memory decoding it took before (issue 14): Pillow's RGBA at full size,
+# then a copy for each step.
+HEAVY_PICTURES = {
+    "a 6320 × 6320 RGBA PNG": ("PNG", (6320, 6320), "RGBA"),  # 500 MB: now refused unread
+    "a 3460 × 3460 RGBA PNG": ("PNG", (3460, 3460), "RGBA"),  # just under the PNG limit
+    "a 7700 × 5100 JPEG": ("JPEG", (7700, 5100), "RGB"),  # 39 MP: decoded at a quarter
+}
+
+
+@pytest.mark.parametrize("name", HEAVY_PICTURES)
+def test_preparing_a_large_photo_stays_within_bounded_memory(tmp_path, name: str) -> None:
+    """Peak memory of the whole process (Python included), measured in a new one."""
+    import subprocess
+    import sys
+
+    kind, size, mode = HEAVY_PICTURES[name]
+    path = tmp_path / f"picture.{kind.lower()}"
+    # noise would make the file too big to upload: a plain picture with a little detail
+    picture = Image.new(mode, size, "olive")
+    picture.paste("white", (0, 0, size[0] // 3, size[1] // 3))
+    picture.save(path, format=kind, **({"quality": 60} if kind == "JPEG" else {}))
+    assert path.stat().st_size < 8 * 1024 * 1024
+    code = f"""
+from django.conf import settings
+settings.configure(USE_I18N=False)  # only what the photo needs: no apps, no database
+from django.core.exceptions import ValidationError
+from twinning.activities.photos import prepare_photo
+data = open({str(path)!r}, "rb").read()
+try:
+    _out, width, height = prepare_photo(data)
+    answer = f"{{width}}x{{height}}"
+except ValidationError as error:
+    answer = "refused: " + " ".join(error.messages)
+# the high-water mark of this process's memory (ru_maxrss would count the forking parent's)
+peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(answer, int(peak.split()[1]) // 1024)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    answer, peak_mb = done.stdout.strip().rsplit(" ", 1)
+    print(f"{name}: {answer}, peak {peak_mb} MB")
+    assert int(peak_mb) < 200, (answer, peak_mb)
+    if size[0] * size[1] > 12_000_000 and kind == "PNG":
+        assert answer == "refused: The photo has too many pixels: make it smaller."
+    else:
+        assert answer in ("1600x1600", "1600x1060"), answer
