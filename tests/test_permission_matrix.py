@@ -416,6 +416,13 @@ ROUTES: dict[str, Route] = {
         method="post",
         tenant="group",
     ),
+    "directory:invitation_confirm": Route(
+        GROUP_ORGANISERS,
+        lambda cast: {"slug": cast.group_a.slug, "pk": cast.invitation.pk},
+        method="post",
+        data=lambda cast: {"answer": "refuse"},
+        tenant="group",
+    ),
     "directory:invitation": Route(
         SIGNED_IN, lambda cast: {"token": cast.invitation.token}, why="the link is the credential"
     ),

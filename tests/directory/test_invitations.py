@@ -133,3 +133,92 @@ def test_an_invalid_address_redisplays_the_form_with_a_message(
     assert response.status_code == 422
     assert "Enter a valid email address." in response.content.decode()
     assert 'value="not an address"' in response.content.decode()
+
+
+# --- an invitation to organise reaches the invited address only ------------------------
+
+
+@pytest.fixture
+def organiser_invitation(cast, organiser_client, invite, mailoutbox) -> str:
+    """An invitation to organise sent to the stranger's address; the link in its email."""
+    invite(organiser_client, cast.stranger.email, role="organiser")
+    return _link_text(mailoutbox[-1].body)
+
+
+def _link_text(body: str) -> str:
+    return re.search(r"https?://[^/\s]+(/(?:ar/)?invitations/[^\s]+/)", body).group(1)
+
+
+@pytest.mark.django_db
+def test_a_forwarded_invitation_to_organise_gives_no_rights_until_the_organisers_confirm(
+    cast, organiser_invitation, django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    member = client_for(cast.member)  # it was forwarded to them
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member.post(organiser_invitation, {"answer": "accept"}, follow=True)
+    assert "asked to confirm that it is you" in response.content.decode()
+    assert GroupRole.objects.get(group=cast.group_a, user=cast.member).role == "member"
+    assert "Invite someone" not in member.get("/groups/group-a/members/").content.decode()
+    # the organisers are told, with who answered
+    told = mailoutbox[-1]
+    assert told.to == [cast.organiser.email]
+    assert cast.member.email in told.body and cast.stranger.email in told.body
+    assert "/groups/group-a/members/" in told.body
+
+    # a third account cannot take the claim over
+    other = client_for(cast.other_organiser)
+    response = other.post(organiser_invitation, {"answer": "accept"}, follow=True)
+    assert "Someone else has already answered" in response.content.decode()
+
+    organiser = client_for(cast.organiser)
+    page = organiser.get("/groups/group-a/members/").content.decode()
+    assert "Accepted by an account with another address" in page
+    invitation = GroupInvitation.objects.get(email=cast.stranger.email)
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser.post(
+            f"/groups/group-a/invitations/{invitation.pk}/confirm/", {"answer": "confirm"}
+        )
+    assert GroupRole.objects.get(group=cast.group_a, user=cast.member).role == "organiser"
+    assert mailoutbox[-1].to == [cast.member.email]
+    assert AuditEntry.objects.filter(action="group.invitation_claimed").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_organisers_can_refuse_the_account_that_answered_and_the_invitation_goes(
+    cast, organiser_invitation, django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    client_for(cast.member).post(organiser_invitation, {"answer": "accept"})
+    invitation = GroupInvitation.objects.get(email=cast.stranger.email)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(cast.organiser).post(
+            f"/groups/group-a/invitations/{invitation.pk}/confirm/", {"answer": "refuse"}
+        )
+    assert not GroupInvitation.objects.filter(pk=invitation.pk).exists()
+    assert GroupRole.objects.get(group=cast.group_a, user=cast.member).role == "member"
+    assert mailoutbox[-1].to == [cast.member.email]
+    assert "did not recognise" in mailoutbox[-1].body
+
+
+@pytest.mark.django_db
+def test_the_invited_address_becomes_an_organiser_at_once_and_the_organisers_are_told(
+    cast, organiser_invitation, django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(cast.stranger).post(organiser_invitation, {"answer": "accept"})
+    assert response["Location"] == "/groups/group-a/members/"
+    assert GroupRole.objects.get(group=cast.group_a, user=cast.stranger).role == "organiser"
+    told = mailoutbox[-1]
+    assert told.to == [cast.organiser.email]
+    assert "is now an organiser" in told.subject
+
+
+@pytest.mark.django_db
+def test_a_member_cannot_confirm_a_claim_for_themselves(cast, organiser_invitation) -> None:
+    member = client_for(cast.member)
+    member.post(organiser_invitation, {"answer": "accept"})
+    invitation = GroupInvitation.objects.get(email=cast.stranger.email)
+    response = member.post(
+        f"/groups/group-a/invitations/{invitation.pk}/confirm/", {"answer": "confirm"}
+    )
+    assert response.status_code == 403
+    assert GroupRole.objects.get(group=cast.group_a, user=cast.member).role == "member"

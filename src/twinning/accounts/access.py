@@ -49,6 +49,18 @@ def second_factor_used(request: HttpRequest) -> bool:
     return SECOND_FACTOR_SESSION_KEY in request.session
 
 
+def user_has_address(user: User, email: str) -> bool:
+    """Whether `email` is one of the person's own confirmed addresses."""
+    from allauth.account.models import EmailAddress
+
+    email = email.strip().lower()
+    addresses = EmailAddress.objects.filter(user=user)
+    if addresses.filter(email__iexact=email, verified=True).exists():
+        return True
+    # an account made outside the sign-up (the admin, a command) may have no address rows
+    return not addresses.exists() and user.email.strip().lower() == email
+
+
 def get_person_for_user(user: User, pk: int, *, write: bool = False) -> User:
     """A person's account as another person may see it: only coordinators see others."""
     if not is_member(user):

@@ -12,13 +12,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from twinning.accounts.access import user_has_address
 from twinning.accounts.services import (
     acting_person,
     email_coordinators,
+    email_people,
     one_submission_at_a_time,
 )
 from twinning.core.services import audit_log, site_url
@@ -353,29 +356,145 @@ def group_invite(
     return invitation
 
 
-def invitation_accept(*, invitation: GroupInvitation, user) -> GroupRole:
+def invitation_accept(*, invitation: GroupInvitation, user) -> GroupRole | None:
     """The invited person says yes: they join the group in the offered role.
 
-    Someone already in the group keeps the stronger of their role and the offer.
+    Someone already in the group keeps the stronger of their role and the offer. An
+    invitation to organise gives its rights (passports included) only to the invited
+    address: accepted by another account (a forwarded email), it waits for the organisers
+    to confirm that person, and returns None. The organisers are told either way.
     """
     with transaction.atomic():
         invitation = GroupInvitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at is not None:
             raise ValidationError(_("This invitation has already been used."))
-        existing = GroupRole.objects.filter(group=invitation.group, user=user).first()
-        role = invitation.role
-        if existing is not None and existing.role == GroupRole.Role.ORGANISER:
-            role = GroupRole.Role.ORGANISER
-        group_role = group_role_set(actor=user, group=invitation.group, user=user, role=role)
-        invitation.accepted_at = timezone.now()
-        invitation.save(update_fields=["accepted_at"])
-        audit_log(
-            actor=user,
-            action="group.invitation_accepted",
-            obj=invitation.group,
-            data={"role": role},
-        )
+        organising = invitation.role == GroupRole.Role.ORGANISER
+        if organising and not user_has_address(user, invitation.email):
+            if invitation.claimed_by_id not in (None, user.pk):
+                raise ValidationError(
+                    _("Someone else has already answered this invitation: ask the organisers.")
+                )
+            if invitation.claimed_by_id is None:
+                invitation.claimed_by = user
+                invitation.claimed_at = timezone.now()
+                invitation.save(update_fields=["claimed_by", "claimed_at"])
+                audit_log(actor=user, action="group.invitation_claimed", obj=invitation.group)
+                _tell_organisers_of_a_claim(invitation, user)
+            return None
+        group_role = _join_by_invitation(invitation, user, actor=user)
+        if organising:
+            _tell_organisers_of_a_new_organiser(invitation.group, user, confirmed_by=None)
     return group_role
+
+
+def _join_by_invitation(invitation: GroupInvitation, user, *, actor) -> GroupRole:
+    existing = GroupRole.objects.filter(group=invitation.group, user=user).first()
+    role = invitation.role
+    if existing is not None and existing.role == GroupRole.Role.ORGANISER:
+        role = GroupRole.Role.ORGANISER
+    group_role = group_role_set(actor=actor, group=invitation.group, user=user, role=role)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    audit_log(
+        actor=actor, action="group.invitation_accepted", obj=invitation.group, data={"role": role}
+    )
+    return group_role
+
+
+def invitation_confirm(*, actor, invitation: GroupInvitation, confirm: bool) -> None:
+    """An organiser (or a coordinator) says whether the account that answered an invitation
+    to organise, sent to another address, is the person they meant. If not, the invitation
+    is withdrawn, and that account is told."""
+    with transaction.atomic():
+        invitation = GroupInvitation.objects.select_for_update().get(pk=invitation.pk)
+        claimant = invitation.claimed_by
+        if invitation.accepted_at is not None or claimant is None:
+            raise ValidationError(_("This invitation is no longer waiting for you."))
+        group = invitation.group
+        if confirm:
+            _join_by_invitation(invitation, claimant, actor=actor)
+            _tell_organisers_of_a_new_organiser(group, claimant, confirmed_by=actor)
+        else:
+            audit_log(actor=actor, action="group.invitation_claim_refused", obj=group)
+            invitation.delete()
+        email_people(
+            [claimant],
+            subject=lambda: (
+                (
+                    _("You are an organiser of %(group)s")
+                    if confirm
+                    else _("About your answer to %(group)s")
+                )
+                % {"group": group.name}
+            ),
+            body=lambda: (
+                (
+                    _("The organisers confirmed you. You can now run the group:\n%(url)s")
+                    if confirm
+                    else _(
+                        "The organisers did not recognise your account as the person they invited, "
+                        "so the invitation is withdrawn. If that is a mistake, ask them to invite "
+                        "the address you sign in with."
+                    )
+                )
+                % {"url": site_url(reverse("directory:group_members", args=[group.slug]))}
+            ),
+        )
+
+
+def _group_organisers(group: Group):
+    return [
+        role.user
+        for role in group.roles.filter(role=GroupRole.Role.ORGANISER).select_related("user")
+    ]
+
+
+def _tell_organisers_of_a_claim(invitation: GroupInvitation, user) -> None:
+    group = invitation.group
+    email_people(
+        [person for person in _group_organisers(group) if person.pk != user.pk],
+        subject=lambda: _("Please confirm a new organiser of %(group)s") % {"group": group.name},
+        body=lambda: (
+            _(
+                "The invitation to organise %(group)s sent to %(invited)s was accepted by an "
+                "account with another address: %(name)s (%(email)s). Organisers see the "
+                "passport details of visits, so they join only once one of you confirms it "
+                "is the person you meant:\n%(url)s"
+            )
+            % {
+                "group": group.name,
+                "invited": invitation.email,
+                "name": user.get_short_name(),
+                "email": user.email,
+                "url": site_url(reverse("directory:group_members", args=[group.slug])),
+            }
+        ),
+    )
+
+
+def _tell_organisers_of_a_new_organiser(group: Group, user, *, confirmed_by) -> None:
+    email_people(
+        [
+            person
+            for person in _group_organisers(group)
+            if person.pk not in (user.pk, getattr(confirmed_by, "pk", None))
+        ],
+        subject=lambda: (
+            _("%(name)s is now an organiser of %(group)s")
+            % {"name": user.get_short_name(), "group": group.name}
+        ),
+        body=lambda: (
+            _(
+                "%(name)s accepted the invitation and is now an organiser of %(group)s. If "
+                "you did not expect this, change their role on the members page:\n%(url)s"
+            )
+            % {
+                "name": user.get_short_name(),
+                "group": group.name,
+                "url": site_url(reverse("directory:group_members", args=[group.slug])),
+            }
+        ),
+    )
 
 
 def invitation_decline(*, invitation: GroupInvitation, user) -> None:

@@ -19,6 +19,11 @@ urlpatterns = [
         views.invitation_withdraw,
         name="invitation_withdraw",
     ),
+    path(
+        "groups/<slug:slug>/invitations/<int:pk>/confirm/",
+        views.invitation_confirm,
+        name="invitation_confirm",
+    ),
     path("invitations/<slug:token>/", views.invitation, name="invitation"),
     path(
         "groups/<slug:slug>/members/<int:pk>/",

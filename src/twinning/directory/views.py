@@ -254,7 +254,10 @@ def _render_members(
     )  # organisers first
     can_manage = request.user.has_perm("directory.manage_group_people", group)
     invitations = (
-        GroupInvitation.objects.pending().filter(group=group).order_by("-created_at")
+        GroupInvitation.objects.pending()
+        .filter(group=group)
+        .select_related("claimed_by")
+        .order_by("-created_at")
         if can_manage
         else GroupInvitation.objects.none()
     )
@@ -308,6 +311,28 @@ def invitation_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 
 @login_required
+@require_POST
+def invitation_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An organiser confirms, or not, the account that answered an invitation to organise
+    sent to another address."""
+    group = get_group_for_user(request.user, slug, write=True)
+    invitation = get_group_invitation_for_user(request.user, group, pk)
+    confirm = request.POST.get("answer") == "confirm"
+    try:
+        services.invitation_confirm(actor=request.user, invitation=invitation, confirm=confirm)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("They are now an organiser, and we have told them.")
+            if confirm
+            else _("The invitation is withdrawn, and we have told them."),
+        )
+    return redirect("directory:group_members", slug=group.slug)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The page the invitation email links to: accept or decline."""
@@ -318,9 +343,20 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("You have declined the invitation."))
             return redirect("core:home")
         try:
-            services.invitation_accept(invitation=invitation, user=request.user)
+            joined = services.invitation_accept(invitation=invitation, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            return redirect("core:home")
+        if joined is None:
+            messages.info(
+                request,
+                _(
+                    "This invitation to organise %(group)s was sent to another address, so its "
+                    "organisers are asked to confirm that it is you. We will email you when "
+                    "they have. (Or sign in with the address the invitation was sent to.)"
+                )
+                % {"group": invitation.group.name},
+            )
             return redirect("core:home")
         messages.success(request, _("Welcome to %(group)s.") % {"group": invitation.group.name})
         return redirect("directory:group_members", slug=invitation.group.slug)

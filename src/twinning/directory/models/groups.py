@@ -244,6 +244,16 @@ class GroupInvitation(models.Model):
     )
     created_at = models.DateTimeField(_("sent on"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted on"), null=True, blank=True)
+    # An invitation to organise followed by an account without the invited address (a
+    # forwarded email): it waits for the organisers to confirm that person.
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_claimed",
+    )
+    claimed_at = models.DateTimeField(_("asked on"), null=True, blank=True)
 
     objects = GroupInvitationQuerySet.as_manager()
 
