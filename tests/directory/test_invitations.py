@@ -222,3 +222,16 @@ def test_a_member_cannot_confirm_a_claim_for_themselves(cast, organiser_invitati
     )
     assert response.status_code == 403
     assert GroupRole.objects.get(group=cast.group_a, user=cast.member).role == "member"
+
+
+@pytest.mark.django_db
+def test_an_answer_waiting_for_confirmation_is_in_the_persons_data_and_goes_with_erasure(
+    cast, organiser_invitation
+) -> None:
+    from twinning.directory.services import personal_data, personal_data_erase
+
+    client_for(cast.member).post(organiser_invitation, {"answer": "accept"})
+    [waiting] = personal_data(cast.member)["invitations_waiting_for_confirmation"]
+    assert waiting["group"] == cast.group_a.name
+    personal_data_erase(cast.member)
+    assert GroupInvitation.objects.get(email=cast.stranger.email).claimed_by is None

@@ -776,6 +776,12 @@ def personal_data(user) -> dict[str, Any]:
             {"partner": contact.partner.name, "since": contact.since.isoformat()}
             for contact in user.partner_contacts.select_related("partner")
         ],
+        "invitations_waiting_for_confirmation": [
+            {"group": invitation.group.name, "answered_on": invitation.claimed_at.isoformat()}
+            for invitation in user.invitations_claimed.filter(
+                accepted_at__isnull=True
+            ).select_related("group")
+        ],
     }
 
 
@@ -803,6 +809,10 @@ def personal_data_erase(user) -> None:
     for contact in user.partner_contacts.select_related("partner"):
         audit_log(actor=None, action="partner.contact_erased", obj=contact.partner)
         contact.delete()
+    # an answer to a forwarded invitation, not yet confirmed, is theirs: it goes
+    user.invitations_claimed.filter(accepted_at__isnull=True).update(
+        claimed_by=None, claimed_at=None
+    )
     forget_roles(user)
 
 
