@@ -209,3 +209,37 @@ def test_a_guarded_cell_reads_back_as_it_was_typed_on_import(start: str) -> None
     typed = f"{start}Bethlehem"
     assert spreadsheet_unguard(spreadsheet_cell(typed)) == typed
     assert spreadsheet_unguard("'quoted") == "'quoted"
+
+
+@pytest.mark.parametrize("url", ["/links.csv", "/directory/everything.csv"])
+def test_a_download_cut_short_by_the_database_says_so_and_fails_instead_of_looking_whole(
+    cast, client, monkeypatch, caplog, url: str
+) -> None:
+    """The status (200) is sent before the first row: a failure later used to end the file
+    quietly, a cut-off file that looked complete."""
+    from django.db import OperationalError
+
+    from tests.conftest import client_for
+    from twinning.directory import exports
+
+    for _ in range(4):
+        Link.objects.create(group=GroupFactory(), partner=PartnerFactory(), status="active")
+    rows = {"/links.csv": "_row", "/directory/everything.csv": "_full_link_row"}[url]
+    real, read = getattr(exports, rows), []
+
+    def failing(*args):
+        if len(read) == 2:
+            raise OperationalError("server closed the connection unexpectedly")
+        read.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(exports, rows, failing)
+    response = client_for(cast.coordinator).get(url)
+    assert response.status_code == 200
+    chunks = []
+    with pytest.raises(exports.StreamCutShort):  # the server then cuts the connection
+        for chunk in response.streaming_content:
+            chunks.append(chunk.decode("utf-8-sig"))
+    assert "INCOMPLETE FILE" in chunks[-1]
+    assert len(chunks) == 4  # the header, two rows, the warning
+    assert "stopped after 3 rows: OperationalError" in caplog.text

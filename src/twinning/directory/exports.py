@@ -14,6 +14,8 @@ in these files: who runs a group or speaks for a partner stays in the app.
 import csv
 import io
 import json
+import logging
+from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,6 +26,8 @@ from django.views.decorators.http import require_safe
 from twinning.core.services import audit_log
 from twinning.core.text import spreadsheet_cell, spreadsheet_row
 from twinning.directory.models import Group, Link, Partner
+
+logger = logging.getLogger(__name__)
 
 CSV_COLUMNS = [
     "group",
@@ -71,6 +75,29 @@ class _Echo:
         return value
 
 
+class StreamCutShort(Exception):
+    """A streamed file could not be finished; raised to the server, which then closes the
+    connection without ending the response, so the download fails instead of looking whole."""
+
+
+def _finished_or_marked(rows: Iterator[str], what: str) -> Iterator[str]:
+    """The rows of a streamed file, or, if reading them fails midway (the database goes
+    away), a last line that says the file is incomplete, then an error to the server.
+
+    The status line (200) is long gone by then: what a client can still be told is this
+    line, for a person who opens the file, and a cut connection (no last chunk), for the
+    browser or program downloading it."""
+    sent = 0
+    try:
+        for row in rows:
+            yield row
+            sent += 1
+    except Exception as error:
+        logger.error("%s stopped after %s rows: %s", what, sent, type(error).__name__)
+        yield "\r\n# INCOMPLETE FILE: the server stopped before the end. Download it again.\r\n"
+        raise StreamCutShort(what) from error
+
+
 @require_safe
 def links_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Every public link, one row each, streamed so a large directory stays light."""
@@ -84,7 +111,9 @@ def links_csv(request: HttpRequest) -> StreamingHttpResponse:
                 {key: spreadsheet_cell(value) for key, value in _row(request, link).items()}
             )
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        _finished_or_marked(rows(), "links.csv"), content_type="text/csv; charset=utf-8"
+    )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="twinning-links-{stamp}.csv"'
     return response
@@ -265,7 +294,9 @@ def everything_csv(request: HttpRequest) -> StreamingHttpResponse:
         for link in _all_links().iterator(chunk_size=2000):
             yield writer.writerow(spreadsheet_row(_full_link_row(link)))
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        _finished_or_marked(rows(), "everything.csv"), content_type="text/csv; charset=utf-8"
+    )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="twinning-directory-{stamp}.csv"'
     return response
