@@ -136,3 +136,33 @@ def test_an_organiser_scheduling_a_meeting_with_a_header_in_its_title_gets_the_f
     assert "- the visit\n- the olive oil sale" in page  # the agenda kept, line breaks and all
     assert not Meeting.objects.exists()
     assert mailoutbox == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/places?q=Beit%0ASahour",
+        "/api/v1/links?q=olive%0D%0Aharvest",
+        "/api/v1/groups?county=Oxford%09shire",
+        "/api/v1/partners?q=a%E2%80%A8b",
+    ],
+)
+def test_the_api_refuses_a_search_of_more_than_one_line_with_422_and_the_reason(
+    client, url: str
+) -> None:
+    response = client.get(url)
+    assert response.status_code == 422
+    assert "must be one line" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_schema_says_its_searches_take_one_line(client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    [q] = [p for p in schema["paths"]["/api/v1/places"]["get"]["parameters"] if p["name"] == "q"]
+    assert q["schema"]["pattern"] == r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
+
+
+@pytest.mark.django_db
+def test_the_api_takes_an_arabic_search_with_a_zero_width_non_joiner(client) -> None:
+    assert client.get("/api/v1/places", {"q": "بيت\u200cأمر"}).status_code == 200
