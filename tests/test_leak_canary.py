@@ -41,6 +41,7 @@ from twinning.activities.services import (
     visit_create,
     visit_write_report,
 )
+from twinning.core.models import OutgoingEmail
 from twinning.directory.models import GroupInvitation, Link, PartnerContact
 from twinning.directory.services import (
     group_propose,
@@ -111,6 +112,11 @@ CANARIES: dict[str, frozenset[str]] = {
     "canary-mp@parliament.example": frozenset({"member", "organiser", "coordinator"}),
     "canary-lobby-note": frozenset({"member", "organiser", "coordinator"}),
     "canary-follow-up": frozenset({"member", "organiser", "coordinator"}),
+    # emails that could not be sent: coordinators (and the person it is for, in their data
+    # download); an address with no account behind it, coordinators only
+    "canary-unsent@example.org": COORDINATORS,
+    "canary-unsent-subject": COORDINATORS,
+    "canary-member-unsent-subject": frozenset({"member", "coordinator"}),
 }
 
 
@@ -279,6 +285,19 @@ def seeded(cast: Cast) -> Cast:
     public_meeting_update(
         actor=cast.organiser, meeting=public, values={"follow_up": "canary-follow-up"}
     )
+    for to, subject in (
+        ("canary-unsent@example.org", "canary-unsent-subject"),
+        (member.email, "canary-member-unsent-subject"),
+    ):
+        OutgoingEmail.objects.create(
+            to=to,
+            from_email="Twinning <noreply@example.org>",
+            subject=subject,
+            body="Hello",
+            attempts=1,
+            last_tried_at=timezone.now(),
+            last_error=f"SMTPRecipientsRefused: 550 5.1.1 <{to}>: Recipient address rejected",
+        )
     return cast
 
 

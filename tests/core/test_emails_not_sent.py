@@ -1,6 +1,6 @@
-"""Emails that could not be sent: kept in the outbox with the reason, tried again later,
-never lost and never logged with an address or a subject. A real SMTP server on loopback
-refuses or accepts them."""
+"""Emails that could not be sent: kept in the outbox with the reason, tried again later, shown
+to coordinators (who may try again now or discard them), never lost and never logged with an
+address or a subject. A real SMTP server on loopback refuses or accepts them."""
 
 import datetime
 import io
@@ -12,9 +12,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from tests.conftest import client_for
 from tests.factories import UserFactory
 from twinning.accounts.services import email_address, user_erase, user_export_data
-from twinning.core.models import OutgoingEmail
+from twinning.core.models import AuditEntry, OutgoingEmail
 from twinning.core.services import (
     MAX_ATTEMPTS,
     RETRY_AFTER,
@@ -282,6 +283,118 @@ def test_a_persons_data_download_holds_the_emails_waiting_for_them_and_erasure_d
 
     user_erase(user=cast.member)
     assert list(OutgoingEmail.objects.values_list("to", flat=True)) == ["someone.else@example.org"]
+
+
+# --- the coordinators' page ------------------------------------------------------------------
+
+
+def test_a_coordinator_sees_each_email_not_sent_with_to_whom_why_and_when(cast) -> None:
+    _unsent(2, to="invited.friend@example.org")
+    page = client_for(cast.coordinator).get("/emails/not-sent/").content.decode()
+    assert "2 emails could not be sent." in page
+    assert "invited.friend@example.org" in page
+    assert "Invitation 0" in page and "Invitation 1" in page
+    assert "SMTPRecipientsRefused: 550 5.1.1 User unknown" in page
+    assert "2 tries" in page
+    assert "Try again now" in page and "Discard" in page
+
+
+def test_the_menu_and_the_board_lead_coordinators_to_the_emails_not_sent(cast) -> None:
+    _unsent(3)
+    coordinator = client_for(cast.coordinator)
+    board = coordinator.get("/introductions/").content.decode()
+    assert 'href="/emails/not-sent/"' in board
+    assert "3 emails could not be sent." in board
+    assert "Emails not sent" in coordinator.get("/").content.decode()
+    assert "Emails not sent" not in client_for(cast.member).get("/").content.decode()
+
+
+def test_a_coordinator_tries_an_email_again_now_and_once_sent_it_is_gone(
+    cast, smtp_inbox, django_capture_on_commit_callbacks
+) -> None:
+    smtp_inbox.refusal = REFUSED
+    email = _queue_and_send(django_capture_on_commit_callbacks)
+    coordinator = client_for(cast.coordinator)
+
+    response = coordinator.post(f"/emails/not-sent/{email.pk}/retry/", follow=True)
+    assert "It could not be sent this time either" in response.content.decode()
+    email.refresh_from_db()
+    assert email.attempts == 2
+
+    smtp_inbox.refusal = ""
+    response = coordinator.post(f"/emails/not-sent/{email.pk}/retry/", follow=True)
+    assert "The email is sent." in response.content.decode()
+    assert "Every email has been sent." in response.content.decode()
+    assert len(smtp_inbox.messages) == 1
+    assert not OutgoingEmail.objects.exists()
+    entries = AuditEntry.objects.filter(action="email.retried")
+    assert entries.count() == 2
+    assert {entry.object_repr for entry in entries} == {f"email #{email.pk}"}
+    assert all(entry.actor == cast.coordinator for entry in entries)
+
+
+def test_a_coordinator_discards_an_email_and_the_history_keeps_no_address(cast) -> None:
+    [email] = _unsent(1, to="invited.friend@example.org")
+    response = client_for(cast.coordinator).post(f"/emails/not-sent/{email.pk}/discard/")
+    assert response.status_code == 302
+    assert not OutgoingEmail.objects.exists()
+    entry = AuditEntry.objects.get(action="email.discarded")
+    assert entry.actor == cast.coordinator
+    assert "invited.friend" not in f"{entry.object_repr} {entry.data}"
+    assert "Invitation" not in f"{entry.object_repr} {entry.data}"
+
+
+def test_a_member_is_refused_the_page_and_cannot_retry_or_discard(cast) -> None:
+    [email] = _unsent(1)
+    member = client_for(cast.member)
+    assert member.get("/emails/not-sent/").status_code == 403
+    assert member.post(f"/emails/not-sent/{email.pk}/retry/").status_code == 403
+    assert member.post(f"/emails/not-sent/{email.pk}/discard/").status_code == 403
+    anonymous = client_for(None).get("/emails/not-sent/")
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
+    email.refresh_from_db()
+    assert email.attempts == 2
+    assert not AuditEntry.objects.filter(action__startswith="email.").exists()
+
+
+def test_a_coordinator_acting_on_an_email_already_gone_gets_404(cast) -> None:
+    coordinator = client_for(cast.coordinator)
+    assert coordinator.post("/emails/not-sent/999999/retry/").status_code == 404
+    assert coordinator.post("/emails/not-sent/999999/discard/").status_code == 404
+
+
+def test_the_buttons_take_only_a_post(cast) -> None:
+    [email] = _unsent(1)
+    coordinator = client_for(cast.coordinator)
+    assert coordinator.get(f"/emails/not-sent/{email.pk}/retry/").status_code == 405
+    assert coordinator.get(f"/emails/not-sent/{email.pk}/discard/").status_code == 405
+
+
+@pytest.mark.parametrize("rows", [3, 20])
+def test_the_page_costs_the_same_however_many_emails_are_not_sent(
+    cast, rows: int, django_assert_max_num_queries
+) -> None:
+    _unsent(rows)
+    coordinator = client_for(cast.coordinator)
+    coordinator.get("/emails/not-sent/")
+    # session, user, count for the paginator, one page of emails, emails never tried
+    with django_assert_max_num_queries(5):
+        page = coordinator.get("/emails/not-sent/").content.decode()
+    assert f"{rows} emails could not be sent." in page
+
+
+def test_the_page_warns_when_emails_wait_untried_as_if_the_worker_had_stopped(cast) -> None:
+    email_queue(to=["member@example.org"], subject=SUBJECT, body="…")
+    OutgoingEmail.objects.update(queued_at=timezone.now() - datetime.timedelta(hours=1))
+    page = client_for(cast.coordinator).get("/emails/not-sent/").content.decode()
+    assert "1 email has waited more than a quarter of an hour without being tried" in page
+
+
+def test_the_page_is_translated_into_arabic(cast) -> None:
+    _unsent(1)
+    page = client_for(cast.coordinator).get("/ar/emails/not-sent/").content.decode()
+    assert "حاول مرة أخرى الآن" in page
+    assert 'dir="rtl"' in page
 
 
 def test_a_person_who_registered_interest_and_withdraws_takes_their_unsent_emails_along(

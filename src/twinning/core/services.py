@@ -219,6 +219,35 @@ def emails_forget_unsent() -> int:
     return deleted
 
 
+def email_retry(*, actor: Any, email: OutgoingEmail) -> None:
+    """A coordinator asks for an email to be tried again now (on the task queue)."""
+    from twinning.core.tasks import deliver_email
+
+    with transaction.atomic():
+        OutgoingEmail.objects.filter(pk=email.pk).update(next_try_at=timezone.now())
+        audit_log(actor=actor, action="email.retried", obj=email, data={"tries": email.attempts})
+    deliver_email.enqueue(email_id=email.pk)
+
+
+def email_discard(*, actor: Any, email: OutgoingEmail) -> None:
+    """A coordinator gives up on an email: it is deleted, body and all."""
+    with transaction.atomic():
+        audit_log(actor=actor, action="email.discarded", obj=email, data={"tries": email.attempts})
+        OutgoingEmail.objects.filter(pk=email.pk).delete()
+
+
+def emails_not_sent_count() -> int:
+    """How many emails could not be sent (for the coordinators' board)."""
+    return OutgoingEmail.objects.exclude(last_error="").count()
+
+
+def emails_stuck_count() -> int:
+    """How many emails were never even tried `STUCK_AFTER` after they were queued."""
+    return OutgoingEmail.objects.filter(
+        attempts=0, queued_at__lt=timezone.now() - STUCK_AFTER
+    ).count()
+
+
 def emails_to(addresses: Iterable[str]) -> list[dict[str, Any]]:
     """The emails waiting for these addresses, for the person's data download."""
     return [
