@@ -149,9 +149,38 @@ def build(scale: float, *, seed: int = 11) -> dict[str, int]:
     ]
     GroupRole.objects.bulk_create(roles, batch_size=5000)
     _say(f"  {n_people:,} people ({time.monotonic() - started:.0f} s)")
+    _unsent_emails(n_people // 100, rng)
     entries = reindex_all()
     _say(f"  search index: {entries:,} entries ({time.monotonic() - started:.0f} s)")
     return {"groups": n_groups, "partners": n_partners, "links": n_links, "people": n_people}
+
+
+def _unsent_emails(n: int, rng: random.Random) -> None:
+    """Emails the mail server refused, one in a hundred people: coordinators' page of them."""
+    import datetime
+
+    from django.utils import timezone
+
+    from twinning.core.models import OutgoingEmail
+
+    now = timezone.now()
+    OutgoingEmail.objects.bulk_create(
+        [
+            OutgoingEmail(
+                to=f"net-person-{rng.randrange(n * 100)}@example.org",
+                from_email="Twinning <noreply@example.org>",
+                subject=rng.choice(SENTENCES_EN),
+                body=" ".join(rng.sample(SENTENCES_EN, 3)),
+                attempts=rng.randint(1, 5),
+                last_tried_at=now - datetime.timedelta(minutes=i),
+                last_error="SMTPRecipientsRefused: 550 5.1.1 User unknown",
+                queued_at=now - datetime.timedelta(hours=1, minutes=i),
+            )
+            for i in range(n)
+        ],
+        batch_size=2000,
+    )
+    _say(f"  {n:,} emails not sent")
 
 
 def _say(message: str) -> None:

@@ -113,6 +113,7 @@ def measure(rounds: int, counts: dict) -> dict[str, tuple[float, float, int]]:
         "review queue (coordinator)": (staff, "/groups/pending/"),
         "people (coordinator)": (staff, "/people/"),
         "history (coordinator)": (staff, "/history/"),
+        "emails not sent (coordinator)": (staff, "/emails/not-sent/"),
         "group members (coordinator)": (staff, f"/groups/{group.slug}/members/"),
     }
     results = {}

@@ -182,10 +182,18 @@ __all__ = ["KEEP_PLACE", "PASSWORD", "ROLES", "Cast", "client_for"]
 
 
 class _Inbox:
-    """Collects what a real local SMTP server receives."""
+    """Collects what a real local SMTP server receives. Set `refusal` to an SMTP reply (it
+    may name the `{address}`) and the server refuses every recipient with it."""
 
     def __init__(self) -> None:
         self.messages: list = []
+        self.refusal = ""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # noqa: N802
+        if self.refusal:
+            return self.refusal.format(address=address)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
         from email import message_from_bytes, policy

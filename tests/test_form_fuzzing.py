@@ -4,6 +4,9 @@ Arabic and mixed-direction text, emoji, markup and script payloads, very long
 strings and NUL bytes go into each text field; the answer must be a page (or a
 redirect to one) that shows the text escaped, or a form that explains what is
 wrong. Later forms join FORMS.
+
+A line break in each one-line field of each of these forms is refused on that field, and
+kept in each multi-line field (`core.forms.OneLineFields`).
 """
 
 import itertools
@@ -11,10 +14,12 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import pytest
+from django import forms
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import KEEP_PLACE, Cast, client_for
+from twinning.core.forms import LINE_BREAK_MESSAGE, is_one_line
 
 pytestmark = pytest.mark.django_db
 
@@ -378,3 +383,63 @@ def test_odd_text_in_any_search_box_never_breaks_a_page(cast, text: str) -> None
 
 def test_the_forms_list_matches_the_parametrisation(cast) -> None:
     assert len(_forms(cast)) == 23
+
+
+def _page_forms(response) -> list[forms.BaseForm]:
+    """The forms the response's page was rendered with."""
+    contexts = response.context if isinstance(response.context, list) else [response.context]
+    found = {}
+    for context in contexts:
+        for value in context.flatten().values() if context is not None else ():
+            if isinstance(value, forms.BaseForm):
+                found[id(value)] = value
+    return list(found.values())
+
+
+def _named_fields(form: Form) -> list[str]:
+    """The form's text fields, without a place picker's search box (`place_q`)."""
+    return [name for name in form.text_fields if not name.endswith("_q")]
+
+
+def _the_form(client, form: Form) -> forms.BaseForm:
+    """The Django form behind `form`: on its page, or on the page an empty one comes back to."""
+    for response in (client.get(form.url), client.post(form.url, {}, follow=True)):
+        for candidate in _page_forms(response):
+            if set(_named_fields(form)) <= set(candidate.fields):
+                return candidate
+    raise AssertionError(f"no form with {form.text_fields} at {form.url}")
+
+
+def _refusals(response, name: str) -> list[str]:
+    """What the page says is wrong with field `name`, or (after a redirect) at all."""
+    said = [str(message) for message in response.context.get("messages", [])]
+    return said + [
+        error
+        for shown in _page_forms(response)
+        if shown.is_bound and name in shown.fields
+        for error in shown.errors.get(name, [])
+    ]
+
+
+@pytest.mark.parametrize("index", range(23))
+def test_a_line_break_is_refused_in_every_one_line_field_and_kept_in_a_textarea(
+    cast, index: int
+) -> None:
+    form = _forms(cast)[index]
+    client = client_for(cast.person(form.role))
+    fields = _the_form(client, form).fields
+    # Django's URLField drops line breaks and tabs itself (urllib does): none is left to refuse
+    one_line = [
+        n for n, f in fields.items() if is_one_line(f) and not isinstance(f, forms.URLField)
+    ]
+    multi_line = [n for n in _named_fields(form) if isinstance(fields[n].widget, forms.Textarea)]
+    for name in one_line + multi_line:
+        data = dict(form.data)
+        if "name" in data and name != "name":
+            data["name"] = f"{data['name']} {next(_SERIAL)}"
+        response = client.post(form.url, {**data, name: "a\nb"}, follow=True)
+        assert response.status_code < 500, (form.url, name, response.status_code)
+        if name in one_line:
+            assert str(LINE_BREAK_MESSAGE) in _refusals(response, name), (form.url, name)
+        else:
+            assert str(LINE_BREAK_MESSAGE) not in _refusals(response, name), (form.url, name)

@@ -41,6 +41,7 @@ from twinning.activities.services import (
     visit_create,
     visit_write_report,
 )
+from twinning.core.models import OutgoingEmail
 from twinning.directory.models import GroupInvitation, Link, Partner, PartnerContact
 from twinning.directory.services import (
     group_propose,
@@ -114,6 +115,11 @@ CANARIES: dict[str, frozenset[str]] = {
     "canary-follow-up": frozenset({"member", "organiser", "coordinator"}),
     # a sensitive partner whose name starts with "p", which once kept its name's address
     "P. Canary Jabalia Committee": COORDINATORS,
+    # emails that could not be sent: coordinators (and the person it is for, in their data
+    # download); an address with no account behind it, coordinators only
+    "canary-unsent@example.org": COORDINATORS,
+    "canary-unsent-subject": COORDINATORS,
+    "canary-member-unsent-subject": frozenset({"member", "coordinator"}),
 }
 
 # What no one may see anywhere: the address a partner had before it was made sensitive,
@@ -293,6 +299,19 @@ def seeded(cast: Cast) -> Cast:
     public_meeting_update(
         actor=cast.organiser, meeting=public, values={"follow_up": "canary-follow-up"}
     )
+    for to, subject in (
+        ("canary-unsent@example.org", "canary-unsent-subject"),
+        (member.email, "canary-member-unsent-subject"),
+    ):
+        OutgoingEmail.objects.create(
+            to=to,
+            from_email="Twinning <noreply@example.org>",
+            subject=subject,
+            body="Hello",
+            attempts=1,
+            last_tried_at=timezone.now(),
+            last_error=f"SMTPRecipientsRefused: 550 5.1.1 <{to}>: Recipient address rejected",
+        )
     return cast
 
 

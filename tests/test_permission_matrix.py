@@ -340,6 +340,24 @@ def checklist_task(cast: Cast) -> dict:
     return {"slug": cast.group_a.slug, "pk": task.pk}
 
 
+def unsent_email(cast: Cast) -> dict:
+    """An email to a member that the mail server refused."""
+    from django.utils import timezone
+
+    from twinning.core.models import OutgoingEmail
+
+    made = OutgoingEmail.objects.create(
+        to=cast.member.email,
+        from_email="Twinning <noreply@example.org>",
+        subject="About your group",
+        body="…",
+        attempts=1,
+        last_tried_at=timezone.now(),
+        last_error="SMTPRecipientsRefused: 550 5.1.1 User unknown",
+    )
+    return {"pk": made.pk}
+
+
 ORGANISERS_OF_ANY_GROUP = frozenset({"organiser", "other_organiser"})
 INTRODUCED_SIDES = frozenset({"organiser", "partner_contact"})
 
@@ -365,6 +383,9 @@ ROUTES: dict[str, Route] = {
     "core:home": Route(EVERYONE),
     "core:privacy": Route(EVERYONE),
     "core:audit": Route(COORDINATORS),
+    "core:emails_not_sent": Route(COORDINATORS),
+    "core:email_retry": Route(COORDINATORS, unsent_email, method="post"),
+    "core:email_discard": Route(COORDINATORS, unsent_email, method="post"),
     # --- accounts ---
     "accounts:profile": Route(SIGNED_IN),
     "accounts:export": Route(SIGNED_IN),

@@ -18,6 +18,7 @@ MENU = [
     ("accounts:profile", _("Your account"), "signed-in"),
     ("accounts:people", _("People"), "accounts.view_people"),
     ("core:audit", _("History"), "core.view_audit"),
+    ("core:emails_not_sent", _("Emails not sent"), "core.manage_emails"),
 ]
 
 

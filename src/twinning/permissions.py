@@ -73,3 +73,5 @@ rules.add_perm("places.manage_places", is_coordinator)
 
 # The audit history
 rules.add_perm("core.view_audit", is_coordinator)
+# Emails that could not be sent (they name people's addresses): seen, tried again, discarded
+rules.add_perm("core.manage_emails", is_coordinator)

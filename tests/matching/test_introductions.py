@@ -306,7 +306,8 @@ def test_the_board_shows_open_introductions_by_stage_with_their_age(
     coordinator = client_for(cast.coordinator)
     coordinator.get("/introductions/")  # session, permissions
     # session and user, partners' link counts, the open introductions with both sides,
-    # open requests count; however many introductions there are
+    # open requests count, quiet links count, emails not sent count; however many
+    # introductions there are
     with django_assert_max_num_queries(8):
         html = coordinator.get("/introductions/").content.decode()
     assert "Board group 4" in html

@@ -4,11 +4,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
 
 from twinning.accounts.models import User
-from twinning.core.tasks import send_email
+from twinning.core.services import email_queue
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """allauth's adapter: emails go in the recipient's language, through the task queue."""
+    """allauth's adapter: emails go in the recipient's language, through the outbox and the
+    task queue."""
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         # allauth counts wrong passwords per host name and account: a site answering to
@@ -32,10 +33,10 @@ class AccountAdapter(DefaultAccountAdapter):
         html = ""
         if isinstance(message, EmailMultiAlternatives):
             html = next((c for c, mime in message.alternatives if mime == "text/html"), "")
-        send_email.enqueue(
+        email_queue(
+            to=list(message.to),
             subject=message.subject,
             body=message.body,
-            to=list(message.to),
-            from_email=message.from_email,
             html=html,
+            from_email=message.from_email,
         )

@@ -3,9 +3,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from twinning.accounts.models import User
+from twinning.core.forms import Form, ModelForm
 
 
-class SignupForm(forms.Form):
+class SignupForm(Form):
     """Extra fields on allauth's sign-up form: a name and a dated consent."""
 
     display_name = forms.CharField(
@@ -45,19 +46,19 @@ class SignupForm(forms.Form):
         user_record_consent(user=user, purpose="terms", given=True)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "preferred_language"]
 
 
-class RolesForm(forms.ModelForm):
+class RolesForm(ModelForm):
     class Meta:
         model = User
         fields = ["is_coordinator", "is_advisor"]
 
 
-class EraseForm(forms.Form):
+class EraseForm(Form):
     password = forms.CharField(
         label=_("Your password"),
         strip=False,
@@ -76,11 +77,11 @@ class EraseForm(forms.Form):
         return password
 
 
-class PeopleSearchForm(forms.Form):
+class PeopleSearchForm(Form):
     q = forms.CharField(label=_("Name or email"), required=False, max_length=200)
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(Form):
     name = forms.CharField(
         label=_("What the token is for"),
         max_length=100,

@@ -14,8 +14,7 @@ from django.utils import timezone, translation
 
 from twinning.accounts.models import ApiToken, Consent, User
 from twinning.core.models import AuditEntry
-from twinning.core.services import audit_log
-from twinning.core.tasks import send_email
+from twinning.core.services import audit_log, email_queue, emails_forget, emails_to
 
 ERASED = "(erased account)"
 # A token's "last used" is kept to the minute: not a write on every request.
@@ -54,15 +53,16 @@ def email_address(
     attachments: Attachments | None = None,
 ) -> None:
     """Email one address in `language`, on the task queue, once the change that prompts it is
-    saved. `subject`, `body` and `attachments` (text files, each [name, content, media type])
-    are called under that language."""
+    saved (the email is kept in the outbox with the change, and tried again if it fails).
+    `subject`, `body` and `attachments` (text files, each [name, content, media type]) are
+    called under that language."""
     with translation.override(language or settings.LANGUAGE_CODE):
-        message = {"subject": subject(), "body": body()}
-        if attachments is not None:
-            message["attachments"] = attachments()
-    transaction.on_commit(
-        lambda: send_email.enqueue(**message, to=[email], from_email=settings.DEFAULT_FROM_EMAIL)
-    )
+        email_queue(
+            to=[email],
+            subject=subject(),
+            body=body(),
+            attachments=attachments() if attachments is not None else None,
+        )
 
 
 def email_people(
@@ -143,6 +143,11 @@ def user_set_roles(*, actor: User, user: User, is_coordinator: bool, is_advisor:
     return user
 
 
+def _addresses(user: User) -> list[str]:
+    """Every address the person has had on their account."""
+    return [user.email, *user.emailaddress_set.values_list("email", flat=True)]
+
+
 def user_export_data(*, user: User) -> dict[str, Any]:
     """Everything the platform holds about a person, as plain JSON-ready data."""
     data: dict[str, Any] = {
@@ -177,6 +182,8 @@ def user_export_data(*, user: User) -> dict[str, Any]:
             }
             for token in user.api_tokens.all()
         ],
+        # emails to the person not sent yet (one sent is not kept)
+        "emails_waiting": emails_to(_addresses(user)),
     }
     for section, exporter in sorted(_exporters.items()):
         data[section] = exporter(user)
@@ -194,6 +201,7 @@ def user_erase(*, user: User) -> None:
     with transaction.atomic():
         for _section, erase in sorted(_erasers.items()):
             erase(user)
+        emails_forget(_addresses(user))
         AuditEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
         ).update(object_repr=ERASED, data={})

@@ -26,6 +26,7 @@ from twinning.activities.models import (
     VisitStatus,
 )
 from twinning.activities.photos import MAX_UPLOAD_BYTES
+from twinning.core.forms import Form, ModelForm
 from twinning.directory.access import can_see_partner_in_full
 from twinning.directory.models import Group, Link
 from twinning.directory.models.links import LinkStatus
@@ -66,7 +67,7 @@ def new_nonce() -> str:
     return secrets.token_hex(16)
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ModelForm):
     """A form for one of the activities' records, with what they all share:
 
     - a new record's form carries a nonce, so that the form sent twice makes one record;
@@ -207,7 +208,7 @@ class MeetingForm(ActivityForm):
         return cleaned
 
 
-class RespondForm(forms.Form):
+class RespondForm(Form):
     response = forms.ChoiceField(
         label=_("Are you coming?"),
         choices=[(value, label) for value, label in MeetingPerson.Response.choices if value],
@@ -215,7 +216,7 @@ class RespondForm(forms.Form):
     )
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(Form):
     minutes = forms.CharField(
         label=_("Minutes"),
         required=False,
@@ -226,7 +227,7 @@ class MinutesForm(forms.Form):
     version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(Form):
     came = forms.MultipleChoiceField(
         label=_("Who came"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -301,7 +302,7 @@ class VisitForm(ActivityForm):
         return cleaned
 
 
-class VisitStatusForm(forms.Form):
+class VisitStatusForm(Form):
     status = forms.ChoiceField(label=_("Move the visit to"), choices=VisitStatus.choices)
 
 
@@ -375,7 +376,7 @@ class ParticipantForm(ActivityForm):
         return cleaned
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     """The report; whether it is public is asked once the visit is completed."""
 
     report = forms.CharField(
@@ -401,7 +402,7 @@ class ReportForm(forms.Form):
             )
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(Form):
     photo = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG, WebP or GIF, up to 8 MB."))
     nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     caption = forms.CharField(
@@ -529,7 +530,7 @@ class TransferForm(ActivityForm):
         return cleaned
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(Form):
     confirmation = forms.CharField(
         label=_("How it arrived"),
         required=False,

@@ -1,8 +1,63 @@
+"""What every app's forms share, and the core's own forms.
+
+Every form in the apps derives from `Form` or `ModelForm` below, so that each one-line text
+field (a title, a name, a reason: any `CharField` that is not a `Textarea`) refuses line
+breaks and other control characters. Such text ends up in email subjects, calendar files,
+CSV cells and letters, where a line break starts a new header, property or row; Django would
+refuse to send the email, and the person would never know. Multi-line fields (descriptions,
+agendas, minutes) keep their line breaks; passwords are taken as typed.
+"""
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from twinning.core.text import CONTROL_CHARACTERS, LINE_BREAKS
 
-class AuditFilterForm(forms.Form):
+LINE_BREAK_MESSAGE = _("This must be one line: remove the line break.")
+CONTROL_CHARACTER_MESSAGE = _(
+    "This must be one line of plain text: remove the tab or other invisible control character."
+)
+
+
+def validate_one_line(value: str) -> None:
+    """Refuse a line break, a tab or another control character (NUL is refused by every
+    CharField already, with its own message)."""
+    if LINE_BREAKS.search(value):
+        raise ValidationError(LINE_BREAK_MESSAGE, code="line_break")
+    if CONTROL_CHARACTERS.search(value.replace("\x00", "")):
+        raise ValidationError(CONTROL_CHARACTER_MESSAGE, code="control_character")
+
+
+def is_one_line(field: forms.Field) -> bool:
+    """Whether a form field takes one line of text."""
+    return isinstance(field, forms.CharField) and not isinstance(
+        field.widget, forms.Textarea | forms.PasswordInput
+    )
+
+
+class OneLineFields:
+    """Gives every one-line text field of the form `validate_one_line`, including fields a
+    form adds or replaces in its `__init__` (so it is done when the form is cleaned)."""
+
+    fields: dict[str, forms.Field]
+
+    def full_clean(self) -> None:
+        for field in self.fields.values():
+            if is_one_line(field) and validate_one_line not in field.validators:
+                field.validators.append(validate_one_line)  # the form's own copy of the field
+        super().full_clean()  # type: ignore[misc]
+
+
+class Form(OneLineFields, forms.Form):
+    """The base of every form in the apps (see the module's docstring)."""
+
+
+class ModelForm(OneLineFields, forms.ModelForm):
+    """The base of every model form in the apps (see the module's docstring)."""
+
+
+class AuditFilterForm(Form):
     action = forms.CharField(
         label=_("Kind of change (for example group. or user.)"), required=False, max_length=80
     )

@@ -1,6 +1,11 @@
+import datetime
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,3 +68,75 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.number}"
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def not_sent(self) -> "OutgoingEmailQuerySet":
+        """Emails that failed at least once and are not sent yet, the latest failure first,
+        as coordinators see them."""
+        return self.exclude(last_error="").order_by("-last_tried_at", "-pk")
+
+    def due(self, now: datetime.datetime) -> "OutgoingEmailQuerySet":
+        """Emails whose (next) try has come, that no one is sending at this moment."""
+        return self.filter(next_try_at__lte=now).filter(
+            models.Q(sending_until__isnull=True) | models.Q(sending_until__lt=now)
+        )
+
+    def addressed_to(self, addresses: Iterable[str]) -> "OutgoingEmailQuerySet":
+        """Emails to any of these addresses, in any case."""
+        match = models.Q(pk__in=[])
+        for address in addresses:
+            match |= models.Q(to__iexact=address)
+        return self.filter(match)
+
+
+class OutgoingEmail(models.Model):
+    """One email to one address, kept from the change that prompts it until it is sent.
+
+    Written by `core.services.email_queue` in the change's own transaction and sent by the
+    task queue (`core.tasks.deliver_email`); deleted once sent, so nothing of a sent email is
+    kept. One that fails keeps the reason and is tried again later (`next_try_at`), until it
+    is sent, a coordinator discards it, or `twinning tend_email` forgets it.
+    """
+
+    to = models.EmailField(_("to"), max_length=254)
+    from_email = models.CharField(max_length=320)
+    subject = models.TextField(_("subject"))
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    # text files, each [file name, content, media type]
+    attachments = models.JSONField(default=list, blank=True)
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_tried_at = models.DateTimeField(_("last tried"), null=True, blank=True)
+    last_error = models.CharField(_("why it was not sent"), max_length=500, blank=True)
+    # when it is tried next without anyone asking; empty once the automatic tries are over
+    next_try_at = models.DateTimeField(_("next try"), null=True, blank=True)
+    # a sender holds it until then (one that died lets go by itself)
+    sending_until = models.DateTimeField(null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("email not sent yet")
+        verbose_name_plural = _("emails not sent yet")
+        indexes = [
+            models.Index(fields=["next_try_at"], name="core_email_due"),
+            models.Index(
+                F("last_tried_at").desc(),
+                F("id").desc(),
+                condition=~models.Q(last_error=""),
+                name="core_email_not_sent",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(to=""),
+                name="core_email_has_an_address",
+                violation_error_message=_("An email needs an address to go to."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        # no address or subject: this is what the history and the logs name it by
+        return f"email #{self.pk}"

@@ -1,4 +1,6 @@
-"""Turning user-written Markdown into HTML that is safe to show anyone."""
+"""Text people write: Markdown made safe to show anyone, and text kept to one line."""
+
+import re
 
 import markdown
 import nh3
@@ -54,3 +56,22 @@ def spreadsheet_unguard(cell: str) -> str:
     if cell[:1] == "'" and cell[1:2] in FORMULA_STARTS:
         return cell[1:]
     return cell
+
+
+# Unicode's control characters (category Cc: U+0000-U+001F and U+007F-U+009F, among them tab,
+# line feed, carriage return and NUL) and its line and paragraph separators (U+2028, U+2029).
+# Format characters (Cf) are not among them: Arabic writers use ZWNJ and ZWJ (U+200C, U+200D)
+# and the direction marks (U+200E, U+200F).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Those that end a line, as Python's str.splitlines() and mail readers see it.
+LINE_BREAKS = re.compile(r"[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_CONTROL_RUNS = re.compile(CONTROL_CHARACTERS.pattern + "+")
+# Text without any of them, as a pattern for OpenAPI and JSON Schema (escapes ECMA-262 reads).
+ONE_LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: each run of control characters and line or paragraph separators
+    becomes one space. For a subject or a header built from text that reached the database
+    without a form's check (an import, old data)."""
+    return _CONTROL_RUNS.sub(" ", text or "").strip()

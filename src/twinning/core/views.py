@@ -1,18 +1,23 @@
 import logging
 import sys
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
+from twinning.core import services
+from twinning.core.access import get_email_for_user
 from twinning.core.forms import AuditFilterForm
-from twinning.core.models import AuditEntry
+from twinning.core.models import AuditEntry, OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
@@ -115,3 +120,45 @@ def audit_history(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit.html", {"page": page, "form": form})
+
+
+@login_required
+@require_safe
+def emails_not_sent(request: HttpRequest) -> HttpResponse:
+    """Coordinators: the emails that could not be sent, the latest failure first, with why,
+    and buttons to try again now or discard."""
+    if not request.user.has_perm("core.manage_emails"):
+        raise PermissionDenied
+    page = Paginator(OutgoingEmail.objects.not_sent(), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "stuck": services.emails_stuck_count(),
+        "max_attempts": services.MAX_ATTEMPTS,
+        "keep_days": services.KEEP_UNSENT_DAYS,
+    }
+    return render(request, "core/emails_not_sent.html", context)
+
+
+@login_required
+@require_POST
+def email_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    email = get_email_for_user(request.user, pk, write=True)
+    services.email_retry(actor=request.user, email=email)
+    after = OutgoingEmail.objects.filter(pk=pk).only("attempts").first()
+    # no address or subject in the message: it travels in a cookie
+    if after is None:
+        messages.success(request, _("The email is sent."))
+    elif after.attempts > email.attempts:
+        messages.error(request, _("It could not be sent this time either: the reason is below."))
+    else:
+        messages.success(request, _("The email will be tried again in a moment."))
+    return redirect("core:emails_not_sent")
+
+
+@login_required
+@require_POST
+def email_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    email = get_email_for_user(request.user, pk, write=True)
+    services.email_discard(actor=request.user, email=email)
+    messages.success(request, _("The email is discarded: it will not be sent."))
+    return redirect("core:emails_not_sent")

@@ -4,7 +4,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from twinning.core.api_inputs import Pagination, Slug
+from twinning.core.api_inputs import OneLine, Pagination, Slug
 from twinning.core.schemas import PRIVATE_ERRORS, PUBLIC_ERRORS, ErrorOut
 from twinning.directory.access import (
     can_see_partner_in_full,
@@ -112,25 +112,25 @@ class MemberOut(Schema):
 
 
 class LinkFilters(Schema):
-    q: str | None = Field(None, description="Words to search for, in any spelling")
+    q: OneLine | None = Field(None, description="Words to search for, in any spelling")
     kind: LinkKind | None = None
     status: LinkStatus | None = None
     governorate: Governorate | None = None
     nation: Nation | None = None
-    county: str | None = None
+    county: OneLine | None = None
     interest: str | None = Field(None, description="An interest's slug, e.g. 'water'")
 
 
 class GroupFilters(Schema):
-    q: str | None = Field(None, description="Words to search for, in any spelling")
+    q: OneLine | None = Field(None, description="Words to search for, in any spelling")
     kind: GroupKind | None = None
     nation: Nation | None = None
-    county: str | None = None
+    county: OneLine | None = None
     interest: str | None = Field(None, description="An interest's slug, e.g. 'water'")
 
 
 class PartnerFilters(Schema):
-    q: str | None = Field(None, description="Words to search for, in any spelling")
+    q: OneLine | None = Field(None, description="Words to search for, in any spelling")
     kind: PartnerKind | None = None
     governorate: Governorate | None = None
     interest: str | None = Field(None, description="An interest's slug, e.g. 'water'")

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from twinning.core.forms import Form, ModelForm
 from twinning.directory.logos import prepare_logo
 from twinning.directory.models import (
     Group,
@@ -22,7 +23,7 @@ from twinning.places.services import british_counties
 DESCRIPTION_LIMIT = 10_000
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(ModelForm):
     description = forms.CharField(
         label=_("Description"),
         required=False,
@@ -105,7 +106,7 @@ class GroupProposeForm(GroupForm):
         ]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Do not accept"))]
     )
@@ -121,7 +122,7 @@ class PartnerReviewForm(ReviewForm):
     )
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(ModelForm):
     description = forms.CharField(
         label=_("Description in English"),
         required=False,
@@ -165,7 +166,7 @@ class PartnerProposeForm(PartnerForm):
     )
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     email = forms.EmailField(
         label=_("Their email address"),
         help_text=_(
@@ -178,7 +179,7 @@ class InviteForm(forms.Form):
     )
 
 
-class ChangeRoleForm(forms.Form):
+class ChangeRoleForm(Form):
     role = forms.ChoiceField(
         label=_("Role"), choices=[*GroupRole.Role.choices, ("remove", _("Remove from the group"))]
     )
@@ -207,7 +208,7 @@ def _county_field() -> forms.CharField:
     )
 
 
-class DirectorySearchForm(forms.Form):
+class DirectorySearchForm(Form):
     """A search box over one kind of directory entry, with its filters.
 
     Subclasses name the search `kind` and add filters; `apply` narrows a
@@ -334,7 +335,7 @@ class LinkFilterForm(_CountySuggestions, DirectorySearchForm):
         return links
 
 
-class LinkStatusForm(forms.Form):
+class LinkStatusForm(Form):
     status = forms.ChoiceField(label=_("New status"))
     reason = forms.CharField(
         label=_("Why (optional)"), required=False, max_length=500, widget=forms.TextInput
@@ -348,7 +349,7 @@ class LinkStatusForm(forms.Form):
         self.fields["status"].choices = [(s.value, s.label) for s in LinkStatus if s in allowed]
 
 
-class LinkProposeForm(forms.Form):
+class LinkProposeForm(Form):
     partner = forms.ModelChoiceField(
         label=_("Palestinian partner"), queryset=Partner.objects.none()
     )
@@ -366,7 +367,7 @@ class LinkProposeForm(forms.Form):
         self.fields["partner"].label_from_instance = lambda partner: partner.public_label(language)
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(Form):
     file = forms.FileField(
         label=_("Spreadsheet (CSV or Excel .xlsx)"),
         help_text=_(
@@ -377,5 +378,5 @@ class ImportUploadForm(forms.Form):
     )
 
 
-class ImportStartForm(forms.Form):
+class ImportStartForm(Form):
     accept_valid = forms.BooleanField(required=False)

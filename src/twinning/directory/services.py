@@ -24,8 +24,7 @@ from twinning.accounts.services import (
     email_people,
     one_submission_at_a_time,
 )
-from twinning.core.services import audit_log, site_url
-from twinning.core.tasks import send_email
+from twinning.core.services import audit_log, email_queue, site_url
 from twinning.directory import importing, search
 from twinning.directory.access import forget_roles
 from twinning.directory.models import (
@@ -255,11 +254,7 @@ def group_review(*, actor, group: Group, approve: bool, reason: str = "") -> Gro
 
 
 def _send_after_commit(subject: str, body: str, email: str) -> None:
-    transaction.on_commit(
-        lambda: send_email.enqueue(
-            subject=subject, body=body, to=[email], from_email=settings.DEFAULT_FROM_EMAIL
-        )
-    )
+    email_queue(to=[email], subject=subject, body=body)
 
 
 def group_role_set(*, actor, group: Group, user, role: str) -> GroupRole:
@@ -345,14 +340,7 @@ def group_invite(
             }
             subject = render_to_string("directory/email/invitation_subject.txt", context)
             body = render_to_string("directory/email/invitation_message.txt", context)
-        transaction.on_commit(
-            lambda: send_email.enqueue(
-                subject=" ".join(subject.split()),
-                body=body,
-                to=[email],
-                from_email=settings.DEFAULT_FROM_EMAIL,
-            )
-        )
+        email_queue(to=[email], subject=subject, body=body)
     return invitation
 
 

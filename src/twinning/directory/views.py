@@ -512,7 +512,11 @@ def link_status(request: HttpRequest, pk: int) -> HttpResponse:
     link = get_link_for_change(request.user, pk)
     form = LinkStatusForm(request.POST, link=link)
     if not form.is_valid():
-        messages.error(request, _("Choose the link's new status from the list."))
+        reasons = form.errors.get("reason")
+        messages.error(
+            request,
+            " ".join(reasons) if reasons else _("Choose the link's new status from the list."),
+        )
         return redirect(link)
     try:
         services.link_set_status(

@@ -2,12 +2,13 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from twinning.core.forms import Form
 from twinning.directory.models import GroupKind
 from twinning.formation.models import Give
 from twinning.places.fields import PlacePickerField
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(Form):
     """Interest in starting a group: no account needed."""
 
     name = forms.CharField(label=_("Your name"), max_length=120)
@@ -44,6 +45,6 @@ class RegistrationForm(forms.Form):
     language = forms.ChoiceField(label=_("Language for our emails"), choices=settings.LANGUAGES)
 
 
-class StartGroupForm(forms.Form):
+class StartGroupForm(Form):
     name = forms.CharField(label=_("The group's name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind of group"), choices=GroupKind.choices)

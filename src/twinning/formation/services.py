@@ -14,8 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from twinning.accounts.models import User
 from twinning.accounts.services import email_address, email_coordinators
-from twinning.core.services import audit_log, site_url
+from twinning.core.services import audit_log, emails_forget, site_url
 from twinning.directory import services as directory
 from twinning.directory.models import Group, GroupInvitation, GroupRole
 from twinning.formation import pooling
@@ -110,6 +111,9 @@ def _erase(registration: Registration) -> None:
             group_id=pool.group_id, email=registration.email
         ):
             directory.invitation_withdraw(actor=None, invitation=invitation)
+    if not User.objects.filter(email__iexact=registration.email).exists():
+        # emails not sent yet to someone with no account are theirs alone: erased with them
+        emails_forget([registration.email])
     registration.delete()
 
 

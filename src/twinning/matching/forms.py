@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from twinning.core.forms import Form, ModelForm
 from twinning.directory.models import GroupKind, Interest, PartnerKind, WorkingLanguage
 from twinning.matching.models import GroupOffer, Hope, Introduction, Stage, TwinRequest
 
@@ -37,7 +38,7 @@ def _message(label, help_text=""):
     )
 
 
-class RequestForm(forms.Form):
+class RequestForm(Form):
     """A request for a twin, by the partner's contact or a coordinator after a visit."""
 
     wished_group_kinds = _choices(
@@ -99,7 +100,7 @@ class RequestForm(forms.Form):
         return data
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(ModelForm):
     """A group says it seeks a Palestinian partner."""
 
     wished_partner_kinds = _choices(
@@ -122,7 +123,7 @@ class OfferForm(forms.ModelForm):
         )
 
 
-class ExpressInterestForm(forms.Form):
+class ExpressInterestForm(Form):
     group = forms.ModelChoiceField(label=_("Your group"), queryset=None, empty_label=None)
     message = _message(
         _("Message"),
@@ -137,7 +138,7 @@ class ExpressInterestForm(forms.Form):
         self.fields["group"].queryset = groups
 
 
-class AdvanceForm(forms.Form):
+class AdvanceForm(Form):
     """The next step of an introduction: only the next one is offered, and the kind of link
     only when the next step makes the link."""
 
@@ -162,7 +163,7 @@ class AdvanceForm(forms.Form):
             del self.fields["kind"]
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(Form):
     reason = forms.CharField(
         label=_("Why (optional)"),
         required=False,
@@ -172,17 +173,17 @@ class DeclineForm(forms.Form):
     )
 
 
-class IntroduceForm(forms.Form):
+class IntroduceForm(Form):
     group = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     score = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=100)
 
 
-class ExcludeForm(forms.Form):
+class ExcludeForm(Form):
     group = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reason = forms.CharField(label=_("Why not"), required=False, max_length=500)
 
 
-class AcceptForForm(forms.Form):
+class AcceptForForm(Form):
     """A coordinator records the answer of a side that has no one on the platform."""
 
     side = forms.ChoiceField(

@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from twinning.core.api_inputs import OneLine
 from twinning.places.models import Country, Kind
 from twinning.places.search import search_places
 
@@ -20,7 +21,7 @@ class PlaceOut(Schema):
 
 
 class PlaceQuery(Schema):
-    q: str = Field(..., min_length=1, max_length=100, description="any spelling, or a postcode")
+    q: OneLine = Field(..., min_length=1, max_length=100, description="any spelling, or a postcode")
     country: Country | None = None
     kind: Kind | None = None
     limit: int = Field(20, ge=1, le=50)

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from twinning.core.forms import Form, ModelForm
 from twinning.places.models import Country, Kind, Place
 
 
-class PlaceSearchForm(forms.Form):
+class PlaceSearchForm(Form):
     q = forms.CharField(
         label=_("Place name or postcode"),
         max_length=100,
@@ -17,7 +18,7 @@ class PlaceSearchForm(forms.Form):
     )
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(ModelForm):
     """A coordinator adds a missing place."""
 
     class Meta:

@@ -14,6 +14,6 @@ def drop(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0002_revision")]
+    dependencies = [("core", "0003_outgoing_email")]
 
     operations = [migrations.RunPython(create, drop)]
