@@ -7,9 +7,11 @@ fictional (example addresses only).
 
 from datetime import date
 
+from django.utils import timezone
+
 from twinning.accounts.models import User
 from twinning.directory.logos import prepare_logo
-from twinning.directory.models import Group, GroupRole, Link, Partner
+from twinning.directory.models import Group, GroupInvitation, GroupRole, Link, Partner
 from twinning.directory.services import (
     group_role_set,
     group_set_logo,
@@ -365,6 +367,7 @@ def load(stdout) -> dict:
         partner=partners["beit-ummar-village-council"],
         user=people["partner@demo.twinning.test"],
     )
+    _invitations(groups["oxford-friends-of-beit-ummar"], people)
     for group, partner, kind, status, since, story in LINKS:
         if Link.objects.filter(group=groups[group], partner=partners[partner]).exists():
             continue
@@ -395,3 +398,31 @@ def load(stdout) -> dict:
             ("partner contact", "partner@demo.twinning.test"),
         ]
     }
+
+
+def _invitations(group: Group, people: dict) -> None:
+    """Invitations in each state an organiser meets on the members page: one waiting for an
+    answer, and one to organise that another account answered (a forwarded email), waiting
+    for the organisers to confirm who it is."""
+    organiser = people["organiser@demo.twinning.test"]
+    # kept fresh at each load: invitations last 14 days
+    GroupInvitation.objects.update_or_create(
+        group=group,
+        email="neighbour@demo.twinning.test",
+        defaults={
+            "role": GroupRole.Role.MEMBER,
+            "invited_by": organiser,
+            "created_at": timezone.now(),
+        },
+    )
+    GroupInvitation.objects.update_or_create(
+        group=group,
+        email="treasurer.home@demo.twinning.test",
+        defaults={
+            "role": GroupRole.Role.ORGANISER,
+            "invited_by": organiser,
+            "created_at": timezone.now(),
+            "claimed_by": people["member@demo.twinning.test"],
+            "claimed_at": timezone.now(),
+        },
+    )
