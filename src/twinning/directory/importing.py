@@ -12,6 +12,7 @@ import csv
 import datetime
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -123,10 +124,21 @@ def _header_key(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]|_", " ", str(text or "").casefold()).split())
 
 
+def read_bounded(chunks: Iterable[bytes]) -> bytes:
+    """The bytes of an upload, read a chunk at a time and refused as soon as they pass
+    MAX_BYTES, so that an upload of any size costs no more than the limit."""
+    content = bytearray()
+    for chunk in chunks:
+        content += chunk
+        if len(content) > MAX_BYTES:
+            raise ImportFileError(_too_big())
+    return bytes(content)
+
+
 def read_table(filename: str, content: bytes) -> tuple[list[str], list[list[str]]]:
     """The header and the rows of a CSV or XLSX file, every cell as text."""
     if len(content) > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than 5 MB: split it into smaller files."))
+        raise ImportFileError(_too_big())
     name = filename.lower()
     if name.endswith(".xlsx"):
         rows = _read_xlsx(content)
@@ -143,6 +155,10 @@ def read_table(filename: str, content: bytes) -> tuple[list[str], list[list[str]
             % {"max": f"{MAX_ROWS:,}"}
         )
     return rows[0], rows[1:]
+
+
+def _too_big() -> str:
+    return _("The file is larger than 5 MB: split it into smaller files.")
 
 
 def _unguard(cell: str) -> str:
