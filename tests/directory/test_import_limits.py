@@ -278,6 +278,9 @@ def test_a_zip_bomb_in_a_workbook_is_refused_before_it_is_inflated(tmp_path) -> 
     assert len(bomb) < 500_000
     measured = _check_in_a_subprocess(tmp_path, "zip.xlsx", bomb)
     assert measured["outcome"].startswith("Opened, this workbook would be larger than 50 MB")
+    # the upload page refuses it too, reading only the archive's directory
+    with pytest.raises(importing.ImportFileError, match="larger than 50 MB"):
+        importing.check_upload("zip.xlsx", bomb)
 
 
 def test_an_xml_entity_expansion_in_a_sheet_is_refused_before_it_expands(tmp_path) -> None:
@@ -479,3 +482,28 @@ def test_a_coordinator_uploads_an_excel_workbook_and_imports_it(
     assert batch.status == "done"
     camden = Link.objects.filter(group__name="Camden Abu Dis Friendship")
     assert sorted(str(link.started_on) for link in camden) == ["1984-06-01", "2010-03-14"]
+
+
+def test_a_workbook_missing_a_column_is_refused_on_its_page_in_the_uploaders_language(
+    cast, django_capture_on_commit_callbacks
+) -> None:
+    # A workbook's header is read by the check, not while the coordinator waits.
+    coordinator = client_for(cast.coordinator)
+    upload = SimpleUploadedFile("network.xlsx", _openpyxl_workbook(("town", "place")))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator.post("/ar/directory/import/", {"file": upload})
+    batch = ImportBatch.objects.get()
+    assert batch.status == "failed"
+    assert bytes(batch.content) == b""  # a file that can never be imported is not kept
+    page = coordinator.get(response["Location"]).content.decode()
+    assert "يجب أن يسمّي الصف الأول الأعمدة؛ هذه الأعمدة ناقصة: group, partner." in page
+
+
+def test_a_file_that_is_no_workbook_is_refused_on_the_form(cast) -> None:
+    response = client_for(cast.coordinator).post(
+        "/directory/import/",
+        {"file": SimpleUploadedFile("network.xlsx", b"Group,Partner\nLeeds,Nablus\n")},
+    )
+    assert response.status_code == 422
+    assert "This is not an Excel (.xlsx) file we can read" in response.content.decode()
+    assert not ImportBatch.objects.exists()

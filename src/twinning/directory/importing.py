@@ -141,6 +141,24 @@ def read_bounded(chunks: Iterable[bytes]) -> bytes:
     return bytes(content)
 
 
+def check_upload(filename: str, content: bytes) -> None:
+    """The cheap checks made while the uploader waits: the file's size and kind; that a
+    CSV file decodes and names the required columns in its first row; that a workbook's
+    archive is sound (its rows, header included, are read by the check, on the task
+    queue)."""
+    rows = _rows(filename, content)  # refuses a file too large, or of another kind
+    if filename.lower().endswith(".xlsx"):
+        try:
+            xlsx.check_archive(content)
+        except xlsx.UnreadableWorkbook as error:
+            raise ImportFileError(str(error)) from error
+        return
+    header = next(rows, None)
+    if header is None:
+        raise ImportFileError(_("The file is empty."))
+    check_header(header)
+
+
 def read_table(filename: str, content: bytes) -> tuple[list[str], list[list[str]]]:
     """The header and the rows of a CSV or XLSX file, every cell as text.
 
