@@ -197,9 +197,9 @@ def test_a_coordinator_checks_a_file_then_imports_its_valid_rows_once(
         )
     batch = ImportBatch.objects.get()
     assert response["Location"] == batch.get_absolute_url()
-    # the check runs on the task queue; until it has, the page shows its progress
+    # the file is read and checked on the task queue; until then, the page says so
     page = coordinator.get(batch.get_absolute_url()).content.decode()
-    assert "0 of 5 rows checked" in page
+    assert "Reading the file" in page
     assert 'http-equiv="refresh"' in page
     assert "Import the" not in page
     for task in queued:

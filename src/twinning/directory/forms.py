@@ -4,6 +4,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from twinning.core.forms import Form, ModelForm
+from twinning.directory import importing
 from twinning.directory.logos import prepare_logo
 from twinning.directory.models import (
     Group,
@@ -368,6 +369,9 @@ class LinkProposeForm(Form):
 
 
 class ImportUploadForm(Form):
+    """The file to import; `cleaned_data["content"]` holds its bytes, read a chunk at a
+    time and refused as soon as they pass the limit."""
+
     file = forms.FileField(
         label=_("Spreadsheet (CSV or Excel .xlsx)"),
         help_text=_(
@@ -376,6 +380,16 @@ class ImportUploadForm(Form):
             "until you have seen the check."
         ),
     )
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        upload = cleaned_data.get("file")
+        if upload is not None:
+            try:
+                cleaned_data["content"] = importing.read_bounded(upload.chunks())
+            except importing.ImportFileError as error:
+                self.add_error("file", str(error))
+        return cleaned_data
 
 
 class ImportStartForm(Form):

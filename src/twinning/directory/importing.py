@@ -12,6 +12,7 @@ import csv
 import datetime
 import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -20,15 +21,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from twinning.core.text import spreadsheet_unguard
+from twinning.directory import xlsx
 from twinning.directory.models import Group, GroupKind, Link, Partner, PartnerKind
 from twinning.directory.models.links import LinkKind, LinkStatus
 from twinning.places.models import Place
 from twinning.places.search import search_places
 from twinning.places.text import normalise, skeleton
 
+# What an upload may be: at most MAX_BYTES (read no further), at most MAX_ROWS rows
+# that hold text, and MAX_TEXT characters in all (a workbook's cells can all show one
+# long shared string); cells past MAX_COLUMNS are ignored (the columns below are a dozen).
 MAX_BYTES = 5 * 1024 * 1024
-_CAMP = re.compile(r"\bcamp\b|مخيم")
 MAX_ROWS = 20_000
+MAX_TEXT = 20_000_000
+MAX_COLUMNS = 50
+_CAMP = re.compile(r"\bcamp\b|مخيم")
 
 # What each column may be called in the sheets networks keep, after
 # lower-casing and dropping punctuation.
@@ -124,10 +131,72 @@ def _header_key(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]|_", " ", str(text or "").casefold()).split())
 
 
+def read_bounded(chunks: Iterable[bytes]) -> bytes:
+    """The bytes of an upload, read a chunk at a time and refused as soon as they pass
+    MAX_BYTES, so that an upload of any size costs no more than the limit."""
+    content = bytearray()
+    for chunk in chunks:
+        content += chunk
+        if len(content) > MAX_BYTES:
+            raise ImportFileError(_too_big())
+    return bytes(content)
+
+
+def check_upload(filename: str, content: bytes) -> None:
+    """The cheap checks made while the uploader waits: the file's size and kind; that a
+    CSV file decodes and names the required columns in its first row; that a workbook's
+    archive is sound (its rows, header included, are read by the check, on the task
+    queue)."""
+    rows = _rows(filename, content)  # refuses a file too large, or of another kind
+    if filename.lower().endswith(".xlsx"):
+        try:
+            xlsx.check_archive(content)
+        except xlsx.UnreadableWorkbook as error:
+            raise ImportFileError(str(error)) from error
+        return
+    header = next(rows, None)
+    if header is None:
+        raise ImportFileError(_("The file is empty."))
+    check_header(header)
+
+
 def read_table(filename: str, content: bytes) -> tuple[list[str], list[list[str]]]:
-    """The header and the rows of a CSV or XLSX file, every cell as text."""
+    """The header and the rows of a CSV or XLSX file, every cell as text.
+
+    Empty rows are dropped and cells past MAX_COLUMNS ignored; reading stops once the
+    file has more than MAX_ROWS rows or MAX_TEXT characters, so no file costs more than
+    that to refuse.
+    """
+    rows, characters = [], 0
+    for row in _rows(filename, content):
+        rows.append(row)
+        characters += sum(map(len, row))
+        if len(rows) - 1 > MAX_ROWS:
+            raise ImportFileError(
+                _("The file has more than %(max)s rows: split it into smaller files.")
+                % {"max": f"{MAX_ROWS:,}"}
+            )
+        if characters > MAX_TEXT:
+            raise ImportFileError(
+                _(
+                    "The file holds more than %(max)s million characters of text: split it "
+                    "into smaller files."
+                )
+                % {"max": MAX_TEXT // 1_000_000}
+            )
+    if not rows:
+        raise ImportFileError(_("The file is empty."))
+    return rows[0], rows[1:]
+
+
+def _too_big() -> str:
+    return _("The file is larger than 5 MB: split it into smaller files.")
+
+
+def _rows(filename: str, content: bytes) -> Iterator[list[str]]:
+    """The file's rows that hold text, as text, one at a time."""
     if len(content) > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than 5 MB: split it into smaller files."))
+        raise ImportFileError(_too_big())
     name = filename.lower()
     if name.endswith(".xlsx"):
         rows = _read_xlsx(content)
@@ -135,15 +204,14 @@ def read_table(filename: str, content: bytes) -> tuple[list[str], list[list[str]
         rows = _read_csv(content)
     else:
         raise ImportFileError(_("Upload a spreadsheet saved as CSV or as Excel (.xlsx)."))
-    rows = [[_unguard(cell) for cell in row] for row in rows if any(c.strip() for c in row)]
-    if not rows:
-        raise ImportFileError(_("The file is empty."))
-    if len(rows) - 1 > MAX_ROWS:
-        raise ImportFileError(
-            _("The file has more than %(max)s rows: split it into smaller files.")
-            % {"max": f"{MAX_ROWS:,}"}
-        )
-    return rows[0], rows[1:]
+    return _texts(rows)
+
+
+def _texts(rows: Iterable[list]) -> Iterator[list[str]]:
+    for row in rows:
+        cells = [_unguard(_cell_text(cell)) for cell in row[:MAX_COLUMNS]]
+        if any(cells):
+            yield cells
 
 
 def _unguard(cell: str) -> str:
@@ -151,7 +219,7 @@ def _unguard(cell: str) -> str:
     return spreadsheet_unguard(cell)
 
 
-def _read_csv(content: bytes) -> list[list[str]]:
+def _read_csv(content: bytes) -> Iterator[list[str]]:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = content.decode(encoding)
@@ -168,33 +236,18 @@ def _read_csv(content: bytes) -> list[list[str]]:
         dialect = csv.excel
     dialect.doublequote = True  # "" inside quotes is a quote, as every spreadsheet writes it
     try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+        yield from csv.reader(io.StringIO(text), dialect)
     except csv.Error as error:
         raise ImportFileError(
             _("The CSV file is malformed: %(error)s") % {"error": error}
         ) from error
 
 
-def _read_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    unreadable = ImportFileError(_("This is not an Excel (.xlsx) file we can read."))
+def _read_xlsx(content: bytes) -> Iterator[list]:
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # a broken workbook fails in many ways inside openpyxl
-        raise unreadable from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append([_cell_text(cell) for cell in row])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    except Exception as error:
-        raise unreadable from error
-    finally:
-        workbook.close()
+        yield from xlsx.read_rows(content, max_columns=MAX_COLUMNS)
+    except xlsx.UnreadableWorkbook as error:
+        raise ImportFileError(str(error)) from error
 
 
 def _cell_text(cell) -> str:

@@ -815,16 +815,17 @@ IMPORT_CHECK_STALLED = datetime.timedelta(minutes=10)
 
 
 def import_upload(*, actor, filename: str, content: bytes, queue: bool = True) -> ImportBatch:
-    """Keep an uploaded file and queue its check, row by row, on the task queue.
+    """Keep an uploaded file (`content` is at most `importing.MAX_BYTES`) and queue its
+    check, row by row, on the task queue.
 
-    The file is read at once, so that one that cannot be read as a whole (not a
-    spreadsheet, no header, a required column missing) is refused with a
-    ValidationError while the coordinator is still on the form. The check's
-    findings are written in the language the coordinator is reading.
+    Only the cheap checks run here (`importing.check_upload`: the size and kind of
+    file, a CSV file's header, a workbook's archive), so that a file refused by them
+    gets a ValidationError while the coordinator is still on the form. The rows are
+    read by the check, which also refuses a workbook that lacks a required column;
+    its findings are written in the language the coordinator is reading.
     """
     try:
-        header, rows = importing.read_table(filename, content)
-        importing.check_header(header)
+        importing.check_upload(filename, content)
     except importing.ImportFileError as error:
         raise ValidationError(str(error)) from error
     with transaction.atomic():
@@ -833,7 +834,6 @@ def import_upload(*, actor, filename: str, content: bytes, queue: bool = True) -
             content=content,
             created_by=acting_person(actor),
             status=ImportBatch.Status.CHECKING,
-            rows_total=len(rows),
             progress_at=timezone.now(),
         )
         audit_log(actor=actor, action="directory.import_uploaded", obj=batch)
@@ -893,13 +893,16 @@ def import_check_finish(*, batch_id: int, language: str | None = None) -> Import
     with translation.override(language or settings.LANGUAGE_CODE):
         try:
             header, rows = importing.read_table(batch.filename, bytes(batch.content))
+            progress(0, len(rows))
             plan = importing.plan(header, rows, progress=progress)
         except importing.ImportFileError as error:
-            _import_failed(checking, str(error))
+            _import_failed(checking, str(error), forget_file=True)
         except Exception:
             logger.exception("Check of import batch %s failed", batch_id)
             _import_failed(
-                checking, _("Something went wrong while checking the file. Upload it again.")
+                checking,
+                _("Something went wrong while checking the file. Upload it again."),
+                forget_file=True,
             )
         else:
             with transaction.atomic():
@@ -920,9 +923,14 @@ def import_check_finish(*, batch_id: int, language: str | None = None) -> Import
     return batch
 
 
-def _import_failed(batches, message: str) -> None:
+def _import_failed(batches, message: str, *, forget_file: bool = False) -> None:
+    """Mark a check or an import as failed. A file whose check failed can never be
+    imported, so it is not kept (it may hold people's details the import never used)."""
     batches.update(
-        status=ImportBatch.Status.FAILED, result={"error": message}, finished_at=timezone.now()
+        status=ImportBatch.Status.FAILED,
+        result={"error": message},
+        finished_at=timezone.now(),
+        **({"content": b""} if forget_file else {}),
     )
 
 

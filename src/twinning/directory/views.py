@@ -614,10 +614,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
             batch = services.import_upload(
-                actor=request.user, filename=upload.name, content=upload.read()
+                actor=request.user,
+                filename=form.cleaned_data["file"].name,
+                content=form.cleaned_data["content"],
             )
         except ValidationError as error:
             form.add_error("file", error)

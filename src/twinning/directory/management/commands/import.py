@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from twinning.directory import importing, services
 
+CHUNK = 64 * 1024
+
 
 class Command(BaseCommand):
     help = (
@@ -33,9 +35,12 @@ class Command(BaseCommand):
         self.verbosity = options["verbosity"]
         path: Path = options["file"]
         try:
-            content = path.read_bytes()
+            with path.open("rb") as file:
+                content = importing.read_bounded(iter(lambda: file.read(CHUNK), b""))
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}") from error
+        except importing.ImportFileError as error:
+            raise CommandError(str(error)) from error
         try:
             header, rows = importing.read_table(path.name, content)
             plan = importing.plan(header, rows, progress=self._progress("checked"))
