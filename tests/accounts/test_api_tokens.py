@@ -123,3 +123,34 @@ def test_stepping_down_revokes_a_coordinators_tokens_for_good(cast) -> None:
 def test_the_page_showing_a_new_key_is_never_cached(cast) -> None:
     response = client_for(cast.coordinator).post("/account/api-tokens/", {"name": "map"})
     assert response["Cache-Control"] == "no-store"
+
+
+def test_where_a_second_factor_is_required_a_token_works_only_while_its_owner_has_one(
+    cast, settings
+) -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    settings.REQUIRE_MFA = True
+    _token, key = api_token_create(actor=cast.coordinator, name="script")
+    refused = _api(key, "me")
+    assert refused.status_code == 403
+    assert "two-factor" in refused.json()["detail"]
+    TOTP.activate(cast.coordinator, generate_totp_secret())
+    assert _api(key, "me").status_code == 200
+    Authenticator.objects.filter(user=cast.coordinator).delete()  # removed later
+    assert _api(key, "me").status_code == 403
+
+
+def test_the_tokens_made_before_the_second_factor_was_enforced_are_revoked(cast) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    _token, key = api_token_create(actor=cast.coordinator, name="old script")
+    assert _api(key, "me").status_code == 200
+    migration = importlib.import_module(
+        "twinning.accounts.migrations.0003_revoke_tokens_made_without_a_second_factor"
+    )
+    migration.revoke(apps, None)
+    assert _api(key, "me").status_code == 401

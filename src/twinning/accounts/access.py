@@ -49,16 +49,21 @@ def second_factor_used(request: HttpRequest) -> bool:
     return SECOND_FACTOR_SESSION_KEY in request.session
 
 
-def user_has_address(user: User, email: str) -> bool:
-    """Whether `email` is one of the person's own confirmed addresses."""
+def verified_addresses(user: User) -> list[str]:
+    """The person's confirmed addresses, lower-cased. An address added but not confirmed is
+    not theirs yet: anyone may type someone else's (allauth keeps it, unconfirmed)."""
     from allauth.account.models import EmailAddress
 
-    email = email.strip().lower()
-    addresses = EmailAddress.objects.filter(user=user)
-    if addresses.filter(email__iexact=email, verified=True).exists():
-        return True
-    # an account made outside the sign-up (the admin, a command) may have no address rows
-    return not addresses.exists() and user.email.strip().lower() == email
+    rows = list(EmailAddress.objects.filter(user=user).values_list("email", "verified"))
+    if not rows:
+        # an account made outside the sign-up (a command) may have no address rows
+        return [user.email.strip().lower()] if user.email else []
+    return sorted({email.strip().lower() for email, verified in rows if verified})
+
+
+def user_has_address(user: User, email: str) -> bool:
+    """Whether `email` is one of the person's own confirmed addresses."""
+    return email.strip().lower() in verified_addresses(user)
 
 
 def get_person_for_user(user: User, pk: int, *, write: bool = False) -> User:

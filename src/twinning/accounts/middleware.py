@@ -31,8 +31,8 @@ class RequireMfaMiddleware:
 
     Having an authenticator is not enough: a session signed in some other way (an old
     session, a sign-in page that skipped the second step) is signed out and sent to sign in
-    again. A request made with an API token carries no session; the token was made in a
-    session that used the second factor.
+    again. A request made with an API token carries no session: its owner must still have an
+    authenticator (tokens made before this rule were revoked by a migration).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -70,8 +70,12 @@ class RequireMfaMiddleware:
 
     @staticmethod
     def _applies(request: HttpRequest) -> bool:
-        if not settings.REQUIRE_MFA or getattr(request, "signed_in_with_api_token", False):
+        if not settings.REQUIRE_MFA:
             return False
+        if getattr(request, "signed_in_with_api_token", False):
+            # no session to ask; the owner must still have a second factor (a token made
+            # before they removed it does not outlive it)
+            return not user_has_mfa(request.user)
         if request.path_info.startswith(_ALLOWED_PREFIXES):
             return False
         return needs_second_factor(request.user)

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from twinning.accounts.access import verified_addresses
 from twinning.accounts.models import ApiToken, Consent, User
 from twinning.core.models import AuditEntry
 from twinning.core.services import audit_log, email_queue, emails_forget, emails_to
@@ -144,8 +145,9 @@ def user_set_roles(*, actor: User, user: User, is_coordinator: bool, is_advisor:
 
 
 def _addresses(user: User) -> list[str]:
-    """Every address the person has had on their account."""
-    return [user.email, *user.emailaddress_set.values_list("email", flat=True)]
+    """The person's confirmed addresses: an address added but not confirmed may be anyone's
+    (allauth keeps someone else's address unconfirmed rather than say it is taken)."""
+    return verified_addresses(user)
 
 
 def user_export_data(*, user: User) -> dict[str, Any]:

@@ -249,12 +249,12 @@ def emails_stuck_count() -> int:
 
 
 def emails_to(addresses: Iterable[str]) -> list[dict[str, Any]]:
-    """The emails waiting for these addresses, for the person's data download."""
+    """The emails waiting for these addresses, for the person's data download: what and
+    when, never the body (a reset, confirmation or invitation link works like a password)."""
     return [
         {
             "to": email.to,
             "subject": email.subject,
-            "body": email.body,
             "queued_at": email.queued_at.isoformat(),
             "tries": email.attempts,
             "why_not_sent": email.last_error,
