@@ -426,3 +426,17 @@ def test_a_check_that_finishes_late_leaves_an_import_already_started_alone(
     batch = services.import_check_finish(batch_id=batch.pk)
     assert (batch.status, batch.rows_done) == ("importing", 7)
     assert not AuditEntry.objects.filter(action="directory.import_checked").exists()
+
+
+def test_a_line_break_typed_in_a_cell_becomes_a_space_except_in_the_story(db) -> None:
+    """Alt+Enter in an Excel cell, or a quoted CSV cell over two lines: names and places stay
+    on one line (they go into email subjects and headers); the story keeps its lines."""
+    content = (
+        b'group,town,partner,place,story\r\n"Hastings\r\nand Rye Friends",Hastings,'
+        b'"Yatma\tvillage council",Yatma,"Since 2011.\r\nVisits each spring."\r\n'
+    )
+    header, rows = importing.read_table("links.csv", content)
+    [row] = importing.plan(header, rows).rows
+    assert row.values["group"] == "Hastings and Rye Friends"
+    assert row.values["partner"] == "Yatma village council"
+    assert row.values["story"] == "Since 2011.\r\nVisits each spring."

@@ -507,3 +507,31 @@ def test_a_file_that_is_no_workbook_is_refused_on_the_form(cast) -> None:
     assert response.status_code == 422
     assert "This is not an Excel (.xlsx) file we can read" in response.content.decode()
     assert not ImportBatch.objects.exists()
+
+
+def test_elements_nested_three_million_deep_are_refused_in_bounded_memory(tmp_path) -> None:
+    # expat keeps every open tag: 3 M nested <x> (a 25 KB upload) took 484 MB and 3.5 s.
+    def sheet():
+        yield f'<worksheet xmlns="{MAIN}"><sheetData>'.encode()
+        yield from (b"<x>" * 100_000 for _ in range(30))
+
+    bomb = _rewrite(_openpyxl_workbook(("group", "partner")), {SHEET: sheet()})
+    assert len(bomb) < 100_000
+    measured = _check_in_a_subprocess(tmp_path, "deep.xlsx", bomb)
+    assert measured["outcome"] == "This is not an Excel (.xlsx) file we can read."
+    assert measured["seconds"] < 2, measured
+
+
+def test_a_number_format_longer_than_excel_allows_costs_no_time(tmp_path) -> None:
+    # openpyxl's date test takes time growing with the square of an unclosed "[": 40,000
+    # took 2.8 s, and a 5 MB styles part (5 KB compressed) would take hours per style.
+    workbook = _openpyxl_workbook(("group", "partner"), ("Leeds Friends", "Nablus council"))
+    styles = (
+        f'<styleSheet xmlns="{MAIN}"><numFmts count="1">'
+        f'<numFmt numFmtId="164" formatCode="{"[" * 200_000}"/></numFmts>'
+        '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>'
+    ).encode()
+    slow = _rewrite(workbook, {"xl/styles.xml": styles})
+    measured = _check_in_a_subprocess(tmp_path, "styles.xlsx", slow)
+    assert measured["outcome"] == "read 1 rows"
+    assert measured["seconds"] < 2, measured

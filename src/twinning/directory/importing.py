@@ -20,7 +20,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from twinning.core.text import spreadsheet_unguard
+from twinning.core.text import one_line, spreadsheet_unguard
 from twinning.directory import xlsx
 from twinning.directory.models import Group, GroupKind, Link, Partner, PartnerKind
 from twinning.directory.models.links import LinkKind, LinkStatus
@@ -33,6 +33,7 @@ from twinning.places.text import normalise, skeleton
 # long shared string); cells past MAX_COLUMNS are ignored (the columns below are a dozen).
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+MULTI_LINE = {"story"}  # the columns whose text may run over several lines
 MAX_TEXT = 20_000_000
 MAX_COLUMNS = 50
 _CAMP = re.compile(r"\bcamp\b|مخيم")
@@ -333,6 +334,11 @@ class _Checker:
         self.places: dict[tuple[str, str], tuple[int | None, str]] = {}
 
     def check(self, number: int, values: dict[str, str]) -> RowPlan:
+        # A line break typed in a cell (Alt+Enter in Excel) or any other control character
+        # becomes a space in a one-line column: only the story keeps its lines.
+        values = {
+            key: value if key in MULTI_LINE else one_line(value) for key, value in values.items()
+        }
         row = RowPlan(number=number, values=values)
         group_name = values.get("group", "").strip()
         partner_name = values.get("partner", "").strip()

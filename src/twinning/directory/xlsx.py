@@ -49,6 +49,9 @@ MAX_PARTS = 10_000
 MAX_SHARED_STRINGS = 500_000
 MAX_CELL_TEXT = 32_767  # characters: the most Excel lets a cell hold
 CHUNK = 64 * 1024
+MAX_DEPTH = 64  # elements inside elements: a sheet needs 5
+MAX_FORMAT_CODE = 255  # characters: the longest number format Excel lets one type
+MAX_STYLES = 65_000  # cell styles: Excel's own limit is 64,000
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # how Excel saves a workbook with a password
 # Elements of the sheet and the shared strings, as expat names them: compared as they
@@ -187,8 +190,22 @@ def _parse(
     parser.buffer_text = True
     parser.StartDoctypeDeclHandler = _refuse_doctype
     parser.EntityDeclHandler = _refuse_doctype
-    parser.StartElementHandler = handler.start
-    parser.EndElementHandler = handler.end
+    depth = 0
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_DEPTH:  # expat keeps every open tag: millions would fill memory
+            raise _unreadable()
+        handler.start(tag, attributes)
+
+    def end(tag: str) -> None:
+        nonlocal depth
+        depth -= 1
+        handler.end(tag)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
     parser.CharacterDataHandler = handler.text
     read = 0
     with archive.open(part) as stream:
@@ -353,12 +370,24 @@ def _date_styles(archive: zipfile.ZipFile, name: str | None) -> tuple[set[int], 
     handler = _Styles()
     if name:
         _parse_all(archive, name, handler, limit=MAX_DESCRIPTION)
+    if len(handler.styles) > MAX_STYLES:
+        raise _unreadable()
+    kinds: dict[int, tuple[bool, bool]] = {}  # each number format looked at once
     dates, durations = set(), set()
     for style, number_format in enumerate(handler.styles):
-        code = handler.formats.get(number_format) or builtin_format_code(number_format)
-        if is_date_format(code):
+        if number_format not in kinds:
+            code = handler.formats.get(number_format) or builtin_format_code(number_format) or ""
+            # openpyxl's patterns take time that grows with the square of an unclosed
+            # bracket's length: a longer code than Excel allows is read as a plain number
+            kinds[number_format] = (
+                (is_date_format(code), is_timedelta_format(code))
+                if len(code) <= MAX_FORMAT_CODE
+                else (False, False)
+            )
+        is_date, is_duration = kinds[number_format]
+        if is_date:
             dates.add(style)
-        if is_timedelta_format(code):
+        if is_duration:
             durations.add(style)
     return dates, durations
 
