@@ -184,7 +184,7 @@ def test_a_forwarded_invitation_to_organise_gives_no_rights_until_the_organisers
 
 
 @pytest.mark.django_db
-def test_the_organisers_can_refuse_the_account_that_answered_and_the_invitation_goes(
+def test_the_organisers_can_refuse_the_account_that_answered_and_the_invitation_waits_on(
     cast, organiser_invitation, django_capture_on_commit_callbacks, mailoutbox
 ) -> None:
     client_for(cast.member).post(organiser_invitation, {"answer": "accept"})
@@ -193,10 +193,13 @@ def test_the_organisers_can_refuse_the_account_that_answered_and_the_invitation_
         client_for(cast.organiser).post(
             f"/groups/group-a/invitations/{invitation.pk}/confirm/", {"answer": "refuse"}
         )
-    assert not GroupInvitation.objects.filter(pk=invitation.pk).exists()
+    invitation.refresh_from_db()
+    assert invitation.claimed_by is None  # still there for the address it was sent to
     assert GroupRole.objects.get(group=cast.group_a, user=cast.member).role == "member"
     assert mailoutbox[-1].to == [cast.member.email]
     assert "did not recognise" in mailoutbox[-1].body
+    client_for(cast.stranger).post(organiser_invitation, {"answer": "accept"})
+    assert GroupRole.objects.get(group=cast.group_a, user=cast.stranger).role == "organiser"
 
 
 @pytest.mark.django_db
@@ -235,3 +238,15 @@ def test_an_answer_waiting_for_confirmation_is_in_the_persons_data_and_goes_with
     assert waiting["group"] == cast.group_a.name
     personal_data_erase(cast.member)
     assert GroupInvitation.objects.get(email=cast.stranger.email).claimed_by is None
+
+
+@pytest.mark.django_db
+def test_an_invited_address_added_to_another_account_but_never_confirmed_is_not_theirs(
+    cast, organiser_invitation
+) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=cast.member, email=cast.stranger.email, verified=False)
+    client_for(cast.member).post(organiser_invitation, {"answer": "accept"})
+    assert GroupRole.objects.get(group=cast.group_a, user=cast.member).role == "member"
+    assert GroupInvitation.objects.get(email=cast.stranger.email).claimed_by == cast.member

@@ -126,7 +126,7 @@ def test_an_organiser_confirms_who_answered_a_forwarded_invitation_to_organise(
     waiting = organiser.get_by_role("region", name="دعوات بانتظار الرد")
     assert "قَبِلها حساب بعنوان آخر" in waiting.inner_text()
     assert waiting.get_by_role("button", name="نعم، اجعله منظّمًا").is_visible()
-    assert waiting.get_by_role("button", name="لا، اسحب الدعوة").is_visible()
+    assert waiting.get_by_role("button", name="لا، ليس هو").is_visible()
     shot(organiser, "organiser-members-claim-waiting-arabic")
     # and it fits a phone, the question and its buttons included
     organiser.set_viewport_size(PHONE)

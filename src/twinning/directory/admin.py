@@ -29,3 +29,13 @@ class PartnerAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_ar"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PartnerContactInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # a random address (a sensitive or waiting partner's) must not be typed over with
+        # one made from the name
+        if obj is not None and obj.slug_is_random:
+            return [*super().get_readonly_fields(request, obj), "slug"]
+        return super().get_readonly_fields(request, obj)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.slug_is_random else self.prepopulated_fields

@@ -391,8 +391,9 @@ def _join_by_invitation(invitation: GroupInvitation, user, *, actor) -> GroupRol
 
 def invitation_confirm(*, actor, invitation: GroupInvitation, confirm: bool) -> None:
     """An organiser (or a coordinator) says whether the account that answered an invitation
-    to organise, sent to another address, is the person they meant. If not, the invitation
-    is withdrawn, and that account is told."""
+    to organise, sent to another address, is the person they meant. If not, that answer is
+    set aside (the invitation still waits for its address: whoever was forwarded it cannot
+    have it withdrawn), and that account is told."""
     with transaction.atomic():
         invitation = GroupInvitation.objects.select_for_update().get(pk=invitation.pk)
         claimant = invitation.claimed_by
@@ -404,7 +405,9 @@ def invitation_confirm(*, actor, invitation: GroupInvitation, confirm: bool) -> 
             _tell_organisers_of_a_new_organiser(group, claimant, confirmed_by=actor)
         else:
             audit_log(actor=actor, action="group.invitation_claim_refused", obj=group)
-            invitation.delete()
+            invitation.claimed_by = None
+            invitation.claimed_at = None
+            invitation.save(update_fields=["claimed_by", "claimed_at"])
         email_people(
             [claimant],
             subject=lambda: (
@@ -421,8 +424,8 @@ def invitation_confirm(*, actor, invitation: GroupInvitation, confirm: bool) -> 
                     if confirm
                     else _(
                         "The organisers did not recognise your account as the person they invited, "
-                        "so the invitation is withdrawn. If that is a mistake, ask them to invite "
-                        "the address you sign in with."
+                        "so you have not joined. If that is a mistake, ask them to invite the "
+                        "address you sign in with."
                     )
                 )
                 % {"url": site_url(reverse("directory:group_members", args=[group.slug]))}

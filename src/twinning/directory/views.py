@@ -327,7 +327,7 @@ def invitation_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             request,
             _("They are now an organiser, and we have told them.")
             if confirm
-            else _("The invitation is withdrawn, and we have told them."),
+            else _("They have not joined, and we have told them; the invitation still waits."),
         )
     return redirect("directory:group_members", slug=group.slug)
 
