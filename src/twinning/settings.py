@@ -305,7 +305,8 @@ CACHES = {
         else {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "twinning_cache",
-            # never cull a lockout to make room: an attacker could flood it away
+            # Django culls a third of the rows to make room past MAX_ENTRIES, lockouts
+            # included: only a flood of a million keys would do it
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         }
     ),
