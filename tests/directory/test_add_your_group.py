@@ -114,3 +114,21 @@ def test_a_name_another_waiting_group_has_gives_no_sign_of_it(cast, proposed) ->
     for group in (proposed, again):
         assert "bristol" not in group.slug
         assert group.slug.startswith("g-") and len(group.slug) == 14
+
+
+def test_the_migration_moves_groups_and_partners_that_waited_or_were_turned_down(cast) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from twinning.directory.models import Partner
+
+    Group.objects.filter(pk=cast.group_b.pk).update(status="rejected", slug="turned-down")
+    Partner.objects.filter(pk=cast.partner.pk).update(sensitive=True, slug="p-beit-ummar")
+    migration = importlib.import_module("twinning.directory.migrations.0021_partner_random_slug")
+    migration.forward(apps, None)
+    cast.group_b.refresh_from_db()
+    cast.partner.refresh_from_db()
+    assert cast.group_b.slug.startswith("g-") and "turned" not in cast.group_b.slug
+    assert cast.partner.slug_is_random and "ummar" not in cast.partner.slug
+    assert Group.objects.get(pk=cast.group_a.pk).slug == "group-a"  # approved: untouched

@@ -2,9 +2,9 @@
 
 Until now a sensitive partner kept any address starting with "p-", so one named
 "P. Jabalia Women Committee" kept p-jabalia-women-committee; and a name proposed twice
-while waiting gave "-2". Every sensitive or waiting partner and every waiting group is
-given a new random address here: the old ones answer 404 from now on (no redirect, which
-would tie the two together).
+while waiting (or once rejected) gave "-2". Every sensitive, waiting or rejected partner and
+every waiting or rejected group is given a new random address here: the old ones answer 404
+from now on (no redirect, which would tie the two together).
 """
 
 import secrets
@@ -23,13 +23,16 @@ def forward(apps, schema_editor) -> None:
     Partner = apps.get_model("directory", "Partner")
     Group = apps.get_model("directory", "Group")
     taken = set(Partner.objects.values_list("slug", flat=True))
-    hidden = Partner.objects.filter(models.Q(sensitive=True) | models.Q(status="pending"))
+    hidden = Partner.objects.filter(
+        models.Q(sensitive=True) | models.Q(status__in=("pending", "rejected"))
+    )
     for partner in hidden.only("pk"):
         partner.slug = _draw("p", taken)
         partner.slug_is_random = True
         partner.save(update_fields=["slug", "slug_is_random"])
     taken = set(Group.objects.values_list("slug", flat=True))
-    for group in Group.objects.filter(status="pending").only("pk"):
+    # a rejected one kept its name's address, so a later proposal's "-2" would tell of it
+    for group in Group.objects.filter(status__in=("pending", "rejected")).only("pk"):
         group.slug = _draw("g", taken)
         group.save(update_fields=["slug"])
 
