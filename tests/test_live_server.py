@@ -196,13 +196,14 @@ class LiveServer:
 
 
 @contextlib.contextmanager
-def _running_demo(database: LiveDatabase, log: Path, *, workers: int) -> Iterator[LiveServer]:
+def running_twinning(args: list[str], env: dict[str, str], log: Path) -> Iterator[LiveServer]:
+    """`twinning <args> --port P` in a process group of its own, until it answers; stopped,
+    and every worker with it, afterwards."""
     port = _free_port()
     with log.open("w") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "twinning.cli", "demo"]
-            + ["--port", str(port), "--workers", str(workers)],
-            env=database.env,
+            [sys.executable, "-m", "twinning.cli", *args, "--port", str(port)],
+            env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -210,8 +211,8 @@ def _running_demo(database: LiveDatabase, log: Path, *, workers: int) -> Iterato
     server = LiveServer(process=process, url=f"http://127.0.0.1:{port}", log=log)
     try:
         started = time.monotonic()
-        _wait_for("the demo server to answer", server.answers, 180, log=log)
-        print(f"{database.vendor}: the demo answered after {time.monotonic() - started:.1f} s")
+        _wait_for(f"twinning {args[0]} to answer", server.answers, 180, log=log)
+        print(f"twinning {args[0]} answered after {time.monotonic() - started:.1f} s")
         yield server
     finally:
         with contextlib.suppress(ProcessLookupError):
@@ -225,18 +226,28 @@ def _running_demo(database: LiveDatabase, log: Path, *, workers: int) -> Iterato
             process.wait(timeout=10)
 
 
-def _manage(database: LiveDatabase, code: str) -> str:
-    """Run Python in `twinning shell` against the server's database; return what it printed."""
+def _running_demo(database: LiveDatabase, log: Path, *, workers: int):
+    return running_twinning(["demo", "--workers", str(workers)], database.env, log)
+
+
+def twinning_shell(env: dict[str, str], code: str) -> str:
+    """Run Python in `twinning shell` with `env`; return the last line it printed."""
     done = subprocess.run(
         [sys.executable, "-m", "twinning.cli", "shell", "-c", code],
-        env=database.env,
+        env=env,
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    return done.stdout.strip().splitlines()[-1]
+    lines = done.stdout.strip().splitlines()
+    return lines[-1] if lines else ""
+
+
+def _manage(database: LiveDatabase, code: str) -> str:
+    """Run Python in `twinning shell` against the server's database; return what it printed."""
+    return twinning_shell(database.env, code)
 
 
 def _csrf(page: str) -> str:

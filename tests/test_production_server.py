@@ -6,11 +6,9 @@ HTTP with `requests`, like a browser. Cookies are sent over plain HTTP here
 (`TWINNING_SECURE_COOKIES=false`); everything else is as a deployment runs it.
 """
 
-import contextlib
 import os
 import re
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -25,8 +23,9 @@ from tests.test_live_server import (
     LiveDatabase,
     LiveServer,
     _free_port,
-    _wait_for,
     database_of_its_own,
+    running_twinning,
+    twinning_shell,
 )
 
 pytestmark = [pytest.mark.slow]
@@ -62,31 +61,21 @@ def _redis_url() -> str:
     return ""
 
 
-@contextlib.contextmanager
-def _serving(env: dict[str, str], log: Path) -> Iterator[LiveServer]:
-    port = _free_port()
-    command = [sys.executable, "-m", "twinning.cli", "serve", "--port", str(port), "--workers", "1"]
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [*command, "--no-migrate"],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    server = LiveServer(process=process, url=f"http://127.0.0.1:{port}", log=log)
-    try:
-        _wait_for("the production server to answer", server.answers, 180, log=log)
-        yield server
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+def _serving(env: dict[str, str], log: Path):
+    """One production web process on the module's database (migrated already)."""
+    return running_twinning(["serve", "--workers", "1", "--no-migrate"], env, log)
+
+
+def _twinning(env: dict[str, str], *args: str, timeout: int = 60) -> subprocess.CompletedProcess:
+    """`twinning <args>` with `env`, its output kept."""
+    return subprocess.run(
+        [sys.executable, "-m", "twinning.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -94,14 +83,7 @@ def production(tmp_path_factory) -> Iterator[dict[str, str]]:
     """A database of its own, migrated once for the whole module; its production settings."""
     with database_of_its_own(tmp_path_factory.mktemp("production"), "production") as database:
         env = _production_env(database)
-        done = subprocess.run(
-            [sys.executable, "-m", "twinning.cli", "migrate", "--no-input", "-v", "0"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
+        done = _twinning(env, "migrate", "--no-input", "-v", "0", timeout=600)
         assert done.returncode == 0, done.stderr
         yield env
 
@@ -115,21 +97,6 @@ def two_processes(production, tmp_path_factory) -> Iterator[tuple[LiveServer, Li
         _serving(production, logs / "second.log") as second,
     ):
         yield first, second
-
-
-def _shell(env: dict[str, str], code: str) -> str:
-    """Run Python in `twinning shell` against the servers' database; what it printed last."""
-    env = {**env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD}
-    done = subprocess.run(
-        [sys.executable, "-m", "twinning.cli", "shell", "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
 
 
 def _csrf(session: requests.Session, url: str) -> str:
@@ -148,16 +115,12 @@ PRIVILEGED = ["/admin/", "/people/", "/directory/everything.csv", "/account/api-
 
 def _make_administrator(env: dict[str, str]) -> str:
     """`twinning createsuperuser`, as a deployment runs it, then a real authenticator app."""
-    done = subprocess.run(
-        [sys.executable, "-m", "twinning.cli", "createsuperuser", "--noinput", "--email", ADMIN],
-        env={**env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    done = _twinning(
+        {**env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD},
+        *("createsuperuser", "--noinput", "--email", ADMIN),
     )
     assert done.returncode == 0, done.stderr
-    return _shell(
+    return twinning_shell(
         env,
         "from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret\n"
         "from twinning.accounts.models import User\n"
@@ -237,7 +200,7 @@ def _guess(servers: tuple[LiveServer, ...], email: str, passwords: list[str]) ->
 
 
 def _make_member(env: dict[str, str], email: str) -> None:
-    _shell(
+    twinning_shell(
         env,
         "from allauth.account.models import EmailAddress\n"
         "from twinning.accounts.models import User\n"
@@ -274,7 +237,7 @@ def test_the_lockout_holds_across_processes_with_redis_as_the_shared_cache(produ
     _make_member(env, email)
 
     def guesses_in_a_process_of_its_own(passwords: list[str]) -> list[str]:
-        printed = _shell(
+        printed = twinning_shell(
             env,
             "from django.core.cache import caches\n"
             "from django.test import Client\n"
@@ -303,14 +266,7 @@ def test_the_deployment_check_in_production_asks_only_for_what_a_deployment_must
     so they are the deployment's to turn on (README, "Production notes")."""
     env = dict(production)
     env.pop("TWINNING_SECURE_COOKIES")  # (only these tests send cookies over plain HTTP)
-    done = subprocess.run(
-        [sys.executable, "-m", "twinning.cli", "check", "--deploy"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = _twinning(env, "check", "--deploy")
     found = set(re.findall(r"\((\w+\.[A-Z]\d+)\)", done.stdout + done.stderr))
     assert found == {"security.W004", "security.W008"}, done.stdout + done.stderr
     env.update(
@@ -320,12 +276,5 @@ def test_the_deployment_check_in_production_asks_only_for_what_a_deployment_must
         TWINNING_SSL_REDIRECT="true",
         TWINNING_BEHIND_PROXY="true",
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "twinning.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = _twinning(env, "check", "--deploy", "--fail-level", "WARNING")
     assert done.returncode == 0, done.stdout + done.stderr

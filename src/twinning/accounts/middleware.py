@@ -39,7 +39,11 @@ class RequireMfaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self._applies(request):
+        if (
+            not settings.REQUIRE_MFA
+            or request.path_info.startswith(_ALLOWED_PREFIXES)
+            or not needs_second_factor(request.user)
+        ):
             return self.get_response(request)
         api = request.path_info.startswith("/api/")
         if not user_has_mfa(request.user):
@@ -54,7 +58,8 @@ class RequireMfaMiddleware:
                 _("Coordinators must turn on two-factor sign-in before using the platform."),
             )
             return redirect("mfa_activate_totp")
-        if second_factor_used(request):
+        # an API token carries no session to ask: it is enough that its owner has the factor
+        if getattr(request, "signed_in_with_api_token", False) or second_factor_used(request):
             return self.get_response(request)
         logout(request)
         if api:
@@ -67,18 +72,6 @@ class RequireMfaMiddleware:
         )
         next_url = request.get_full_path() if request.method == "GET" else "/"
         return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
-
-    @staticmethod
-    def _applies(request: HttpRequest) -> bool:
-        if not settings.REQUIRE_MFA:
-            return False
-        if getattr(request, "signed_in_with_api_token", False):
-            # no session to ask; the owner must still have a second factor (a token made
-            # before they removed it does not outlive it)
-            return not user_has_mfa(request.user)
-        if request.path_info.startswith(_ALLOWED_PREFIXES):
-            return False
-        return needs_second_factor(request.user)
 
     @staticmethod
     def _may_set_up(request: HttpRequest) -> bool:

@@ -210,14 +210,10 @@ def _rows(filename: str, content: bytes) -> Iterator[list[str]]:
 
 def _texts(rows: Iterable[list]) -> Iterator[list[str]]:
     for row in rows:
-        cells = [_unguard(_cell_text(cell)) for cell in row[:MAX_COLUMNS]]
+        # (undoing the quote our exports put before text a spreadsheet would run)
+        cells = [spreadsheet_unguard(_cell_text(cell)) for cell in row[:MAX_COLUMNS]]
         if any(cells):
             yield cells
-
-
-def _unguard(cell: str) -> str:
-    """Undo the quote our exports put before text a spreadsheet would run as a formula."""
-    return spreadsheet_unguard(cell)
 
 
 def _read_csv(content: bytes) -> Iterator[list[str]]:

@@ -234,9 +234,8 @@ def group_review(*, actor, group: Group, approve: bool, reason: str = "") -> Gro
             obj=group,
             data={"reason": reason},
         )
-        organisers = group.roles.filter(role=GroupRole.Role.ORGANISER).select_related("user")
-        for role in organisers:
-            with translation.override(role.user.preferred_language or "en"):
+        for organiser in _group_organisers(group):
+            with translation.override(organiser.preferred_language or "en"):
                 if approve:
                     subject = _("%(name)s is now in the directory") % {"name": group.name}
                     body = _(
@@ -249,7 +248,7 @@ def group_review(*, actor, group: Group, approve: bool, reason: str = "") -> Gro
                         "A coordinator could not add your group to the directory. "
                         "Reason: %(reason)s"
                     ) % {"reason": reason or "—"}
-            _send_after_commit(subject, body, role.user.email)
+            _send_after_commit(subject, body, organiser.email)
     return group
 
 
