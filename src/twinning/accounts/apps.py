@@ -8,4 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from twinning.accounts import signals  # noqa: F401  (records a session's second factor)
+        from twinning.accounts import contributions, signals  # noqa: F401 (signals: the second factor)
+
+        contributions.register()  # its part of the shared pages

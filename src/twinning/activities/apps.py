@@ -13,3 +13,7 @@ class ActivitiesConfig(AppConfig):
         from twinning.activities.services import personal_data, personal_data_erase
 
         register_personal_data("activities", export=personal_data, erase=personal_data_erase)
+
+        from twinning.activities import contributions
+
+        contributions.register()  # its part of the shared pages

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "twinning.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from twinning.core import contributions
+
+        contributions.register()  # its part of the shared pages

@@ -13,4 +13,6 @@ class DirectoryConfig(AppConfig):
 
         register_personal_data("directory", export=personal_data, erase=personal_data_erase)
 
-        from twinning.directory import signals  # noqa: F401  (keeps the search index current)
+        from twinning.directory import contributions, signals  # noqa: F401 (signals: the search index)
+
+        contributions.register()  # its part of the shared pages

@@ -12,3 +12,7 @@ class FormationConfig(AppConfig):
         from twinning.formation.services import personal_data, personal_data_erase
 
         register_personal_data("formation", export=personal_data, erase=personal_data_erase)
+
+        from twinning.formation import contributions
+
+        contributions.register()  # its part of the shared pages

@@ -26,7 +26,6 @@ from twinning.formation.access import (
 )
 from twinning.formation.forms import RegistrationForm, StartGroupForm
 from twinning.formation.models import Give, Pool, Registration
-from twinning.matching.models import TwinRequest
 from twinning.places.geo import bounding_box, distance_km
 
 NEARBY_KM = 25
@@ -106,7 +105,6 @@ def registered(request: HttpRequest) -> HttpResponse:
         {
             "registration": registration,
             "nearby": _nearby_groups(registration.place),
-            "seeking": list(TwinRequest.objects.seeking()[:5]),
             "language": get_language(),
         },
     )

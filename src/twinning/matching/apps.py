@@ -12,3 +12,7 @@ class MatchingConfig(AppConfig):
         from twinning.matching.services import personal_data, personal_data_erase
 
         register_personal_data("matching", export=personal_data, erase=personal_data_erase)
+
+        from twinning.matching import contributions
+
+        contributions.register()  # its part of the shared pages

@@ -15,8 +15,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from twinning.activities.services import quiet_links
-from twinning.core.services import emails_not_sent_count
 from twinning.directory.access import (
     can_see_partner_in_full,
     get_group_for_user,
@@ -332,8 +330,6 @@ def board(request: HttpRequest) -> HttpResponse:
             "language": get_language(),
             "reminder_days": services.settings.TWINNING_INTRODUCTION_REMINDER_DAYS,
             "open_requests": TwinRequest.objects.filter(status=TwinRequest.Status.OPEN).count(),
-            "quiet_links": quiet_links().count(),
-            "emails_not_sent": emails_not_sent_count(),
         },
     )
 

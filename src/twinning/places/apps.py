@@ -20,3 +20,7 @@ class PlacesConfig(AppConfig):
         for signal in (post_save, post_delete):
             signal.connect(forget, sender=Place, weak=False, dispatch_uid=f"counties-{signal}")
         places_reloaded.connect(forget, weak=False, dispatch_uid="counties-reloaded")
+
+        from twinning.places import contributions
+
+        contributions.register()  # its part of the shared pages

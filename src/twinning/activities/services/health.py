@@ -5,12 +5,12 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from twinning.accounts.services import email_coordinators, email_people
-from twinning.activities.models import Meeting, Visit, VisitStatus
+from twinning.core.contributions import LINK_ACTIVITY
 from twinning.core.services import audit_log, site_url
 from twinning.directory.models import GroupRole, Link
 from twinning.directory.services import link_note_activity, months_before, quiet_cutoff
@@ -26,16 +26,13 @@ __all__ = [
 
 def quiet_links(cutoff: datetime.date | None = None) -> QuerySet[Link]:
     """Active links with nothing done along them since `cutoff` and nothing planned or under
-    way (a joint meeting or a visit from the cutoff on counts, even if planned long ago)."""
+    way: whatever the apps count as activity along a link (`core.contributions.LINK_ACTIVITY`:
+    here a joint meeting or a visit from the cutoff on, even if planned long ago)."""
     cutoff = cutoff or quiet_cutoff()
-    since = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time()))
-    meetings = Meeting.objects.filter(
-        link=OuterRef("pk"), cancelled_at__isnull=True, starts_at__gte=since
-    )
-    visits = Visit.objects.filter(link=OuterRef("pk"), ends_on__gte=cutoff).exclude(
-        status=VisitStatus.CANCELLED
-    )
-    return Link.objects.quiet_since(cutoff).exclude(Exists(meetings)).exclude(Exists(visits))
+    quiet = Link.objects.quiet_since(cutoff)
+    for measure in LINK_ACTIVITY:
+        quiet = quiet.exclude(Exists(measure.value(cutoff)))
+    return quiet
 
 
 def _nudge_body(link: Link) -> str:

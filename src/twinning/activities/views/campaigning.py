@@ -21,6 +21,7 @@ from twinning.activities.access import (
 from twinning.activities.forms import ContactForm, InteractionForm, PublicMeetingForm
 from twinning.activities.models import CampaignContact, ContactKind, PublicMeeting
 from twinning.activities.views import private, refused
+from twinning.core.contributions import merged_page
 from twinning.directory.access import get_group_for_user
 
 PER_PAGE = 30
@@ -266,7 +267,7 @@ def public_meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespo
 
 @require_safe
 def whats_on(request: HttpRequest) -> HttpResponse:
-    """The network's list of coming public meetings, of every group."""
-    coming = PublicMeeting.objects.listed().coming().select_related("group", "place")
-    page = Paginator(coming, PER_PAGE).get_page(request.GET.get("page"))
+    """The network's coming events, of every group: whatever the apps list in What's on
+    (`core.contributions.WHATS_ON`), in the order they start."""
+    page = merged_page("whats_on", request.GET.get("page"), PER_PAGE)
     return render(request, "activities/whats_on.html", {"page": page})

@@ -3,10 +3,11 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info
 
+from twinning.core import contributions
 from twinning.core.text import render_markdown
 
 register = template.Library()
@@ -51,3 +52,28 @@ def language_links(context: template.Context) -> list[dict]:
             }
         )
     return links
+
+
+@register.simple_tag(takes_context=True)
+def contributed_sections(context: template.Context, slot_name: str, obj=None) -> SafeString:
+    """The sections the apps registered for slot `slot_name` (`core.contributions`), each
+    rendered inside the page's own context with what it adds, in their order."""
+    request = context.get("request")
+    engine = context.template.engine
+    parts = []
+    for section, values in contributions.section_contexts(slot_name, request, obj):
+        with context.push(values):
+            parts.append(engine.get_template(section.template).render(context))
+    return format_html_join("", "{}", ((part,) for part in parts))  # each part is safe
+
+
+@register.simple_tag(takes_context=True)
+def contributed_actions(context: template.Context, slot_name: str, obj=None) -> list[dict]:
+    """The links the apps registered for slot `slot_name` that this person may follow."""
+    user = context.get("user") or getattr(context.get("request"), "user", None)
+    if user is None:
+        return []
+    return [
+        {"key": action.key, "label": action.label, "url": action.url(obj)}
+        for action in contributions.slot(slot_name).allowed(user, obj)
+    ]
