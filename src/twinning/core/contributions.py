@@ -6,8 +6,8 @@ adds its part in its own `contributions.register()`, called from its `AppConfig.
 
     from twinning.core import contributions
     contributions.GROUP_ACTIONS.add(contributions.Action(
-        "activities.meetings", _("Meetings"), url=lambda group: reverse(...),
-        allowed=contributions.permitted("activities.view_activities"), order=20))
+        "news.group_news", _("News"), url=lambda group: reverse("news:group", args=[group.slug]),
+        allowed=contributions.permitted("news.view_group_news"), order=35))
 
 Every item has a key; adding one with a key already there replaces it, so `ready()` may run
 twice. Items are shown by `order` (then key): leave gaps of ten so the next app fits between.
