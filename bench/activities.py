@@ -26,6 +26,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--meetings", type=int, default=2000)
     parser.add_argument("--donations", type=int, default=50_000)
+    parser.add_argument("--public-meetings", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--json", type=Path, help="write the figures as JSON here")
     args = parser.parse_args()
@@ -46,7 +47,14 @@ def main() -> None:
     from twinning.accounts.models import User
     from twinning.activities import services
     from twinning.activities.letters import invitation_letter_pdf
-    from twinning.activities.models import Appeal, Donation, Meeting, MeetingPerson, Visit
+    from twinning.activities.models import (
+        Appeal,
+        Donation,
+        Meeting,
+        MeetingPerson,
+        PublicMeeting,
+        Visit,
+    )
     from twinning.directory.models import Group, GroupRole, Link, Partner
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -94,6 +102,20 @@ def main() -> None:
     for start in range(0, len(rows), 5000):
         MeetingPerson.objects.bulk_create(rows[start : start + 5000])
     print(f"  {args.meetings:,} meetings, {len(rows):,} answers", file=sys.stderr, flush=True)
+    PublicMeeting.objects.bulk_create(
+        [
+            PublicMeeting(
+                group=group,
+                title=f"Public meeting {n}",
+                speakers="A speaker from Palestine",
+                venue="The town hall",
+                starts_at=now + datetime.timedelta(hours=6 * n - 24 * 30),
+            )
+            for n in range(args.public_meetings)
+        ],
+        batch_size=1000,
+    )
+    print(f"  {args.public_meetings:,} public meetings (What's on)", file=sys.stderr, flush=True)
 
     appeals = [
         services.appeal_create(
@@ -167,6 +189,7 @@ def main() -> None:
         ("appeal (public)", anonymous, f"{appeal.get_absolute_url()}public/"),
         ("group page", anonymous, "/groups/bench-group/"),
         ("what's on", anonymous, "/whats-on/"),
+        ("what's on, page 10", anonymous, "/whats-on/?page=10"),
     ]
     results = []
     for name, who, url in pages:

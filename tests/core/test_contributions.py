@@ -65,14 +65,14 @@ def test_a_link_on_a_group_page_is_shown_only_to_whoever_it_is_for(cast, client,
         Action(
             "test.organisers_only",
             "Plan the harvest trip",
-            url=lambda group: f"/groups/{group.slug}/harvest/",
-            allowed=contributions.permitted("directory.change_group"),
+            "activities:visit_new",
+            "directory.change_group",
             order=55,
         ),
     )
     url = cast.group_a.get_absolute_url()
     organiser_page = client_for(cast.organiser).get(url).content.decode()
-    assert f'href="/groups/{cast.group_a.slug}/harvest/">Plan the harvest trip' in organiser_page
+    assert f'href="/groups/{cast.group_a.slug}/visits/new/">Plan the harvest trip' in organiser_page
     # between the directory's own two links, by its order
     assert (
         organiser_page.index("Edit the group")

@@ -2,21 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from twinning.core.contributions import MENU, MenuItem, permitted, signed_in
+from twinning.core.contributions import MENU, SIGNED_IN, MenuItem
 
 
 def register() -> None:
     MENU.add(
-        MenuItem(
-            "accounts.profile", _("Your account"), "accounts:profile", allowed=signed_in, order=100
-        )
-    )
-    MENU.add(
-        MenuItem(
-            "accounts.people",
-            _("People"),
-            "accounts:people",
-            allowed=permitted("accounts.view_people"),
-            order=110,
-        )
+        MenuItem("accounts.profile", _("Your account"), "accounts:profile", SIGNED_IN, 100),
+        MenuItem("accounts.people", _("People"), "accounts:people", "accounts.view_people", 110),
     )

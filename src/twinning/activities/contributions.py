@@ -7,7 +7,6 @@ a link."""
 import datetime
 
 from django.db.models import OuterRef
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +24,6 @@ from twinning.core.contributions import (
     Measure,
     MenuItem,
     Section,
-    permitted,
 )
 
 
@@ -90,57 +88,35 @@ def _visits_along(cutoff: datetime.date):
     )
 
 
-def _group_page(name: str):
-    return lambda group: reverse(f"activities:{name}", args=[group.slug])
-
-
-def _link_group_page(name: str):
-    return lambda link: reverse(f"activities:{name}", args=[link.group.slug])
+def _link_group(link):
+    return link.group.slug
 
 
 def register() -> None:
-    MENU.add(MenuItem("activities.whats_on", _("What's on"), "activities:whats_on", order=50))
     MENU.add(
+        MenuItem("activities.whats_on", _("What's on"), "activities:whats_on", order=50),
         MenuItem(
             "activities.link_health",
             _("Quiet links"),
             "activities:link_health",
-            allowed=permitted("activities.view_link_health"),
-            order=90,
-        )
+            "activities.view_link_health",
+            90,
+        ),
     )
     GROUP_PAGE.add(Section("activities.public", "activities/_group_public.html", _group_public))
-    members = permitted("activities.view_activities")
-    for order, (name, label) in enumerate(
-        [
-            ("meetings", _("Meetings")),
-            ("visits", _("Visits")),
-            ("appeals", _("Fundraising")),
-            ("contacts", _("Campaign contacts")),
-        ]
-    ):
-        GROUP_ACTIONS.add(
-            Action(
-                f"activities.{name}",
-                label,
-                url=_group_page(name),
-                allowed=members,
-                order=20 + order,
-            )
-        )
-    either_side = permitted("directory.change_link")
-    for order, (name, label) in enumerate(
-        [("meetings", _("Joint meetings")), ("visits", _("Visits")), ("appeals", _("Fundraising"))]
-    ):
-        LINK_ACTIONS.add(
-            Action(
-                f"activities.{name}",
-                label,
-                url=_link_group_page(name),
-                allowed=either_side,
-                order=10 + order,
-            )
-        )
+    members = "activities.view_activities"
+    GROUP_ACTIONS.add(
+        Action("activities.meetings", _("Meetings"), "activities:meetings", members, 20),
+        Action("activities.visits", _("Visits"), "activities:visits", members, 21),
+        Action("activities.appeals", _("Fundraising"), "activities:appeals", members, 22),
+        Action("activities.contacts", _("Campaign contacts"), "activities:contacts", members, 23),
+    )
+    side, group = "directory.change_link", _link_group
+    LINK_ACTIONS.add(
+        Action("activities.meetings", _("Joint meetings"), "activities:meetings", side, 10, group),
+        Action("activities.visits", _("Visits"), "activities:visits", side, 11, group),
+        Action("activities.appeals", _("Fundraising"), "activities:appeals", side, 12, group),
+    )
     BOARD.add(Section("activities.quiet_links", "activities/_board_quiet_links.html", _quiet_links))
     WHATS_ON.add(
         Listing(
@@ -150,5 +126,7 @@ def register() -> None:
             template="activities/_whats_on_public_meeting.html",
         )
     )
-    LINK_ACTIVITY.add(Measure("activities.meetings", _meetings_along))
-    LINK_ACTIVITY.add(Measure("activities.visits", _visits_along))
+    LINK_ACTIVITY.add(
+        Measure("activities.meetings", _meetings_along),
+        Measure("activities.visits", _visits_along),
+    )

@@ -4,10 +4,8 @@ A shared page (a group's, a partner's, a link's, the home page, the menu, What's
 coordinators' board) names no app: it loops over what is registered in its slot here. An app
 adds its part in its own `contributions.register()`, called from its `AppConfig.ready()`:
 
-    from twinning.core import contributions
-    contributions.GROUP_ACTIONS.add(contributions.Action(
-        "news.group_news", _("News"), url=lambda group: reverse("news:group", args=[group.slug]),
-        allowed=contributions.permitted("news.view_group_news"), order=35))
+    from twinning.core.contributions import GROUP_ACTIONS, Action
+    GROUP_ACTIONS.add(Action("news.group", _("News"), "news:group", "news.view_news", order=35))
 
 Every item has a key; adding one with a key already there replaces it, so `ready()` may run
 twice. Items are shown by `order` (then key): leave gaps of ten so the next app fits between.
@@ -19,27 +17,16 @@ import heapq
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+from django.urls import reverse
 
 from twinning.core.access import may
 
-Allowed = Callable[[Any, Any], bool]
-
-
-def permitted(permission: str) -> Allowed:
-    """Shown to whoever has `permission` on the page's object (`twinning/permissions.py`)."""
-    return lambda user, obj=None: may(user, permission, obj)
-
-
-def everyone(user, obj=None) -> bool:
-    return True
-
-
-def signed_in(user, obj=None) -> bool:
-    return bool(user.is_authenticated)
+SIGNED_IN = "signed-in"
 
 
 @dataclass(frozen=True)
@@ -55,24 +42,39 @@ class Section:
 
 @dataclass(frozen=True)
 class Action:
-    """A link from a shared page to an app's own page, for those `allowed(user, obj)`."""
-
-    key: str
-    label: str
-    url: Callable[[Any], str]
-    allowed: Allowed = everyone
-    order: int = 100
-
-
-@dataclass(frozen=True)
-class MenuItem:
-    """An entry of the main menu, for those `allowed(user)`."""
+    """A link from a shared page to an app's own page (`url_name`, reversed with the page
+    object's slug, or with what `argument` takes from it), for whoever has `permission` on the
+    object ("": everyone)."""
 
     key: str
     label: str
     url_name: str
-    allowed: Allowed = everyone
+    permission: str = ""
     order: int = 100
+    argument: Callable[[Any], Any] = attrgetter("slug")
+
+    def url(self, obj) -> str:
+        return reverse(self.url_name, args=[self.argument(obj)])
+
+    def allowed(self, user, obj=None) -> bool:
+        return not self.permission or may(user, self.permission, obj)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """An entry of the main menu, for whoever has `permission` ("": everyone; SIGNED_IN:
+    anyone signed in)."""
+
+    key: str
+    label: str
+    url_name: str
+    permission: str = ""
+    order: int = 100
+
+    def allowed(self, user, obj=None) -> bool:
+        if self.permission == SIGNED_IN:
+            return bool(user.is_authenticated)
+        return not self.permission or may(user, self.permission)
 
 
 @dataclass(frozen=True)
@@ -107,10 +109,12 @@ class Slot:
         self._items: dict[str, Any] = {}
         SLOTS[name] = self
 
-    def add(self, item) -> None:
-        if not isinstance(item, self.kind):
-            raise TypeError(f"{self.name} takes {self.kind.__name__}, not {type(item).__name__}")
-        self._items[item.key] = item
+    def add(self, *items) -> None:
+        for item in items:
+            if not isinstance(item, self.kind):
+                kind = type(item).__name__
+                raise TypeError(f"{self.name} takes {self.kind.__name__}, not {kind}")
+            self._items[item.key] = item
 
     def remove(self, key: str) -> None:
         self._items.pop(key, None)
@@ -203,22 +207,14 @@ def register() -> None:
     from django.utils.translation import gettext_lazy as _
 
     MENU.add(
-        MenuItem(
-            "core.audit",
-            _("History"),
-            "core:audit",
-            allowed=permitted("core.view_audit"),
-            order=120,
-        )
-    )
-    MENU.add(
+        MenuItem("core.audit", _("History"), "core:audit", "core.view_audit", order=120),
         MenuItem(
             "core.emails_not_sent",
             _("Emails not sent"),
             "core:emails_not_sent",
-            allowed=permitted("core.manage_emails"),
+            "core.manage_emails",
             order=130,
-        )
+        ),
     )
     BOARD.add(
         Section("core.emails_not_sent", "core/_board_emails.html", _emails_not_sent, order=90)

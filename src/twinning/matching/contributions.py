@@ -1,7 +1,6 @@
 """What matching adds to the shared pages: seeking a twin from a group's and a partner's page,
 the communities seeking one after a registration of interest, and its menu entries."""
 
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +12,6 @@ from twinning.core.contributions import (
     Action,
     MenuItem,
     Section,
-    permitted,
 )
 
 
@@ -25,32 +23,28 @@ def _seeking(request, obj=None) -> dict | None:
 
 
 def register() -> None:
-    MENU.add(MenuItem("matching.seeking", _("Seeking a twin"), "matching:seeking", order=30))
     MENU.add(
+        MenuItem("matching.seeking", _("Seeking a twin"), "matching:seeking", order=30),
         MenuItem(
-            "matching.board",
-            _("Introductions"),
-            "matching:board",
-            allowed=permitted("matching.run_introductions"),
-            order=70,
-        )
+            "matching.board", _("Introductions"), "matching:board", "matching.run_introductions", 70
+        ),
     )
     GROUP_ACTIONS.add(
         Action(
             "matching.offer",
             _("Seek a Palestinian partner"),
-            url=lambda group: reverse("matching:offer_edit", args=[group.slug]),
-            allowed=permitted("directory.change_group"),
-            order=70,
+            "matching:offer_edit",
+            "directory.change_group",
+            70,
         )
     )
     PARTNER_ACTIONS.add(
         Action(
             "matching.request",
             _("Ask for a British twin"),
-            url=lambda partner: reverse("matching:request_new", args=[partner.slug]),
-            allowed=permitted("directory.change_partner"),
-            order=20,
+            "matching:request_new",
+            "directory.change_partner",
+            20,
         )
     )
     REGISTERED.add(Section("matching.seeking", "matching/_seeking_nearby.html", _seeking))
