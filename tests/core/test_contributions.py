@@ -133,6 +133,8 @@ def test_whats_on_merges_every_apps_entries_in_the_order_they_start(cast, client
                 "expected_attendance": None,
             },
         )
+    alone = contributions.merged_page("whats_on", 2, 1)  # the public meetings alone
+    assert [row["entry"].title for row in alone.object_list] == ["Public meeting in 4 days"]
     events = [Event(f"Harvest {days}", now + datetime.timedelta(days=days)) for days in (1, 3, 5)]
     registered(
         WHATS_ON,

@@ -170,18 +170,27 @@ def section_contexts(name: str, request: HttpRequest, obj=None) -> list[tuple[Se
 
 def merged_page(name: str, number, per_page: int) -> Page:
     """Page `number` of every listing in slot `name`, merged in their common order. Each
-    listing is read only as far as the page needs (its first `page × per_page` entries)."""
+    listing is read only as far as the page needs: the page itself when there is one listing,
+    else the first `page × per_page` entries of each."""
     listings = list(slot(name))
     total = sum(_count(listing.entries()) for listing in listings)
     paginator = Paginator(range(total), per_page)
     page = paginator.get_page(number)
     end = page.end_index() if total else 0
+    start = page.start_index() - 1 if total else 0
+    if len(listings) == 1:  # one kind of entry: read the page alone
+        (listing,) = listings
+        page.object_list = [
+            {"entry": entry, "template": listing.template}
+            for entry in listing.entries()[start:end]
+        ]
+        return page
     streams = [
         ((listing.sort_key(entry), index, entry, listing) for entry in listing.entries()[:end])
         for index, listing in enumerate(listings)
     ]
     merged = heapq.merge(*streams, key=lambda row: (row[0], row[1]))
-    rows: Iterable = itertools.islice(merged, page.start_index() - 1 if total else 0, end)
+    rows: Iterable = itertools.islice(merged, start, end)
     page.object_list = [
         {"entry": entry, "template": listing.template} for _, _, entry, listing in rows
     ]
