@@ -47,6 +47,7 @@ def _group_public(request, group) -> dict:
         PublicMeeting.objects.listed().coming().filter(group=group).select_related("group")[:5]
     )
     return {
+        "group": group,
         "joint": request.user.is_authenticated
         and not may(request.user, "activities.view_activities", group)
         and may(request.user, "activities.view_joint_activities", group),
