@@ -4,6 +4,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from twinning.core.access import may
+
 # (URL name, label, who sees it: "all", "signed-in" or a permission name)
 MENU = [
     ("directory:groups", _("Groups"), "all"),
@@ -28,7 +30,7 @@ def main_menu(request: HttpRequest) -> dict:
     for url_name, label, audience in MENU:
         if audience == "signed-in" and not user.is_authenticated:
             continue
-        if audience not in ("all", "signed-in") and not user.has_perm(audience):
+        if audience not in ("all", "signed-in") and not may(user, audience):
             continue
         items.append({"url": reverse(url_name), "label": label})
     return {"main_menu": items}
