@@ -2,10 +2,10 @@
 
 import rules
 from allauth.mfa.models import Authenticator
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from twinning.accounts.models import ApiToken, User
+from twinning.core.access import refuse, require
 
 
 @rules.predicate
@@ -22,6 +22,12 @@ def is_coordinator(user: User) -> bool:
 @rules.predicate
 def is_advisor(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_advisor)
+
+
+def may_act_with_api_token(user: User) -> bool:
+    """Whether an API token may act for its owner: only while they are an active coordinator
+    (a technical administrator's rights do not come with a token)."""
+    return bool(is_coordinator(user))
 
 
 def user_has_mfa(user: User) -> bool:
@@ -69,21 +75,20 @@ def user_has_address(user: User, email: str) -> bool:
 def get_person_for_user(user: User, pk: int, *, write: bool = False) -> User:
     """A person's account as another person may see it: only coordinators see others."""
     if not is_member(user):
-        raise Http404
+        refuse(user, hide=True)
     person = User.objects.filter(pk=pk).first()
     if person is None:
         raise Http404
     if person.pk == user.pk and not write:
         return person
     if not is_coordinator(user):
-        raise PermissionDenied
+        refuse(user)
     return person
 
 
 def get_api_token_for_user(user: User, pk: int) -> ApiToken:
     """One of the person's own API tokens; anyone else's is not found."""
-    if not user.has_perm("accounts.use_api_tokens"):
-        raise PermissionDenied
+    require(user, "accounts.use_api_tokens")
     token = ApiToken.objects.filter(pk=pk, user=user).first()
     if token is None:
         raise Http404

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from twinning.accounts.access import verified_addresses
+from twinning.accounts.access import may_act_with_api_token, verified_addresses
 from twinning.accounts.models import ApiToken, Consent, User
 from twinning.core.models import AuditEntry
 from twinning.core.services import audit_log, email_queue, emails_forget, emails_to
@@ -269,7 +269,7 @@ def api_token_user(key: str) -> User | None:
     if token is None or not hmac.compare_digest(token.digest, _token_digest(key)):
         return None
     user = token.user
-    if not (user.is_active and user.is_coordinator):
+    if not may_act_with_api_token(user):
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_PRECISION:

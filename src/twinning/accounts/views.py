@@ -1,10 +1,10 @@
+import copy
 import json
 import secrets
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +23,7 @@ from twinning.accounts.forms import (
     RolesForm,
 )
 from twinning.accounts.models import User
+from twinning.core.access import permission_required
 
 PAGE_SIZE = 50
 
@@ -81,10 +82,9 @@ def erase(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@permission_required("accounts.view_people")
 def people(request: HttpRequest) -> HttpResponse:
     """Coordinators: everyone with an account, searchable."""
-    if not request.user.has_perm("accounts.view_people"):
-        raise PermissionDenied
     form = PeopleSearchForm(request.GET or None)
     users = User.objects.order_by("email")
     if form.is_valid() and (q := form.cleaned_data["q"]):
@@ -98,14 +98,11 @@ def people(request: HttpRequest) -> HttpResponse:
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     """Coordinators: one person's roles."""
     subject = get_person_for_user(request.user, pk, write=True)
-    form = RolesForm(request.POST or None, instance=User.objects.get(pk=subject.pk))
+    # the form fills its own copy: the service compares the roles as they were
+    form = RolesForm(request.POST or None, instance=copy.copy(subject))
     if request.method == "POST" and form.is_valid():
-        services.user_set_roles(
-            actor=request.user,
-            user=subject,
-            is_coordinator=form.cleaned_data["is_coordinator"],
-            is_advisor=form.cleaned_data["is_advisor"],
-        )
+        # the form's fields are the roles the service sets, by the same names
+        services.user_set_roles(actor=request.user, user=subject, **form.cleaned_data)
         messages.success(request, _("Roles saved for %(name)s.") % {"name": subject})
         return redirect("accounts:person", pk=subject.pk)
     return render(request, "accounts/person.html", {"subject": subject, "form": form})
@@ -113,10 +110,9 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permission_required("accounts.use_api_tokens")
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """Coordinators: make and revoke keys for reading the API from other systems."""
-    if not request.user.has_perm("accounts.use_api_tokens"):
-        raise PermissionDenied
     form = ApiTokenForm(request.POST or None, initial={"nonce": secrets.token_hex(16)})
     new_key = ""
     status = 200

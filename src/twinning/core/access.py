@@ -58,8 +58,7 @@ def permission_required(permission: str):
 def get_email_for_user(user, pk: int, *, write: bool = False) -> OutgoingEmail:
     """An email of the outbox, for those who manage emails not sent (coordinators): anyone
     else is refused, and one that is gone (sent, or discarded) is not found."""
-    if not user.has_perm("core.manage_emails"):
-        raise PermissionDenied
+    require(user, "core.manage_emails")
     email = OutgoingEmail.objects.filter(pk=pk).first()
     if email is None:
         raise Http404

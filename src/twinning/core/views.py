@@ -3,8 +3,6 @@ import sys
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -15,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from twinning.core import services
-from twinning.core.access import get_email_for_user
+from twinning.core.access import get_email_for_user, permission_required
 from twinning.core.forms import AuditFilterForm
 from twinning.core.models import AuditEntry, OutgoingEmail
 
@@ -106,12 +104,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@login_required
+@permission_required("core.view_audit")
 def audit_history(request: HttpRequest) -> HttpResponse:
     """Coordinators: the history of changes, newest first."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("core.view_audit"):
-        raise PermissionDenied
     entries = AuditEntry.objects.select_related("actor", "content_type").order_by(
         "-created_at", "-pk"
     )
@@ -124,11 +120,10 @@ def audit_history(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@permission_required("core.manage_emails")
 def emails_not_sent(request: HttpRequest) -> HttpResponse:
     """Coordinators: the emails that could not be sent, the latest failure first, with why,
     and buttons to try again now or discard."""
-    if not request.user.has_perm("core.manage_emails"):
-        raise PermissionDenied
     page = Paginator(OutgoingEmail.objects.not_sent(), 50).get_page(request.GET.get("page"))
     context = {
         "page": page,

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from twinning.core.access import permission_required
 from twinning.directory.models import Group, ReviewStatus
 from twinning.formation import services
 from twinning.formation.access import (
@@ -23,6 +24,7 @@ from twinning.formation.access import (
     get_pool_for_user,
     get_registration_by_token,
     get_task_for_user,
+    may_tick_tasks,
 )
 from twinning.formation.forms import RegistrationForm, StartGroupForm
 from twinning.formation.models import Give, Pool, Registration
@@ -149,10 +151,9 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_safe
+@permission_required("formation.manage_pools")
 def pools(request: HttpRequest) -> HttpResponse:
     """Coordinators: every pool, how many people and how many agreed to be introduced."""
-    if not request.user.has_perm("formation.manage_pools"):
-        raise PermissionDenied
     confirmed = Q(registrations__confirmed_at__isnull=False)
     consenting = confirmed & Q(registrations__may_introduce=True)
     rows = (
@@ -240,7 +241,7 @@ def checklist(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "group": group,
             "tasks": group.starter_tasks.select_related("done_by"),
-            "may_tick": request.user.has_perm("directory.change_group", group),
+            "may_tick": may_tick_tasks(request.user, group),
         },
     )
 

@@ -3,9 +3,9 @@ one any other way. A contact sees their own partner's requests; an organiser the
 offer and introductions; coordinators everything."""
 
 import rules
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from twinning.core.access import may, refuse, require
 from twinning.directory.access import (
     is_group_organiser,
     is_partner_contact,
@@ -14,6 +14,10 @@ from twinning.directory.access import (
 )
 from twinning.directory.models import Group, ReviewStatus
 from twinning.matching.models import OPEN_STAGES, GroupOffer, Introduction, Stage, TwinRequest
+
+# The stages either side may record themselves once both have accepted; the others are the
+# coordinators' (shortlisting, asking both sides, and declaring the link active).
+SIDES_MAY_RECORD = (Stage.FIRST_CONTACT, Stage.FIRST_MEETING, Stage.STATEMENT)
 
 
 @rules.predicate
@@ -38,6 +42,16 @@ def speaks_for_introduced_partner(user, introduction: Introduction) -> bool:
     return introduction.sides_know and is_partner_contact(user, introduction.request.partner)
 
 
+def may_run_introductions(user) -> bool:
+    """Whether `user` runs introductions and matching across the network (coordinators)."""
+    return may(user, "matching.run_introductions")
+
+
+def may_change_request(user, twin_request: TwinRequest) -> bool:
+    """Whether `user` changes the request: the partner's contacts and coordinators."""
+    return may(user, "matching.change_request", twin_request)
+
+
 def get_request_for_user(user, pk: int, *, write: bool = False) -> TwinRequest:
     """A request for a twin. Open requests of public partners are public; others are seen by
     the partner's contacts and coordinators only (to everyone else they do not exist)."""
@@ -48,14 +62,12 @@ def get_request_for_user(user, pk: int, *, write: bool = False) -> TwinRequest:
         twin_request.status == TwinRequest.Status.OPEN
         and twin_request.partner.status == ReviewStatus.APPROVED
     )
-    may_change = user.is_authenticated and user.has_perm("matching.change_request", twin_request)
+    may_change = may_change_request(user, twin_request)
     if not public and not may_change and not _introduced_to(user, twin_request):
-        raise Http404
-    if not write or may_change:
-        return twin_request
-    if not user.is_authenticated or speaks_for_any_partner(user):
-        raise Http404
-    raise PermissionDenied
+        refuse(user, hide=True)
+    if write and not may_change:
+        refuse(user, hide=lambda: speaks_for_any_partner(user))
+    return twin_request
 
 
 def _introduced_to(user, twin_request: TwinRequest) -> bool:
@@ -78,13 +90,10 @@ def _introduced_to(user, twin_request: TwinRequest) -> bool:
 def get_offer_for_user(user, pk: int) -> GroupOffer:
     """A group's offer: its organisers and coordinators only."""
     offer = GroupOffer.objects.select_related("group__place").filter(pk=pk).first()
-    if offer is None or not user.is_authenticated:
+    if offer is None:
         raise Http404
-    if user.has_perm("matching.change_offer", offer):
-        return offer
-    if organises_any_group(user):
-        raise Http404
-    raise PermissionDenied
+    require(user, "matching.change_offer", offer, hide=lambda: organises_any_group(user))
+    return offer
 
 
 def get_introduction_for_user(user, pk: int) -> Introduction:
@@ -94,19 +103,20 @@ def get_introduction_for_user(user, pk: int) -> Introduction:
         .filter(pk=pk)
         .first()
     )
-    if introduction is None or not user.is_authenticated:
+    if introduction is None:
         raise Http404
-    if user.has_perm("matching.view_introduction", introduction):
-        return introduction
-    if organises_any_group(user) or speaks_for_any_partner(user):
-        raise Http404
-    raise PermissionDenied
+    require(
+        user,
+        "matching.view_introduction",
+        introduction,
+        hide=lambda: organises_any_group(user) or speaks_for_any_partner(user),
+    )
+    return introduction
 
 
 def coordinator_group_for_suggestion(user, pk) -> Group | None:
     """The approved group a coordinator names in a suggestion's form (None if there is none)."""
-    if not user.has_perm("matching.run_introductions"):
-        raise PermissionDenied
+    require(user, "matching.run_introductions")
     return Group.objects.filter(pk=pk, status=ReviewStatus.APPROVED).first()
 
 
@@ -119,6 +129,18 @@ def introduction_side(user, introduction: Introduction) -> str:
     return ""
 
 
+def may_record_step(user, introduction: Introduction, side: str) -> bool:
+    """Whether `user`, answering for `side` ("group", "partner" or ""), records the
+    introduction's next step: coordinators record every step but the sides' acceptance (each
+    side answers for itself); a side records those in SIDES_MAY_RECORD."""
+    next_stage = introduction.next_stage
+    if next_stage is None:
+        return False
+    if may_run_introductions(user) and next_stage != Stage.ACCEPTED:
+        return True
+    return bool(side) and next_stage in SIDES_MAY_RECORD
+
+
 def groups_user_organises(user):
     """The approved groups `user` organises, for the "express interest" form."""
     if not user.is_authenticated:
@@ -126,3 +148,12 @@ def groups_user_organises(user):
     return Group.objects.filter(
         roles__user=user, roles__role="organiser", status=ReviewStatus.APPROVED
     ).order_by("name")
+
+
+def get_groups_for_interest(user):
+    """The groups `user` may express interest for (the approved groups they organise);
+    refused to someone who organises none."""
+    groups = groups_user_organises(user)
+    if not groups.exists():
+        refuse(user)
+    return groups

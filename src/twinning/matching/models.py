@@ -274,6 +274,13 @@ class Introduction(models.Model):
         return self.stage in OPEN_STAGES
 
     @property
+    def next_stage(self) -> Stage | None:
+        """The stage that comes next, or None once the introduction is over."""
+        if not self.is_open:
+            return None
+        return STAGE_ORDER[STAGE_ORDER.index(Stage(self.stage)) + 1]
+
+    @property
     def sides_know(self) -> bool:
         """Whether the group and the partner have been asked (and so may see it)."""
         return self.introduced_at is not None

@@ -45,9 +45,6 @@ REQUEST_FIELDS = (
     "visited_by",
 )
 OFFER_FIELDS = ("wished_partner_kinds", "offers", "capacity", "message")
-# The stages either side may record themselves once both have accepted; the others are the
-# coordinators' (shortlisting, asking both sides, and declaring the link active).
-SIDES_MAY_RECORD = (Stage.FIRST_CONTACT, Stage.FIRST_MEETING, Stage.STATEMENT)
 LIVE_LINK_STATUSES = ("proposed", "active", "dormant")
 
 

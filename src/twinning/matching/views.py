@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from twinning.core.access import permission_required, refuse
 from twinning.directory.access import (
     can_see_partner_in_full,
     get_group_for_user,
@@ -24,11 +25,15 @@ from twinning.directory.models import GroupKind, Link, WorkingLanguage
 from twinning.matching import engine, services, suggestions
 from twinning.matching.access import (
     coordinator_group_for_suggestion,
+    get_groups_for_interest,
     get_introduction_for_user,
     get_offer_for_user,
     get_request_for_user,
     groups_user_organises,
     introduction_side,
+    may_change_request,
+    may_record_step,
+    may_run_introductions,
 )
 from twinning.matching.forms import (
     AcceptForForm,
@@ -50,7 +55,7 @@ from twinning.matching.models import (
     Stage,
     TwinRequest,
 )
-from twinning.matching.services import LIVE_LINK_STATUSES, SIDES_MAY_RECORD
+from twinning.matching.services import LIVE_LINK_STATUSES
 
 PAGE_SIZE = 50
 
@@ -83,10 +88,6 @@ def _attempt(request: HttpRequest, done: str, action) -> None:
         messages.success(request, done)
 
 
-def _coordinator(user) -> bool:
-    return user.is_authenticated and user.has_perm("matching.run_introductions")
-
-
 @require_safe
 def seeking(request: HttpRequest) -> HttpResponse:
     """Communities seeking a British twin: open requests of partners the directory shows."""
@@ -102,7 +103,7 @@ def seeking(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     twin_request = get_request_for_user(request.user, pk)
     user = request.user
-    may_change = user.is_authenticated and user.has_perm("matching.change_request", twin_request)
+    may_change = may_change_request(user, twin_request)
     groups = groups_user_organises(user)
     full = can_see_partner_in_full(user, twin_request.partner)
     context = {
@@ -112,7 +113,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "full": full,
         "language": get_language(),
         "may_change": may_change,
-        "coordinator": _coordinator(user),
+        "coordinator": may_run_introductions(user),
         "interest_form": ExpressInterestForm(groups=groups)
         if twin_request.status == TwinRequest.Status.OPEN and groups.exists()
         else None,
@@ -135,7 +136,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def request_new(request: HttpRequest, slug: str) -> HttpResponse:
     """A partner's contact (or a coordinator after a visit) asks for a British twin."""
     partner = get_partner_for_user(request.user, slug, write=True)
-    coordinator = _coordinator(request.user)
+    coordinator = may_run_introductions(request.user)
     form = RequestForm(request.POST or None, coordinator=coordinator)
     if request.method == "POST" and form.is_valid():
         try:
@@ -159,7 +160,7 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     twin_request = get_request_for_user(request.user, pk, write=True)
-    coordinator = _coordinator(request.user)
+    coordinator = may_run_introductions(request.user)
     initial = {
         "wished_group_kinds": twin_request.wished_group_kinds,
         "hopes": twin_request.hopes,
@@ -206,9 +207,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def interest_express(request: HttpRequest, pk: int) -> HttpResponse:
     """An organiser tells the network their group would like to twin with this community."""
     twin_request = get_request_for_user(request.user, pk)
-    groups = groups_user_organises(request.user)
-    if not groups.exists():
-        raise PermissionDenied
+    groups = get_groups_for_interest(request.user)
     form = ExpressInterestForm(request.POST, groups=groups)
     if form.is_valid():
         _attempt(
@@ -288,7 +287,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("request__partner__place")
         .order_by("-created_at"),
         "language": get_language(),
-        "coordinator": _coordinator(request.user),
+        "coordinator": may_run_introductions(request.user),
     }
     if context["coordinator"]:
         context["suggestions"] = suggestions.for_offer(offer)
@@ -296,17 +295,16 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _visible_introductions(user):
-    if _coordinator(user):
+    if may_run_introductions(user):
         return Introduction.objects.all()
     return Introduction.objects.known_to_sides()
 
 
 @login_required
 @require_safe
+@permission_required("matching.run_introductions")
 def board(request: HttpRequest) -> HttpResponse:
     """Coordinators: every open introduction by stage, oldest first, with its age."""
-    if not _coordinator(request.user):
-        raise PermissionDenied
     now = timezone.now()
     linked = dict(
         Link.objects.filter(
@@ -336,10 +334,9 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@permission_required("matching.run_introductions")
 def suggestions_page(request: HttpRequest) -> HttpResponse:
     """Coordinators: the best set of introductions for the whole network, with reasons."""
-    if not _coordinator(request.user):
-        raise PermissionDenied
     return render(
         request,
         "matching/suggestions.html",
@@ -361,10 +358,9 @@ def _suggested_group(request: HttpRequest, form):
 
 @login_required
 @require_POST
+@permission_required("matching.run_introductions")
 def introduce(request: HttpRequest, pk: int) -> HttpResponse:
     """Coordinators: turn a suggestion into an introduction with one action."""
-    if not _coordinator(request.user):
-        raise PermissionDenied
     twin_request = get_request_for_user(request.user, pk, write=True)
     form = IntroduceForm(request.POST)
     group = _suggested_group(request, form)
@@ -386,10 +382,9 @@ def introduce(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@permission_required("matching.run_introductions")
 def exclude(request: HttpRequest, pk: int) -> HttpResponse:
     """Coordinators: this group is not for this community; do not suggest it again."""
-    if not _coordinator(request.user):
-        raise PermissionDenied
     twin_request = get_request_for_user(request.user, pk, write=True)
     form = ExcludeForm(request.POST)
     group = _suggested_group(request, form)
@@ -416,13 +411,9 @@ def introduction_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _introduction_context(request, introduction: Introduction, **forms) -> dict:
     user = request.user
     side = introduction_side(user, introduction)
-    coordinator = _coordinator(user)
-    next_stage = None
-    if introduction.is_open:
-        next_stage = STAGE_ORDER[STAGE_ORDER.index(Stage(introduction.stage)) + 1]
-    may_record = next_stage is not None and (
-        (coordinator and next_stage != Stage.ACCEPTED) or (side and next_stage in SIDES_MAY_RECORD)
-    )
+    coordinator = may_run_introductions(user)
+    next_stage = introduction.next_stage
+    may_record = may_record_step(user, introduction, side)
     answered = {
         "group": introduction.group_accepted_at,
         "partner": introduction.partner_accepted_at,
@@ -468,14 +459,10 @@ def introduction_advance(request: HttpRequest, pk: int) -> HttpResponse:
     if not introduction.is_open:
         messages.error(request, _("This introduction is over."))
         return redirect(introduction)
-    next_stage = STAGE_ORDER[STAGE_ORDER.index(Stage(introduction.stage)) + 1]
     side = introduction_side(request.user, introduction)
-    coordinator = _coordinator(request.user)
-    if not (
-        (coordinator and next_stage != Stage.ACCEPTED) or (side and next_stage in SIDES_MAY_RECORD)
-    ):
-        raise PermissionDenied  # this step is not theirs to record
-    form = AdvanceForm(request.POST, next_stage=next_stage)
+    if not may_record_step(request.user, introduction, side):
+        refuse(request.user)  # this step is not theirs to record
+    form = AdvanceForm(request.POST, next_stage=introduction.next_stage)
     if not form.is_valid():
         context = _introduction_context(request, introduction, advance_form=form)
         return render(request, "matching/introduction_detail.html", context, status=422)
@@ -498,13 +485,13 @@ def introduction_advance(request: HttpRequest, pk: int) -> HttpResponse:
 def introduction_accept(request: HttpRequest, pk: int) -> HttpResponse:
     introduction = get_introduction_for_user(request.user, pk)
     side = introduction_side(request.user, introduction)
-    if not side and _coordinator(request.user):
+    if not side and may_run_introductions(request.user):
         form = AcceptForForm(request.POST)
         allowed = {value for value, _label in _accept_for(introduction)}
         if form.is_valid() and form.cleaned_data["side"] in allowed:
             side = form.cleaned_data["side"]
     if not side:
-        raise PermissionDenied
+        refuse(request.user)
     _attempt(
         request,
         _("Thank you: your answer is recorded."),
@@ -520,10 +507,10 @@ def introduction_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def introduction_decline(request: HttpRequest, pk: int) -> HttpResponse:
     introduction = get_introduction_for_user(request.user, pk)
     side = introduction_side(request.user, introduction) or (
-        "coordinator" if _coordinator(request.user) else ""
+        "coordinator" if may_run_introductions(request.user) else ""
     )
     if not side:
-        raise PermissionDenied
+        refuse(request.user)
     form = DeclineForm(request.POST)
     if not form.is_valid():
         context = _introduction_context(request, introduction, decline_form=form)

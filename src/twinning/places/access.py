@@ -1,9 +1,14 @@
 """Places are public facts; only coordinators add or hide them."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from twinning.core.access import may, refuse
 from twinning.places.models import Place
+
+
+def may_manage_places(user) -> bool:
+    """Whether `user` adds missing places and hides wrong ones (coordinators)."""
+    return may(user, "places.manage_places")
 
 
 def get_place_for_user(user, pk: int, *, write: bool = False) -> Place:
@@ -11,14 +16,8 @@ def get_place_for_user(user, pk: int, *, write: bool = False) -> Place:
     place = Place.objects.filter(pk=pk).first()
     if place is None:
         raise Http404
-    can_manage = user.is_authenticated and user.has_perm("places.manage_places")
-    if place.hidden and not can_manage:
-        raise Http404
-    if write and not can_manage:
-        raise PermissionDenied
+    if place.hidden and not may_manage_places(user):
+        refuse(user, hide=True)
+    if write and not may_manage_places(user):
+        refuse(user)
     return place
-
-
-def require_place_manager(user) -> None:
-    if not (user.is_authenticated and user.has_perm("places.manage_places")):
-        raise PermissionDenied

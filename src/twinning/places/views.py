@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from twinning.core.access import permission_required
 from twinning.places import services
-from twinning.places.access import get_place_for_user, require_place_manager
+from twinning.places.access import get_place_for_user, may_manage_places
 from twinning.places.forms import PlaceForm, PlaceSearchForm
 from twinning.places.geo import places_within
 from twinning.places.maps import MapPoint, map_figure
@@ -58,17 +59,16 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
             caption=_("Latitude %(lat).3f, longitude %(lon).3f.")
             % {"lat": place.lat, "lon": place.lon},
         ),
-        "can_manage": request.user.is_authenticated
-        and request.user.has_perm("places.manage_places"),
+        "can_manage": may_manage_places(request.user),
     }
     return render(request, "places/place_detail.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permission_required("places.manage_places")
 def place_add(request: HttpRequest) -> HttpResponse:
     """Coordinators: add a place the gazetteer is missing."""
-    require_place_manager(request.user)
     form = PlaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         place = services.place_create(actor=request.user, values=form.cleaned_data)
