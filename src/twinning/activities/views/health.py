@@ -1,7 +1,6 @@
 """Link health, for coordinators: the active links gone quiet."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
@@ -10,15 +9,15 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from twinning.activities.services import quiet_cutoff, quiet_links
+from twinning.core.access import permission_required
 
 
 @login_required
+@permission_required("activities.view_link_health")
 @require_safe
 def link_health(request: HttpRequest) -> HttpResponse:
     """Active links with nothing recorded along them for TWINNING_DORMANT_AFTER_MONTHS, the
     quietest first, with whether their organisers were nudged."""
-    if not request.user.has_perm("activities.view_link_health"):
-        raise PermissionDenied
     cutoff = quiet_cutoff()
     quiet = (
         quiet_links(cutoff)
