@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from twinning.activities.models.base import CreatedEntry, RecordedEntry
+
 
 class MeetingZone(models.TextChoices):
     """The time zones a meeting's time is written in. Both are always shown."""
@@ -31,7 +33,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
 
 
-class Meeting(models.Model):
+class Meeting(CreatedEntry):
     """A meeting of a group, and perhaps of its partner too (when it belongs to a link)."""
 
     group = models.ForeignKey("directory.Group", on_delete=models.CASCADE, related_name="meetings")
@@ -74,18 +76,6 @@ class Meeting(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Calendars replace an event when its sequence grows (RFC 5545).
     sequence = models.PositiveIntegerField(default=0, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    # The form it was made from: a form sent twice makes one meeting.
-    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -95,12 +85,7 @@ class Meeting(models.Model):
         ordering = ["-starts_at", "-pk"]
         indexes = [models.Index(fields=["group", "starts_at"], name="activities_meeting_when")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["group", "form_nonce"],
-                condition=~models.Q(form_nonce=""),
-                name="activities_meeting_once_per_form",
-                violation_error_message=_("This meeting was already scheduled."),
-            ),
+            RecordedEntry.once_per_form("group", _("This meeting was already scheduled.")),
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="activities_meeting_ends_after_start",

@@ -8,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from twinning.activities.models.base import CreatedEntry, RecordedEntry
+
 
 class Direction(models.TextChoices):
     TO_PALESTINE = "to_palestine", _("British visitors to Palestine")
@@ -34,7 +36,7 @@ NEXT_VISIT_STATUSES = {
 }
 
 
-class Visit(models.Model):
+class Visit(CreatedEntry):
     """A visit or delegation along one link, in one direction."""
 
     group = models.ForeignKey("directory.Group", on_delete=models.CASCADE, related_name="visits")
@@ -78,17 +80,6 @@ class Visit(models.Model):
         ),
     )
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("visit")
@@ -96,12 +87,7 @@ class Visit(models.Model):
         ordering = ["-starts_on", "-pk"]
         indexes = [models.Index(fields=["group", "starts_on"], name="activities_visit_when")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["group", "form_nonce"],
-                condition=~models.Q(form_nonce=""),
-                name="activities_visit_once_per_form",
-                violation_error_message=_("This visit was already added."),
-            ),
+            RecordedEntry.once_per_form("group", _("This visit was already added.")),
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="activities_visit_ends_after_start",
@@ -141,7 +127,7 @@ class Visit(models.Model):
         return over + datetime.timedelta(days=settings.TWINNING_PASSPORT_RETENTION_DAYS + 1)
 
 
-class VisitDay(models.Model):
+class VisitDay(RecordedEntry):
     """One day of a visit's itinerary."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="itinerary")
@@ -149,26 +135,20 @@ class VisitDay(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     host = models.CharField(_("host"), max_length=200, blank=True)
     programme = models.TextField(_("programme"), blank=True)
-    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("day of a visit")
         verbose_name_plural = _("days of a visit")
         ordering = ["day", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["visit", "form_nonce"],
-                condition=~models.Q(form_nonce=""),
-                name="activities_visitday_once_per_form",
-                violation_error_message=_("This day was already added."),
-            ),
+            RecordedEntry.once_per_form("visit", _("This day was already added.")),
         ]
 
     def __str__(self) -> str:
         return f"{self.visit} · {self.day}"
 
 
-class Participant(models.Model):
+class Participant(RecordedEntry):
     """Someone on a visit: a person on the platform or a named guest.
 
     The passport fields are for the invitation letter. Only the group's organisers see
@@ -200,7 +180,6 @@ class Participant(models.Model):
     passport_number = models.CharField(_("passport number"), max_length=40, blank=True)
     passport_expires_on = models.DateField(_("passport valid until"), null=True, blank=True)
     passport_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
-    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
     added_at = models.DateTimeField(auto_now_add=True)
 
     PASSPORT_FIELDS = ("date_of_birth", "nationality", "passport_number", "passport_expires_on")
@@ -216,12 +195,7 @@ class Participant(models.Model):
                 name="activities_participant_once",
                 violation_error_message=_("This person is already on the visit."),
             ),
-            models.UniqueConstraint(
-                fields=["visit", "form_nonce"],
-                condition=~models.Q(form_nonce=""),
-                name="activities_participant_once_per_form",
-                violation_error_message=_("This person was already added."),
-            ),
+            RecordedEntry.once_per_form("visit", _("This person was already added.")),
         ]
 
     def __str__(self) -> str:
@@ -232,7 +206,7 @@ class Participant(models.Model):
         return any(getattr(self, name) for name in self.PASSPORT_FIELDS)
 
 
-class VisitPhoto(models.Model):
+class VisitPhoto(RecordedEntry):
     """A photo for a visit's report, re-encoded on upload so no camera metadata (often the
     place it was taken) survives."""
 
@@ -245,7 +219,6 @@ class VisitPhoto(models.Model):
         max_length=300,
         help_text=_("Describes the photo for people who cannot see it."),
     )
-    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -253,12 +226,7 @@ class VisitPhoto(models.Model):
         verbose_name_plural = _("photos")
         ordering = ["added_at", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["visit", "form_nonce"],
-                condition=~models.Q(form_nonce=""),
-                name="activities_visitphoto_once_per_form",
-                violation_error_message=_("This photo was already added."),
-            ),
+            RecordedEntry.once_per_form("visit", _("This photo was already added.")),
         ]
 
     def __str__(self) -> str:
