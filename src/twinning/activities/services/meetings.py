@@ -119,10 +119,8 @@ def meeting_schedule(
     the invitation with a calendar file. The same form sent twice makes one meeting (the one
     returned then has `already_made` set)."""
     with transaction.atomic():
-        one_submission_at_a_time(actor)
-        made = made_from(Meeting.objects.filter(group=group), form_nonce)
+        made = made_from(actor, Meeting.objects.filter(group=group), form_nonce)
         if made is not None:
-            made.already_made = True
             return made
         link = values.get("link")
         if link is not None and link.group_id != group.pk:
