@@ -9,10 +9,10 @@ anyone else without the right 403.
 from typing import NoReturn
 
 import rules
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from twinning.accounts.access import is_coordinator
 from twinning.activities.models import (
     Appeal,
     CalendarFeed,
@@ -26,6 +26,7 @@ from twinning.activities.models import (
     VisitDay,
     VisitPhoto,
 )
+from twinning.core.access import may, refuse, require
 from twinning.directory.access import (
     get_group_for_user,
     is_group_member,
@@ -55,39 +56,58 @@ def speaks_for_a_linked_partner(user, group: Group) -> bool:
 __all__ = ["is_group_member", "is_group_organiser", "speaks_for_a_linked_partner"]
 
 
+def may_run_activities(user, group: Group) -> bool:
+    """The group's organisers and the coordinators schedule, record and change its activities."""
+    return may(user, "activities.change_activities", group)
+
+
+def may_see_all_activities(user, group: Group) -> bool:
+    """The group's own side (its members and organisers) and the coordinators see all of its
+    activities."""
+    return may(user, "activities.view_activities", group)
+
+
+def may_see_joint_activities(user, group: Group) -> bool:
+    """The contacts of a partner linked to the group see what belongs to their link."""
+    return may(user, "activities.view_joint_activities", group)
+
+
+def may_see_activities(user, group: Group) -> bool:
+    """Whether `user` sees any of the group's activities (all of them, or the joint ones)."""
+    return may_see_all_activities(user, group) or may_see_joint_activities(user, group)
+
+
+def _refuse(user, *, sees: bool) -> NoReturn:
+    """Refuse what `user` asked of a group's activities: 403 to whoever sees some of them
+    (`sees`) and to a person of no group or partner; 404 to another tenant (another group's
+    organiser or another partner's contact), to whom the group's private side is not
+    confirmed to exist, and to anyone signed out."""
+    refuse(
+        user, hide=lambda: not sees and (organises_any_group(user) or speaks_for_any_partner(user))
+    )
+
+
 def meetings_for(user, group: Group) -> QuerySet[Meeting]:
     """The meetings of `group` that `user` may see (none for a stranger)."""
     meetings = Meeting.objects.filter(group=group)
-    if user.has_perm("activities.view_activities", group):
+    if may_see_all_activities(user, group):
         return meetings
-    if user.has_perm("activities.view_joint_activities", group):
+    if may_see_joint_activities(user, group):
         return meetings.filter(link__partner_id__in=partners_spoken_for(user)).exclude(
             link__status=LinkStatus.ENDED
         )
     return meetings.none()
 
 
-def _refuse(user) -> NoReturn:
-    if organises_any_group(user) or speaks_for_any_partner(user):
-        raise Http404  # another tenant: the group's private side is not confirmed to exist
-    raise PermissionDenied
-
-
 def get_activities_group_for_user(user, slug: str, *, write: bool = False) -> Group:
     """The group at `slug`, for someone who may see its activities (`write`: run them)."""
     group = get_group_for_user(user, slug)
-    if not user.is_authenticated:
-        raise Http404
-    if user.has_perm("activities.change_activities", group):
+    if may_run_activities(user, group):
         return group
-    sees = user.has_perm("activities.view_activities", group) or user.has_perm(
-        "activities.view_joint_activities", group
-    )
+    sees = may_see_activities(user, group)
     if sees and not write:
         return group
-    if sees:
-        raise PermissionDenied  # sees them, does not run them
-    _refuse(user)
+    _refuse(user, sees=sees)
 
 
 def get_meeting_for_user(user, group: Group, pk: int, *, write: bool = False) -> Meeting:
@@ -100,8 +120,8 @@ def get_meeting_for_user(user, group: Group, pk: int, *, write: bool = False) ->
     )
     if meeting is None:
         raise Http404
-    if write and not user.has_perm("activities.change_activities", group):
-        raise PermissionDenied
+    if write:
+        require(user, "activities.change_activities", group)
     return meeting
 
 
@@ -115,20 +135,17 @@ def get_feed_by_token(group_slug: str, token: str) -> CalendarFeed:
     )
     if feed is None or not feed.user.is_active:
         raise Http404
-    if not (
-        feed.user.has_perm("activities.view_activities", feed.group)
-        or feed.user.has_perm("activities.view_joint_activities", feed.group)
-    ):
-        raise Http404
+    if not may_see_activities(feed.user, feed.group):
+        refuse(feed.user, hide=True)  # the address died with the right
     return feed
 
 
 def visits_for(user, group: Group) -> QuerySet[Visit]:
     """The visits of `group` that `user` may see (none for a stranger)."""
     visits = Visit.objects.filter(group=group)
-    if user.has_perm("activities.view_activities", group):
+    if may_see_all_activities(user, group):
         return visits
-    if user.has_perm("activities.view_joint_activities", group):
+    if may_see_joint_activities(user, group):
         return visits.filter(link__partner_id__in=partners_spoken_for(user)).exclude(
             link__status=LinkStatus.ENDED
         )
@@ -145,8 +162,8 @@ def get_visit_for_user(user, group: Group, pk: int, *, write: bool = False) -> V
     )
     if visit is None:
         raise Http404
-    if write and not user.has_perm("activities.change_activities", group):
-        raise PermissionDenied
+    if write:
+        require(user, "activities.change_activities", group)
     return visit
 
 
@@ -188,23 +205,29 @@ def get_photo_for_user(user, group: Group, visit_pk: int, pk: int) -> VisitPhoto
         raise Http404
     if photo.visit.report_public:
         return photo
-    if not user.is_authenticated or not visits_for(user, group).filter(pk=visit_pk).exists():
-        raise Http404
+    if not visits_for(user, group).filter(pk=visit_pk).exists():
+        refuse(user, hide=True)  # not confirmed to exist
     return photo
+
+
+def may_see_every_name(user) -> bool:
+    """Coordinators see the names of everyone on a group's meeting lists, the partner's side
+    included; everyone else sees their own side's."""
+    return is_coordinator(user)
 
 
 def may_see_passports(user, group: Group) -> bool:
     """Passport details are for the group's organisers alone (not even coordinators)."""
-    return user.is_authenticated and user.has_perm("activities.see_passports", group)
+    return may(user, "activities.see_passports", group)
 
 
 def appeals_for(user, group: Group) -> QuerySet[Appeal]:
     """The appeals of `group` that `user` may see: members all, the partner's contacts those
     for their partner."""
     appeals = Appeal.objects.filter(group=group)
-    if user.has_perm("activities.view_activities", group):
+    if may_see_all_activities(user, group):
         return appeals
-    if user.has_perm("activities.view_joint_activities", group):
+    if may_see_joint_activities(user, group):
         return appeals.filter(link__partner_id__in=partners_spoken_for(user)).exclude(
             link__status=LinkStatus.ENDED
         )
@@ -220,8 +243,8 @@ def get_appeal_for_user(user, group: Group, pk: int, *, write: bool = False) -> 
     )
     if appeal is None:
         raise Http404
-    if write and not user.has_perm("activities.change_activities", group):
-        raise PermissionDenied
+    if write:
+        require(user, "activities.change_activities", group)
     return appeal
 
 
@@ -245,16 +268,22 @@ def get_entry_for_user(user, appeal: Appeal, kind: str, pk: int) -> Donation | T
     return entry
 
 
+def may_confirm_arrival(user, appeal: Appeal) -> bool:
+    """Money sent is confirmed by the side receiving it: the contacts of the appeal's partner
+    (and the coordinators)."""
+    return is_coordinator(user) or (
+        appeal.link is not None and appeal.link.partner_id in partners_spoken_for(user)
+    )
+
+
 def get_transfer_to_confirm(user, group: Group, appeal_pk: int, pk: int) -> Transfer:
     """Money sent, for the receiving partner's contacts (and coordinators) to confirm."""
     appeal = get_appeal_for_user(user, group, appeal_pk)
     transfer = appeal.transfers.filter(pk=pk).first()
     if transfer is None:
         raise Http404
-    if user.is_coordinator:
-        return transfer
-    if appeal.link is None or appeal.link.partner_id not in partners_spoken_for(user):
-        raise PermissionDenied
+    if not may_confirm_arrival(user, appeal):
+        refuse(user)
     return transfer
 
 
@@ -262,17 +291,11 @@ def get_group_own_for_user(user, slug: str, *, write: bool = False) -> Group:
     """The group at `slug`, for what is its own alone (its campaign contacts): its members
     see it, its organisers change it; a linked partner's contacts are refused (403)."""
     group = get_group_for_user(user, slug)
-    if not user.is_authenticated:
-        raise Http404
-    if user.has_perm("activities.change_activities", group):
+    if may_run_activities(user, group):
         return group
-    if not write and user.has_perm("activities.view_activities", group):
+    if not write and may_see_all_activities(user, group):
         return group
-    if user.has_perm("activities.view_activities", group) or user.has_perm(
-        "activities.view_joint_activities", group
-    ):
-        raise PermissionDenied
-    _refuse(user)
+    _refuse(user, sees=may_see_activities(user, group))
 
 
 def get_contact_for_user(user, group: Group, pk: int) -> CampaignContact:
@@ -291,18 +314,10 @@ def get_public_meeting_for_user(user, group: Group, pk: int, *, write: bool = Fa
     )
     if meeting is None:
         raise Http404
+    if write and may_run_activities(user, group):
+        return meeting
     if write:
-        if not user.is_authenticated:
-            raise Http404
-        if user.has_perm("activities.change_activities", group):
-            return meeting
-        if user.has_perm("activities.view_activities", group) or user.has_perm(
-            "activities.view_joint_activities", group
-        ):
-            raise PermissionDenied
-        _refuse(user)
-    if meeting.cancelled_at and not (
-        user.is_authenticated and user.has_perm("activities.view_activities", group)
-    ):
-        raise Http404
+        _refuse(user, sees=may_see_activities(user, group))
+    if meeting.cancelled_at and not may_see_all_activities(user, group):
+        refuse(user, hide=True)  # called off: gone from the public's view
     return meeting

@@ -17,6 +17,8 @@ from twinning.activities.access import (
     get_contact_for_user,
     get_group_own_for_user,
     get_public_meeting_for_user,
+    may_run_activities,
+    may_see_all_activities,
 )
 from twinning.activities.forms import ContactForm, InteractionForm, PublicMeetingForm
 from twinning.activities.models import CampaignContact, ContactKind, PublicMeeting
@@ -47,7 +49,7 @@ def contacts(request: HttpRequest, slug: str) -> HttpResponse:
                 "page": page,
                 "kinds": ContactKind.choices,
                 "kind": kind if kind in ContactKind.values else "",
-                "may_run": request.user.has_perm("activities.change_activities", group),
+                "may_run": may_run_activities(request.user, group),
             },
         )
     )
@@ -110,7 +112,7 @@ def contact_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _contact_page(request, group, contact, form=None) -> HttpResponse:
-    may_run = request.user.has_perm("activities.change_activities", group)
+    may_run = may_run_activities(request.user, group)
     return private(
         render(
             request,
@@ -162,9 +164,7 @@ def public_meetings(request: HttpRequest, slug: str) -> HttpResponse:
     """A group's public meetings: the coming ones for anyone; the past ones, with how many
     came, for its members."""
     group = get_group_for_user(request.user, slug)
-    member = request.user.is_authenticated and request.user.has_perm(
-        "activities.view_activities", group
-    )
+    member = may_see_all_activities(request.user, group)
     mine = PublicMeeting.objects.filter(group=group).select_related("group", "place")
     if not member:
         mine = mine.filter(cancelled_at__isnull=True)
@@ -178,8 +178,7 @@ def public_meetings(request: HttpRequest, slug: str) -> HttpResponse:
             "coming": list(mine.filter(starts_at__gte=now).order_by("starts_at", "pk")[:100]),
             "past": past.get_page(request.GET.get("page")) if member else None,
             "member": member,
-            "may_run": request.user.is_authenticated
-            and request.user.has_perm("activities.change_activities", group),
+            "may_run": may_run_activities(request.user, group),
         },
     )
 
@@ -249,9 +248,7 @@ def public_meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     what follows from it."""
     group = get_group_for_user(request.user, slug)
     meeting = get_public_meeting_for_user(request.user, group, pk)
-    member = request.user.is_authenticated and request.user.has_perm(
-        "activities.view_activities", group
-    )
+    member = may_see_all_activities(request.user, group)
     return render(
         request,
         "activities/public_meeting_detail.html",
@@ -259,7 +256,7 @@ def public_meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespo
             "group": group,
             "meeting": meeting,
             "member": member,
-            "may_run": member and request.user.has_perm("activities.change_activities", group),
+            "may_run": member and may_run_activities(request.user, group),
         },
     )
 

@@ -22,6 +22,8 @@ from twinning.activities.access import (
     get_entry_for_user,
     get_public_appeal,
     get_transfer_to_confirm,
+    may_confirm_arrival,
+    may_run_activities,
 )
 from twinning.activities.forms import (
     AppealForm,
@@ -32,11 +34,7 @@ from twinning.activities.forms import (
 from twinning.activities.models import Appeal, Donation
 from twinning.activities.views import refused
 from twinning.core.text import spreadsheet_row
-from twinning.directory.access import (
-    can_see_partner_in_full,
-    get_group_for_user,
-    partners_spoken_for,
-)
+from twinning.directory.access import can_see_partner_in_full, get_group_for_user
 from twinning.directory.models import Group
 
 DONATIONS_SHOWN = 50
@@ -59,7 +57,7 @@ def appeals(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "group": group,
             "appeals": rows,
-            "may_run": request.user.has_perm("activities.change_activities", group),
+            "may_run": may_run_activities(request.user, group),
         },
     )
 
@@ -130,10 +128,8 @@ def appeal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _appeal_page(
     request: HttpRequest, group: Group, appeal: Appeal, *, donation_form=None, transfer_form=None
 ) -> HttpResponse:
-    may_run = request.user.has_perm("activities.change_activities", group)
-    receiving = request.user.is_coordinator or (
-        appeal.link is not None and appeal.link.partner_id in partners_spoken_for(request.user)
-    )
+    may_run = may_run_activities(request.user, group)
+    receiving = may_confirm_arrival(request.user, appeal)
     context = {
         "group": group,
         "appeal": appeal,

@@ -20,6 +20,7 @@ from twinning.activities.access import (
     get_activities_group_for_user,
     get_feed_by_token,
     get_meeting_for_user,
+    may_run_activities,
     meetings_for,
 )
 from twinning.activities.calendars import calendar_for, day_and_time, local_times
@@ -71,7 +72,7 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
             "upcoming": upcoming,
             "past": past,
             "feed_url": request.build_absolute_uri(feed.get_absolute_url()) if feed else "",
-            "may_run": request.user.has_perm("activities.change_activities", group),
+            "may_run": may_run_activities(request.user, group),
         },
     )
 
@@ -172,7 +173,7 @@ def _meeting_page(
         "came": answered([row for row in people if row.attended]),
         "respond_form": respond_form
         or RespondForm(initial={"response": mine.response if mine else ""}),
-        "may_run": request.user.has_perm("activities.change_activities", group),
+        "may_run": may_run_activities(request.user, group),
         "partner_full": meeting.link is None
         or can_see_partner_in_full(request.user, meeting.link.partner),
     }

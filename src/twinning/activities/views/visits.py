@@ -24,6 +24,7 @@ from twinning.activities.access import (
     get_photo_for_user,
     get_public_report,
     get_visit_for_user,
+    may_run_activities,
     may_see_passports,
     visits_for,
 )
@@ -66,7 +67,7 @@ def visits(request: HttpRequest, slug: str) -> HttpResponse:
             "group": group,
             "current": [v for v in rows if v.status not in FINISHED and v.ends_on >= today],
             "finished": [v for v in rows if v.status in FINISHED or v.ends_on < today][::-1],
-            "may_run": request.user.has_perm("activities.change_activities", group),
+            "may_run": may_run_activities(request.user, group),
         },
     )
 
@@ -137,7 +138,7 @@ def visit_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _visit_page(
     request: HttpRequest, group: Group, visit: Visit, *, status_form=None, day_form=None
 ) -> HttpResponse:
-    may_run = request.user.has_perm("activities.change_activities", group)
+    may_run = may_run_activities(request.user, group)
     if status_form is None and visit.next_statuses:
         status_form = VisitStatusForm()
     if status_form is not None:
