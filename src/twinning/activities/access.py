@@ -20,7 +20,6 @@ from twinning.activities.models import (
     Donation,
     Meeting,
     Participant,
-    PublicMeeting,
     Transfer,
     Visit,
     VisitDay,
@@ -87,16 +86,20 @@ def _refuse(user, *, sees: bool) -> NoReturn:
     )
 
 
+def _seen(records: QuerySet, user, group: Group) -> QuerySet:
+    """Those of `group`'s `records` (its meetings, visits or appeals) that `user` may see: all
+    for the group's own side, those along their link for a linked partner's contacts, none for
+    anyone else."""
+    if may_see_all_activities(user, group):
+        return records
+    if may_see_joint_activities(user, group):
+        return records.joint_with(partners_spoken_for(user))
+    return records.none()
+
+
 def meetings_for(user, group: Group) -> QuerySet[Meeting]:
     """The meetings of `group` that `user` may see (none for a stranger)."""
-    meetings = Meeting.objects.filter(group=group)
-    if may_see_all_activities(user, group):
-        return meetings
-    if may_see_joint_activities(user, group):
-        return meetings.filter(link__partner_id__in=partners_spoken_for(user)).exclude(
-            link__status=LinkStatus.ENDED
-        )
-    return meetings.none()
+    return _seen(group.meetings.all(), user, group)
 
 
 def get_activities_group_for_user(user, slug: str, *, write: bool = False) -> Group:
@@ -112,12 +115,7 @@ def get_activities_group_for_user(user, slug: str, *, write: bool = False) -> Gr
 
 def get_meeting_for_user(user, group: Group, pk: int, *, write: bool = False) -> Meeting:
     """One of `group`'s meetings that `user` may see; with `write`, only for its organisers."""
-    meeting = (
-        meetings_for(user, group)
-        .select_related("group", "link__partner__place", "created_by")
-        .filter(pk=pk)
-        .first()
-    )
+    meeting = meetings_for(user, group).for_page().filter(pk=pk).first()
     if meeting is None:
         raise Http404
     if write:
@@ -142,24 +140,12 @@ def get_feed_by_token(group_slug: str, token: str) -> CalendarFeed:
 
 def visits_for(user, group: Group) -> QuerySet[Visit]:
     """The visits of `group` that `user` may see (none for a stranger)."""
-    visits = Visit.objects.filter(group=group)
-    if may_see_all_activities(user, group):
-        return visits
-    if may_see_joint_activities(user, group):
-        return visits.filter(link__partner_id__in=partners_spoken_for(user)).exclude(
-            link__status=LinkStatus.ENDED
-        )
-    return visits.none()
+    return _seen(group.visits.all(), user, group)
 
 
 def get_visit_for_user(user, group: Group, pk: int, *, write: bool = False) -> Visit:
     """One of `group`'s visits that `user` may see; with `write`, only for its organisers."""
-    visit = (
-        visits_for(user, group)
-        .select_related("group__place", "link__partner__place")
-        .filter(pk=pk)
-        .first()
-    )
+    visit = visits_for(user, group).for_page().filter(pk=pk).first()
     if visit is None:
         raise Http404
     if write:
@@ -169,11 +155,7 @@ def get_visit_for_user(user, group: Group, pk: int, *, write: bool = False) -> V
 
 def get_public_report(group: Group, pk: int) -> Visit:
     """A visit whose report its organisers made public."""
-    visit = (
-        Visit.objects.filter(group=group, pk=pk, report_public=True)
-        .select_related("group", "link__partner__place")
-        .first()
-    )
+    visit = group.visits.reported_publicly().for_page().filter(pk=pk).first()
     if visit is None:
         raise Http404
     return visit
@@ -224,23 +206,11 @@ def may_see_passports(user, group: Group) -> bool:
 def appeals_for(user, group: Group) -> QuerySet[Appeal]:
     """The appeals of `group` that `user` may see: members all, the partner's contacts those
     for their partner."""
-    appeals = Appeal.objects.filter(group=group)
-    if may_see_all_activities(user, group):
-        return appeals
-    if may_see_joint_activities(user, group):
-        return appeals.filter(link__partner_id__in=partners_spoken_for(user)).exclude(
-            link__status=LinkStatus.ENDED
-        )
-    return appeals.none()
+    return _seen(group.appeals.all(), user, group)
 
 
 def get_appeal_for_user(user, group: Group, pk: int, *, write: bool = False) -> Appeal:
-    appeal = (
-        appeals_for(user, group)
-        .select_related("group", "link__partner__place")
-        .filter(pk=pk)
-        .first()
-    )
+    appeal = appeals_for(user, group).for_page().filter(pk=pk).first()
     if appeal is None:
         raise Http404
     if write:
@@ -249,11 +219,7 @@ def get_appeal_for_user(user, group: Group, pk: int, *, write: bool = False) -> 
 
 
 def get_public_appeal(group: Group, pk: int) -> Appeal:
-    appeal = (
-        Appeal.objects.filter(group=group, pk=pk, public=True)
-        .select_related("group", "link__partner__place")
-        .first()
-    )
+    appeal = group.appeals.public().for_page().filter(pk=pk).first()
     if appeal is None:
         raise Http404
     return appeal
@@ -261,8 +227,8 @@ def get_public_appeal(group: Group, pk: int) -> Appeal:
 
 def get_entry_for_user(user, appeal: Appeal, kind: str, pk: int) -> Donation | Transfer:
     """A donation or a transfer of an appeal, for those who run it (the caller checked)."""
-    model = {"donations": Donation, "sent": Transfer}.get(kind)
-    entry = model.objects.filter(appeal=appeal, pk=pk).first() if model else None
+    entries = {"donations": appeal.donations, "sent": appeal.transfers}.get(kind)
+    entry = entries.filter(pk=pk).first() if entries is not None else None
     if entry is None:
         raise Http404
     return entry
@@ -300,7 +266,7 @@ def get_group_own_for_user(user, slug: str, *, write: bool = False) -> Group:
 
 def get_contact_for_user(user, group: Group, pk: int) -> CampaignContact:
     """One of the group's campaign contacts (the caller checked the group)."""
-    contact = CampaignContact.objects.filter(group=group, pk=pk).select_related("group").first()
+    contact = group.campaign_contacts.filter(pk=pk).first()
     if contact is None:
         raise Http404
     return contact
@@ -309,9 +275,7 @@ def get_contact_for_user(user, group: Group, pk: int) -> CampaignContact:
 def get_public_meeting_for_user(user, group: Group, pk: int, *, write: bool = False):
     """A public meeting: anyone sees one that is listed; its group's members see a cancelled
     one too; its organisers change it."""
-    meeting = (
-        PublicMeeting.objects.filter(group=group, pk=pk).select_related("group", "place").first()
-    )
+    meeting = group.public_meetings.for_page().filter(pk=pk).first()
     if meeting is None:
         raise Http404
     if write and may_run_activities(user, group):

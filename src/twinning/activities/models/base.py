@@ -1,9 +1,14 @@
 """What every record a person adds with a form shares: the form's nonce, so that the form sent
 twice (a double click, a retried request) adds one record, and who added it and when."""
 
+from collections.abc import Iterable
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.utils.functional import Promise
+
+from twinning.directory.models.links import LinkStatus
 
 
 class RecordedEntry(models.Model):
@@ -29,6 +34,15 @@ class RecordedEntry(models.Model):
             name=name,
             violation_error_message=message,
         )
+
+
+class GroupActivityQuerySet(models.QuerySet):
+    """What a group's meetings, visits and appeals are read by, whoever reads them."""
+
+    def joint_with(self, partners: Iterable[int]) -> Self:
+        """Those that belong to a link, not ended, with one of `partners`: what the partners'
+        contacts see of a group's activities."""
+        return self.filter(link__partner_id__in=partners).exclude(link__status=LinkStatus.ENDED)
 
 
 def _by_whom() -> models.ForeignKey:

@@ -1,6 +1,8 @@
 """Campaigning: the contacts a group builds locally, what passed between them, and the public
 meetings it holds."""
 
+import datetime
+
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
@@ -27,6 +29,16 @@ class ContactKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class CampaignContactQuerySet(models.QuerySet):
+    def for_list(self) -> "CampaignContactQuerySet":
+        """By kind and name, with when each was last in touch (`last_contact`) and how often
+        (`interactions_count`)."""
+        return self.annotate(
+            last_contact=models.Max("interactions__on"),
+            interactions_count=models.Count("interactions"),
+        ).order_by("kind", "name", "pk")
+
+
 class CampaignContact(CreatedEntry):
     """Someone or some body the group campaigns with or lobbies. Private to the group."""
 
@@ -42,6 +54,8 @@ class CampaignContact(CreatedEntry):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = CampaignContactQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("campaign contact")
@@ -61,6 +75,12 @@ class CampaignContact(CreatedEntry):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:contact", args=[self.group.slug, self.pk])
+
+
+class InteractionQuerySet(models.QuerySet):
+    def for_log(self) -> "InteractionQuerySet":
+        """With who recorded each."""
+        return self.select_related("recorded_by")
 
 
 class Interaction(LoggedEntry):
@@ -83,6 +103,8 @@ class Interaction(LoggedEntry):
     kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices)
     summary = models.TextField(_("summary"), blank=True)
 
+    objects = InteractionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("interaction")
         verbose_name_plural = _("interactions")
@@ -100,8 +122,20 @@ class PublicMeetingQuerySet(models.QuerySet):
         """Public meetings the public may see: of approved groups, not cancelled."""
         return self.filter(group__status="approved", cancelled_at__isnull=True)
 
-    def coming(self) -> "PublicMeetingQuerySet":
-        return self.filter(starts_at__gte=timezone.now()).order_by("starts_at", "pk")
+    def coming(self, now: datetime.datetime | None = None) -> "PublicMeetingQuerySet":
+        """Those not yet begun, soonest first."""
+        return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at", "pk")
+
+    def past(self, now: datetime.datetime | None = None) -> "PublicMeetingQuerySet":
+        """Those begun, latest first."""
+        return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
+
+    def not_cancelled(self) -> "PublicMeetingQuerySet":
+        return self.filter(cancelled_at__isnull=True)
+
+    def for_page(self) -> "PublicMeetingQuerySet":
+        """With the town a public meeting is in."""
+        return self.select_related("place")
 
 
 class PublicMeeting(CreatedEntry):

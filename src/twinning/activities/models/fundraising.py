@@ -15,7 +15,12 @@ from django.db.models.functions import Coalesce, Round
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from twinning.activities.models.base import CreatedEntry, LoggedEntry, RecordedEntry
+from twinning.activities.models.base import (
+    CreatedEntry,
+    GroupActivityQuerySet,
+    LoggedEntry,
+    RecordedEntry,
+)
 
 PENNY = Decimal("0.01")
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -46,10 +51,24 @@ def _total(model: str) -> Coalesce:
     return Coalesce(entries, Value(0), output_field=models.BigIntegerField())
 
 
-class AppealQuerySet(models.QuerySet):
+class AppealQuerySet(GroupActivityQuerySet):
     def with_totals(self) -> "AppealQuerySet":
         """Each appeal with its totals (`raised`, `sent`), summed by the database."""
         return self.annotate(raised_pennies=_total("Donation"), sent_pennies=_total("Transfer"))
+
+    def for_list(self) -> "AppealQuerySet":
+        """The latest first, with their totals and the partner each is for."""
+        return (
+            self.with_totals().select_related("link__partner__place").order_by("-starts_on", "-pk")
+        )
+
+    def for_page(self) -> "AppealQuerySet":
+        """With the partner an appeal's page names."""
+        return self.select_related("link__partner__place")
+
+    def public(self) -> "AppealQuerySet":
+        """Appeals their organisers show on the group's public page."""
+        return self.filter(public=True)
 
 
 class Appeal(CreatedEntry):

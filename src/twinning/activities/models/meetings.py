@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from twinning.activities.models.base import CreatedEntry, RecordedEntry
+from twinning.activities.models.base import CreatedEntry, GroupActivityQuerySet, RecordedEntry
 
 
 class MeetingZone(models.TextChoices):
@@ -21,7 +21,7 @@ class MeetingZone(models.TextChoices):
     PALESTINE = "Asia/Hebron", _("Palestine time")
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(GroupActivityQuerySet):
     def upcoming(self, now: datetime.datetime | None = None) -> "MeetingQuerySet":
         """Meetings not yet over, soonest first."""
         now = now or timezone.now()
@@ -31,6 +31,30 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings that are over, latest first."""
         now = now or timezone.now()
         return self.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+
+    def for_calendar(self, since: datetime.datetime) -> "MeetingQuerySet":
+        """Meetings that end from `since` on, latest first, for a calendar file."""
+        return self.filter(ends_at__gte=since).order_by("-starts_at")
+
+    def for_page(self) -> "MeetingQuerySet":
+        """With what a meeting's page shows beside it: the partner and who scheduled it."""
+        return self.select_related("link__partner__place", "created_by")
+
+    def with_counts(self) -> "MeetingQuerySet":
+        """With how many said yes (`coming`) and maybe, how many came, and the partner they
+        are held with: a list's rows."""
+        Response = MeetingPerson.Response
+        return self.select_related("link__partner__place").annotate(
+            coming=models.Count("people", filter=models.Q(people__response=Response.YES)),
+            maybe=models.Count("people", filter=models.Q(people__response=Response.MAYBE)),
+            came=models.Count("people", filter=models.Q(people__attended=True)),
+        )
+
+    def with_answer_of(self, user) -> "MeetingQuerySet":
+        """With `user`'s own row on each meeting's list, if any, as `my_answer` (a list). The
+        prefetch adds "meeting in (these)": the person alone narrows it enough."""
+        mine = MeetingPerson.objects.filter(user=user)
+        return self.prefetch_related(models.Prefetch("people", queryset=mine, to_attr="my_answer"))
 
 
 class Meeting(CreatedEntry):
@@ -122,6 +146,12 @@ class Meeting(CreatedEntry):
         return self.starts_at.astimezone(ZoneInfo(zone))
 
 
+class MeetingPersonQuerySet(models.QuerySet):
+    def by_name(self) -> "MeetingPersonQuerySet":
+        """With the people, in the order of their names."""
+        return self.select_related("user").order_by("user__display_name", "user_id")
+
+
 class MeetingPerson(models.Model):
     """Someone invited to a meeting, or who answered, or who came."""
 
@@ -141,6 +171,8 @@ class MeetingPerson(models.Model):
     )
     responded_at = models.DateTimeField(null=True, blank=True)
     attended = models.BooleanField(_("came"), null=True, blank=True)
+
+    objects = MeetingPersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person at a meeting")

@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from twinning.activities.models.base import CreatedEntry, RecordedEntry
+from twinning.activities.models.base import CreatedEntry, GroupActivityQuerySet, RecordedEntry
 
 
 class Direction(models.TextChoices):
@@ -34,6 +34,24 @@ NEXT_VISIT_STATUSES = {
     VisitStatus.COMPLETED: (),
     VisitStatus.CANCELLED: (VisitStatus.IDEA,),
 }
+
+
+class VisitQuerySet(GroupActivityQuerySet):
+    def for_list(self) -> "VisitQuerySet":
+        """Soonest first, with the partner and how many people go (`people`)."""
+        return (
+            self.select_related("link__partner__place")
+            .annotate(people=models.Count("participants"))
+            .order_by("starts_on", "pk")
+        )
+
+    def for_page(self) -> "VisitQuerySet":
+        """With the partner a visit's page names."""
+        return self.select_related("link__partner__place")
+
+    def reported_publicly(self) -> "VisitQuerySet":
+        """Visits whose report (and photos) their organisers made public."""
+        return self.filter(report_public=True)
 
 
 class Visit(CreatedEntry):
@@ -80,6 +98,8 @@ class Visit(CreatedEntry):
         ),
     )
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = VisitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("visit")
@@ -206,6 +226,12 @@ class Participant(RecordedEntry):
         return any(getattr(self, name) for name in self.PASSPORT_FIELDS)
 
 
+class VisitPhotoQuerySet(models.QuerySet):
+    def without_images(self) -> "VisitPhotoQuerySet":
+        """The photos' captions and sizes, for a page (the images come one by one)."""
+        return self.defer("image")
+
+
 class VisitPhoto(RecordedEntry):
     """A photo for a visit's report, re-encoded on upload so no camera metadata (often the
     place it was taken) survives."""
@@ -220,6 +246,8 @@ class VisitPhoto(RecordedEntry):
         help_text=_("Describes the photo for people who cannot see it."),
     )
     added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VisitPhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("photo")

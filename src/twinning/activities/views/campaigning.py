@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -34,12 +33,10 @@ def contacts(request: HttpRequest, slug: str) -> HttpResponse:
     """The group's campaign contacts by kind, with when each was last in touch."""
     group = get_group_own_for_user(request.user, slug)
     kind = request.GET.get("kind", "")
-    shown = CampaignContact.objects.filter(group=group).annotate(
-        last_contact=Max("interactions__on"), interactions_count=Count("interactions")
-    )
+    shown = group.campaign_contacts.for_list()
     if kind in ContactKind.values:
         shown = shown.filter(kind=kind)
-    page = Paginator(shown.order_by("kind", "name", "pk"), 100).get_page(request.GET.get("page"))
+    page = Paginator(shown, 100).get_page(request.GET.get("page"))
     return private(
         render(
             request,
@@ -120,7 +117,7 @@ def _contact_page(request, group, contact, form=None) -> HttpResponse:
             {
                 "group": group,
                 "contact": contact,
-                "interactions": list(contact.interactions.select_related("recorded_by")),
+                "interactions": list(contact.interactions.for_log()),
                 "may_run": may_run,
                 "form": (form or InteractionForm()) if may_run else None,
             },
@@ -165,17 +162,17 @@ def public_meetings(request: HttpRequest, slug: str) -> HttpResponse:
     came, for its members."""
     group = get_group_for_user(request.user, slug)
     member = may_see_all_activities(request.user, group)
-    mine = PublicMeeting.objects.filter(group=group).select_related("group", "place")
+    mine = group.public_meetings.for_page()
     if not member:
-        mine = mine.filter(cancelled_at__isnull=True)
+        mine = mine.not_cancelled()
     now = timezone.now()
-    past = Paginator(mine.filter(starts_at__lt=now).order_by("-starts_at", "-pk"), PER_PAGE)
+    past = Paginator(mine.past(now), PER_PAGE)
     return render(
         request,
         "activities/public_meetings.html",
         {
             "group": group,
-            "coming": list(mine.filter(starts_at__gte=now).order_by("starts_at", "pk")[:100]),
+            "coming": list(mine.coming(now)[:100]),
             "past": past.get_page(request.GET.get("page")) if member else None,
             "member": member,
             "may_run": may_run_activities(request.user, group),

@@ -45,12 +45,7 @@ DONATION_IDS, TRANSFER_IDS = "donation-%s", "sent-%s"
 @require_safe
 def appeals(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_activities_group_for_user(request.user, slug)
-    rows = list(
-        appeals_for(request.user, group)
-        .with_totals()
-        .select_related("link__partner__place")
-        .order_by("-starts_on", "-pk")[:200]
-    )
+    rows = list(appeals_for(request.user, group).for_list()[:200])
     return render(
         request,
         "activities/appeals.html",

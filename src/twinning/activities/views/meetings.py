@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,15 +31,7 @@ from twinning.directory.access import can_see_partner_in_full
 PAST_PER_PAGE = 20
 UPCOMING_SHOWN = 100
 FEED_MONTHS_BACK = 6
-
-
-def _with_counts(meetings):
-    """Meetings with how many said yes, maybe and no, and the partner they are held with."""
-    return meetings.select_related("link__partner__place").annotate(
-        coming=Count("people", filter=Q(people__response=MeetingPerson.Response.YES)),
-        maybe=Count("people", filter=Q(people__response=MeetingPerson.Response.MAYBE)),
-        came=Count("people", filter=Q(people__attended=True)),
-    )
+FEED_MOST = 500
 
 
 @login_required
@@ -49,19 +40,15 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
     """A group's meetings: the coming ones, then the past ones a page at a time."""
     group = get_activities_group_for_user(request.user, slug)
     visible = meetings_for(request.user, group)
-    # the prefetch adds "meeting in (the page's)": the person alone narrows it enough
-    mine = MeetingPerson.objects.filter(user=request.user)
-    upcoming = list(
-        _with_counts(visible.upcoming()).prefetch_related(
-            Prefetch("people", queryset=mine, to_attr="my_answer")
-        )[:UPCOMING_SHOWN]
-    )
+    upcoming = list(visible.upcoming().with_counts().with_answer_of(request.user)[:UPCOMING_SHOWN])
     # counted and paged on the bare meetings; only the page's twenty get their answers counted
-    past = Paginator(visible.past().only("pk"), PAST_PER_PAGE).get_page(request.GET.get("page"))
+    past = Paginator(visible.past().values_list("pk", flat=True), PAST_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     past.object_list = list(
-        _with_counts(Meeting.objects.filter(pk__in=[m.pk for m in past.object_list])).order_by(
-            "-starts_at", "-pk"
-        )
+        group.meetings.filter(pk__in=list(past.object_list))
+        .with_counts()
+        .order_by("-starts_at", "-pk")
     )
     feed = CalendarFeed.objects.filter(group=group, user=request.user).first()
     return render(
@@ -148,7 +135,7 @@ def _meeting_page(
     request: HttpRequest, group, meeting: Meeting, respond_form: RespondForm | None = None
 ) -> HttpResponse:
     """The meeting's page; with `respond_form`, the answer that was refused (422)."""
-    people = list(meeting.people.select_related("user").order_by("user__display_name", "user_id"))
+    people = list(meeting.people.by_name())
     mine = next((row for row in people if row.user_id == request.user.pk), None)
     hidden = services.partner_side(meeting, request.user)
 
@@ -229,7 +216,7 @@ def meeting_attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     meeting = get_meeting_for_user(request.user, group, pk, write=True)
     # The partner's side is counted among the others: their names are not the group's.
     hidden = services.partner_side(meeting)
-    listed = {row.user_id: row for row in meeting.people.select_related("user")}
+    listed = {row.user_id: row for row in meeting.people.by_name()}
     people = {person.pk: person for person in services.meeting_people(meeting)}
     people.update({pk: row.user for pk, row in listed.items()})
     everyone = sorted(
@@ -327,12 +314,7 @@ def calendar_feed(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The group's meetings for a calendar app: the address is the credential."""
     feed = get_feed_by_token(slug, token)
     since = timezone.now() - timedelta(days=31 * FEED_MONTHS_BACK)
-    meetings = (
-        meetings_for(feed.user, feed.group)
-        .filter(ends_at__gte=since)
-        .select_related("group")
-        .order_by("-starts_at")[:500]
-    )
+    meetings = meetings_for(feed.user, feed.group).for_calendar(since)[:FEED_MOST]
     return _calendar_response(
         calendar_for(meetings, name=feed.group.name), f"{feed.group.slug}.ics"
     )

@@ -7,7 +7,6 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -52,14 +51,8 @@ FINISHED = (VisitStatus.COMPLETED, VisitStatus.CANCELLED)
 def visits(request: HttpRequest, slug: str) -> HttpResponse:
     """A group's visits: those still to come or under way, then the finished ones."""
     group = get_activities_group_for_user(request.user, slug)
-    shown = (
-        visits_for(request.user, group)
-        .select_related("link__partner__place")
-        .annotate(people=Count("participants"))
-        .order_by("starts_on", "pk")
-    )
     today = timezone.localdate()
-    rows = list(shown[:500])
+    rows = list(visits_for(request.user, group).for_list()[:500])
     return render(
         request,
         "activities/visits.html",
@@ -149,7 +142,7 @@ def _visit_page(
         "visit": visit,
         "itinerary": list(visit.itinerary.all()),
         "people": visit.participants.count(),
-        "photos": list(visit.photos.defer("image")),
+        "photos": list(visit.photos.without_images()),
         "may_run": may_run,
         "partner_full": can_see_partner_in_full(request.user, visit.link.partner),
         "status_form": status_form if may_run else None,
@@ -417,7 +410,7 @@ def _report_page(request, group, visit, *, form=None, photo_form=None) -> HttpRe
             "visit": visit,
             "form": form,
             "photo_form": photo_form or PhotoForm(),
-            "photos": list(visit.photos.defer("image")),
+            "photos": list(visit.photos.without_images()),
         },
         status=422 if failed else 200,
     )
@@ -479,7 +472,7 @@ def visit_public_report(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         {
             "group": group,
             "visit": visit,
-            "photos": list(visit.photos.defer("image")),
+            "photos": list(visit.photos.without_images()),
             "partner_full": can_see_partner_in_full(request.user, visit.link.partner),
         },
     )
