@@ -176,6 +176,14 @@ def get_day_for_user(user, visit: Visit, pk: int) -> VisitDay:
     return day
 
 
+def get_visit_photo_for_user(user, visit: Visit, pk: int) -> VisitPhoto:
+    """A photo of a visit's report, for those who run the visit (the caller checked `write`)."""
+    photo = visit.photos.without_images().filter(pk=pk).first()
+    if photo is None:
+        raise Http404
+    return photo
+
+
 def get_photo_for_user(user, group: Group, visit_pk: int, pk: int) -> VisitPhoto:
     """A report's photo: for those who may see the visit, or anyone once the report is public."""
     photo = (

@@ -45,8 +45,9 @@ class GroupActivityQuerySet(models.QuerySet):
         return self.filter(link__partner_id__in=partners).exclude(link__status=LinkStatus.ENDED)
 
 
-def _by_whom() -> models.ForeignKey:
-    """The person who added a record; the record stays when they are erased."""
+def a_person() -> models.ForeignKey:
+    """A person who did something to a record (added it, confirmed it); the record stays
+    when they are erased."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -61,7 +62,7 @@ class CreatedEntry(RecordedEntry):
     """A record the group keeps and changes (a meeting, a visit, an appeal, a contact, a
     public meeting): who created it, when, and when it last changed."""
 
-    created_by = _by_whom()
+    created_by = a_person()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -73,7 +74,7 @@ class LoggedEntry(RecordedEntry):
     """A line of a log or a ledger (what passed with a contact, money given or sent): who
     recorded it and when."""
 
-    recorded_by = _by_whom()
+    recorded_by = a_person()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,7 +7,6 @@ database from the entries, never kept apart from them.
 from decimal import Decimal
 
 from django.apps import apps
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Sum, Value
@@ -20,6 +19,7 @@ from twinning.activities.models.base import (
     GroupActivityQuerySet,
     LoggedEntry,
     RecordedEntry,
+    a_person,
 )
 
 PENNY = Decimal("0.01")
@@ -215,14 +215,7 @@ class Transfer(LoggedEntry):
     confirmed_on = models.DateField(_("arrival confirmed on"), null=True, blank=True)
     # Set when one of the partner's contacts confirmed it on the platform (then the group's
     # organisers cannot rewrite the confirmation).
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    confirmed_by = a_person()
 
     class Meta:
         verbose_name = _("money sent")

@@ -20,8 +20,8 @@ from twinning.activities.access import (
     may_see_all_activities,
 )
 from twinning.activities.forms import ContactForm, InteractionForm, PublicMeetingForm
-from twinning.activities.models import CampaignContact, ContactKind, PublicMeeting
-from twinning.activities.views import private, refused
+from twinning.activities.models import ContactKind, PublicMeeting
+from twinning.activities.views import form_page, private, refused
 from twinning.directory.access import get_group_for_user
 
 PER_PAGE = 30
@@ -56,26 +56,16 @@ def contacts(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_new(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group_own_for_user(request.user, slug, write=True)
-    form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact = services.contact_create(
-                actor=request.user,
-                group=group,
-                values=form.cleaned_data,
-                form_nonce=form.cleaned_data["nonce"],
-            )
-        except ValidationError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("The contact is added."))
-            return redirect(contact)
     return private(
-        render(
+        form_page(
             request,
-            "activities/contact_form.html",
-            {"form": form, "group": group},
-            status=422 if form.errors else 200,
+            ContactForm(request.POST or None),
+            lambda values: services.contact_create(
+                actor=request.user, group=group, values=values, form_nonce=values["nonce"]
+            ),
+            template="activities/contact_form.html",
+            context={"group": group},
+            done=_("The contact is added."),
         )
     )
 
@@ -89,21 +79,17 @@ def contact_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.contact_remove(actor=request.user, contact=contact)
         messages.success(request, _("The contact is removed, with its log."))
         return redirect("activities:contacts", slug=group.slug)
-    form = ContactForm(request.POST or None, instance=CampaignContact.objects.get(pk=contact.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_update(actor=request.user, contact=contact, values=form.cleaned_data)
-        except ValidationError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(contact)
     return private(
-        render(
+        form_page(
             request,
-            "activities/contact_form.html",
-            {"form": form, "group": group, "contact": contact},
-            status=422 if form.errors else 200,
+            ContactForm(request.POST or None, instance=contact),
+            lambda values: services.contact_update(
+                actor=request.user, contact=contact, values=values
+            ),
+            template="activities/contact_form.html",
+            context={"group": group, "contact": contact},
+            done=_("Saved."),
+            changes=contact,
         )
     )
 
@@ -184,25 +170,15 @@ def public_meetings(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def public_meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group_own_for_user(request.user, slug, write=True)
-    form = PublicMeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.public_meeting_create(
-                actor=request.user,
-                group=group,
-                values=form.cleaned_data,
-                form_nonce=form.cleaned_data["nonce"],
-            )
-        except ValidationError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("The public meeting is announced."))
-            return redirect(meeting)
-    return render(
+    return form_page(
         request,
-        "activities/public_meeting_form.html",
-        {"form": form, "group": group},
-        status=422 if form.errors else 200,
+        PublicMeetingForm(request.POST or None),
+        lambda values: services.public_meeting_create(
+            actor=request.user, group=group, values=values, form_nonce=values["nonce"]
+        ),
+        template="activities/public_meeting_form.html",
+        context={"group": group},
+        done=_("The public meeting is announced."),
     )
 
 
@@ -215,27 +191,16 @@ def public_meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         services.public_meeting_cancel(actor=request.user, meeting=meeting)
         messages.success(request, _("The public meeting is called off and no longer listed."))
         return redirect(meeting)
-    form = PublicMeetingForm(
-        request.POST or None, instance=PublicMeeting.objects.get(pk=meeting.pk)
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.public_meeting_update(
-                actor=request.user,
-                meeting=meeting,
-                values=form.cleaned_data,
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            refused(form, error, saved=meeting)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(meeting)
-    return render(
+    return form_page(
         request,
-        "activities/public_meeting_form.html",
-        {"form": form, "group": group, "meeting": meeting},
-        status=422 if form.errors else 200,
+        PublicMeetingForm(request.POST or None, instance=meeting),
+        lambda values: services.public_meeting_update(
+            actor=request.user, meeting=meeting, values=values, version=values["version"]
+        ),
+        template="activities/public_meeting_form.html",
+        context={"group": group, "meeting": meeting},
+        done=_("Saved."),
+        changes=meeting,
     )
 
 

@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -25,7 +24,7 @@ from twinning.activities.access import (
 from twinning.activities.calendars import calendar_for, day_and_time, local_times
 from twinning.activities.forms import AttendanceForm, MeetingForm, MinutesForm, RespondForm
 from twinning.activities.models import CalendarFeed, Meeting, MeetingPerson
-from twinning.activities.views import refused
+from twinning.activities.views import form_page, group_form, refused
 from twinning.directory.access import can_see_partner_in_full
 
 PAST_PER_PAGE = 20
@@ -64,43 +63,24 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _meeting_form(request: HttpRequest, group, instance: Meeting | None = None) -> MeetingForm:
-    return MeetingForm(
-        request.POST or None,
-        instance=instance,
-        group=group,
-        user=request.user,
-        language=get_language(),
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_activities_group_for_user(request.user, slug, write=True)
-    form = _meeting_form(request, group)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_schedule(
-                actor=request.user,
-                group=group,
-                values=form.cleaned_data,
-                invite=form.cleaned_data["invite"],
-                form_nonce=form.cleaned_data["nonce"],
-            )
-        except ValidationError as error:
-            refused(form, error)
-        else:
-            if getattr(meeting, "already_made", False):
-                messages.info(request, _("This form was already sent: here is its meeting."))
-            else:
-                messages.success(request, _("The meeting is scheduled."))
-            return redirect(meeting)
-    return render(
+    return form_page(
         request,
-        "activities/meeting_form.html",
-        {"form": form, "group": group},
-        status=422 if form.errors else 200,
+        group_form(request, MeetingForm, group),
+        lambda values: services.meeting_schedule(
+            actor=request.user,
+            group=group,
+            values=values,
+            invite=values["invite"],
+            form_nonce=values["nonce"],
+        ),
+        template="activities/meeting_form.html",
+        context={"group": group},
+        done=_("The meeting is scheduled."),
+        again=_("This form was already sent: here is its meeting."),
     )
 
 
@@ -109,25 +89,16 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
 def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = get_activities_group_for_user(request.user, slug, write=True)
     meeting = get_meeting_for_user(request.user, group, pk, write=True)
-    form = _meeting_form(request, group, Meeting.objects.get(pk=meeting.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(
-                actor=request.user,
-                meeting=meeting,
-                values=form.cleaned_data,
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            refused(form, error, saved=meeting)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(meeting)
-    return render(
+    return form_page(
         request,
-        "activities/meeting_form.html",
-        {"form": form, "group": group, "meeting": meeting},
-        status=422 if form.errors else 200,
+        group_form(request, MeetingForm, group, meeting),
+        lambda values: services.meeting_update(
+            actor=request.user, meeting=meeting, values=values, version=values["version"]
+        ),
+        template="activities/meeting_form.html",
+        context={"group": group, "meeting": meeting},
+        done=_("Saved."),
+        changes=meeting,
     )
 
 
@@ -231,24 +202,19 @@ def meeting_attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             "others": meeting.others_attended,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_record_attendance(
-                actor=request.user,
-                meeting=meeting,
-                came={int(pk) for pk in form.cleaned_data["came"]},
-                others=form.cleaned_data["others"],
-            )
-        except ValidationError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("Saved: who came."))
-            return redirect(meeting)
-    return render(
+    return form_page(
         request,
-        "activities/meeting_attendance.html",
-        {"form": form, "group": group, "meeting": meeting, "answers": listed},
-        status=422 if form.errors else 200,
+        form,
+        lambda values: services.meeting_record_attendance(
+            actor=request.user,
+            meeting=meeting,
+            came={int(pk) for pk in values["came"]},
+            others=values["others"],
+        ),
+        template="activities/meeting_attendance.html",
+        context={"group": group, "meeting": meeting, "answers": listed},
+        done=_("Saved: who came."),
+        changes=meeting,
     )
 
 
@@ -260,24 +226,19 @@ def meeting_minutes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = MinutesForm(
         request.POST or None, initial={"minutes": meeting.minutes, "version": meeting.version}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_write_minutes(
-                actor=request.user,
-                meeting=meeting,
-                minutes=form.cleaned_data["minutes"],
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            refused(form, error, saved=meeting)
-        else:
-            messages.success(request, _("Saved: the minutes."))
-            return redirect(meeting)
-    return render(
+    return form_page(
         request,
-        "activities/meeting_minutes.html",
-        {"form": form, "group": group, "meeting": meeting},
-        status=422 if form.errors else 200,
+        form,
+        lambda values: services.meeting_write_minutes(
+            actor=request.user,
+            meeting=meeting,
+            minutes=values["minutes"],
+            version=values["version"],
+        ),
+        template="activities/meeting_minutes.html",
+        context={"group": group, "meeting": meeting},
+        done=_("Saved: the minutes."),
+        changes=meeting,
     )
 
 
