@@ -20,6 +20,7 @@ from twinning.activities.models import (
     Donation,
     Meeting,
     Participant,
+    PublicMeeting,
     Transfer,
     Visit,
     VisitDay,
@@ -280,7 +281,9 @@ def get_contact_for_user(user, group: Group, pk: int) -> CampaignContact:
     return contact
 
 
-def get_public_meeting_for_user(user, group: Group, pk: int, *, write: bool = False):
+def get_public_meeting_for_user(
+    user, group: Group, pk: int, *, write: bool = False
+) -> PublicMeeting:
     """A public meeting: anyone sees one that is listed; its group's members see a cancelled
     one too; its organisers change it."""
     meeting = group.public_meetings.for_page().filter(pk=pk).first()
