@@ -9,10 +9,10 @@ anyone else without the right 403.
 from typing import NoReturn
 
 import rules
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from twinning.accounts.access import is_coordinator
 from twinning.activities.models import (
     Appeal,
     CalendarFeed,
@@ -26,6 +26,7 @@ from twinning.activities.models import (
     VisitDay,
     VisitPhoto,
 )
+from twinning.core.access import may, refuse, require
 from twinning.directory.access import (
     get_group_for_user,
     is_group_member,
@@ -55,53 +56,71 @@ def speaks_for_a_linked_partner(user, group: Group) -> bool:
 __all__ = ["is_group_member", "is_group_organiser", "speaks_for_a_linked_partner"]
 
 
+def may_run_activities(user, group: Group) -> bool:
+    """The group's organisers and the coordinators schedule, record and change its activities."""
+    return may(user, "activities.change_activities", group)
+
+
+def may_see_all_activities(user, group: Group) -> bool:
+    """The group's own side (its members and organisers) and the coordinators see all of its
+    activities."""
+    return may(user, "activities.view_activities", group)
+
+
+def may_see_joint_activities(user, group: Group) -> bool:
+    """The contacts of a partner linked to the group see what belongs to their link."""
+    return may(user, "activities.view_joint_activities", group)
+
+
+def may_see_activities(user, group: Group) -> bool:
+    """Whether `user` sees any of the group's activities (all of them, or the joint ones)."""
+    return may_see_all_activities(user, group) or may_see_joint_activities(user, group)
+
+
+def _refuse(user, *, sees: bool) -> NoReturn:
+    """Refuse what `user` asked of a group's activities: 403 to whoever sees some of them
+    (`sees`) and to a person of no group or partner; 404 to another tenant (another group's
+    organiser or another partner's contact), to whom the group's private side is not
+    confirmed to exist, and to anyone signed out."""
+    refuse(
+        user, hide=lambda: not sees and (organises_any_group(user) or speaks_for_any_partner(user))
+    )
+
+
+def _seen(records: QuerySet, user, group: Group) -> QuerySet:
+    """Those of `group`'s `records` (its meetings, visits or appeals) that `user` may see: all
+    for the group's own side, those along their link for a linked partner's contacts, none for
+    anyone else."""
+    if may_see_all_activities(user, group):
+        return records
+    if may_see_joint_activities(user, group):
+        return records.joint_with(partners_spoken_for(user))
+    return records.none()
+
+
 def meetings_for(user, group: Group) -> QuerySet[Meeting]:
     """The meetings of `group` that `user` may see (none for a stranger)."""
-    meetings = Meeting.objects.filter(group=group)
-    if user.has_perm("activities.view_activities", group):
-        return meetings
-    if user.has_perm("activities.view_joint_activities", group):
-        return meetings.filter(link__partner_id__in=partners_spoken_for(user)).exclude(
-            link__status=LinkStatus.ENDED
-        )
-    return meetings.none()
-
-
-def _refuse(user) -> NoReturn:
-    if organises_any_group(user) or speaks_for_any_partner(user):
-        raise Http404  # another tenant: the group's private side is not confirmed to exist
-    raise PermissionDenied
+    return _seen(group.meetings.all(), user, group)
 
 
 def get_activities_group_for_user(user, slug: str, *, write: bool = False) -> Group:
     """The group at `slug`, for someone who may see its activities (`write`: run them)."""
     group = get_group_for_user(user, slug)
-    if not user.is_authenticated:
-        raise Http404
-    if user.has_perm("activities.change_activities", group):
+    if may_run_activities(user, group):
         return group
-    sees = user.has_perm("activities.view_activities", group) or user.has_perm(
-        "activities.view_joint_activities", group
-    )
+    sees = may_see_activities(user, group)
     if sees and not write:
         return group
-    if sees:
-        raise PermissionDenied  # sees them, does not run them
-    _refuse(user)
+    _refuse(user, sees=sees)
 
 
 def get_meeting_for_user(user, group: Group, pk: int, *, write: bool = False) -> Meeting:
     """One of `group`'s meetings that `user` may see; with `write`, only for its organisers."""
-    meeting = (
-        meetings_for(user, group)
-        .select_related("group", "link__partner__place", "created_by")
-        .filter(pk=pk)
-        .first()
-    )
+    meeting = meetings_for(user, group).for_page().filter(pk=pk).first()
     if meeting is None:
         raise Http404
-    if write and not user.has_perm("activities.change_activities", group):
-        raise PermissionDenied
+    if write:
+        require(user, "activities.change_activities", group)
     return meeting
 
 
@@ -115,48 +134,29 @@ def get_feed_by_token(group_slug: str, token: str) -> CalendarFeed:
     )
     if feed is None or not feed.user.is_active:
         raise Http404
-    if not (
-        feed.user.has_perm("activities.view_activities", feed.group)
-        or feed.user.has_perm("activities.view_joint_activities", feed.group)
-    ):
-        raise Http404
+    if not may_see_activities(feed.user, feed.group):
+        refuse(feed.user, hide=True)  # the address died with the right
     return feed
 
 
 def visits_for(user, group: Group) -> QuerySet[Visit]:
     """The visits of `group` that `user` may see (none for a stranger)."""
-    visits = Visit.objects.filter(group=group)
-    if user.has_perm("activities.view_activities", group):
-        return visits
-    if user.has_perm("activities.view_joint_activities", group):
-        return visits.filter(link__partner_id__in=partners_spoken_for(user)).exclude(
-            link__status=LinkStatus.ENDED
-        )
-    return visits.none()
+    return _seen(group.visits.all(), user, group)
 
 
 def get_visit_for_user(user, group: Group, pk: int, *, write: bool = False) -> Visit:
     """One of `group`'s visits that `user` may see; with `write`, only for its organisers."""
-    visit = (
-        visits_for(user, group)
-        .select_related("group__place", "link__partner__place")
-        .filter(pk=pk)
-        .first()
-    )
+    visit = visits_for(user, group).for_page().filter(pk=pk).first()
     if visit is None:
         raise Http404
-    if write and not user.has_perm("activities.change_activities", group):
-        raise PermissionDenied
+    if write:
+        require(user, "activities.change_activities", group)
     return visit
 
 
 def get_public_report(group: Group, pk: int) -> Visit:
     """A visit whose report its organisers made public."""
-    visit = (
-        Visit.objects.filter(group=group, pk=pk, report_public=True)
-        .select_related("group", "link__partner__place")
-        .first()
-    )
+    visit = group.visits.reported_publicly().for_page().filter(pk=pk).first()
     if visit is None:
         raise Http404
     return visit
@@ -177,6 +177,14 @@ def get_day_for_user(user, visit: Visit, pk: int) -> VisitDay:
     return day
 
 
+def get_visit_photo_for_user(user, visit: Visit, pk: int) -> VisitPhoto:
+    """A photo of a visit's report, for those who run the visit (the caller checked `write`)."""
+    photo = visit.photos.without_images().filter(pk=pk).first()
+    if photo is None:
+        raise Http404
+    return photo
+
+
 def get_photo_for_user(user, group: Group, visit_pk: int, pk: int) -> VisitPhoto:
     """A report's photo: for those who may see the visit, or anyone once the report is public."""
     photo = (
@@ -188,49 +196,39 @@ def get_photo_for_user(user, group: Group, visit_pk: int, pk: int) -> VisitPhoto
         raise Http404
     if photo.visit.report_public:
         return photo
-    if not user.is_authenticated or not visits_for(user, group).filter(pk=visit_pk).exists():
-        raise Http404
+    if not visits_for(user, group).filter(pk=visit_pk).exists():
+        refuse(user, hide=True)  # not confirmed to exist
     return photo
+
+
+def may_see_every_name(user) -> bool:
+    """Coordinators see the names of everyone on a group's meeting lists, the partner's side
+    included; everyone else sees their own side's."""
+    return is_coordinator(user)
 
 
 def may_see_passports(user, group: Group) -> bool:
     """Passport details are for the group's organisers alone (not even coordinators)."""
-    return user.is_authenticated and user.has_perm("activities.see_passports", group)
+    return may(user, "activities.see_passports", group)
 
 
 def appeals_for(user, group: Group) -> QuerySet[Appeal]:
     """The appeals of `group` that `user` may see: members all, the partner's contacts those
     for their partner."""
-    appeals = Appeal.objects.filter(group=group)
-    if user.has_perm("activities.view_activities", group):
-        return appeals
-    if user.has_perm("activities.view_joint_activities", group):
-        return appeals.filter(link__partner_id__in=partners_spoken_for(user)).exclude(
-            link__status=LinkStatus.ENDED
-        )
-    return appeals.none()
+    return _seen(group.appeals.all(), user, group)
 
 
 def get_appeal_for_user(user, group: Group, pk: int, *, write: bool = False) -> Appeal:
-    appeal = (
-        appeals_for(user, group)
-        .select_related("group", "link__partner__place")
-        .filter(pk=pk)
-        .first()
-    )
+    appeal = appeals_for(user, group).for_page().filter(pk=pk).first()
     if appeal is None:
         raise Http404
-    if write and not user.has_perm("activities.change_activities", group):
-        raise PermissionDenied
+    if write:
+        require(user, "activities.change_activities", group)
     return appeal
 
 
 def get_public_appeal(group: Group, pk: int) -> Appeal:
-    appeal = (
-        Appeal.objects.filter(group=group, pk=pk, public=True)
-        .select_related("group", "link__partner__place")
-        .first()
-    )
+    appeal = group.appeals.public().for_page().filter(pk=pk).first()
     if appeal is None:
         raise Http404
     return appeal
@@ -238,11 +236,19 @@ def get_public_appeal(group: Group, pk: int) -> Appeal:
 
 def get_entry_for_user(user, appeal: Appeal, kind: str, pk: int) -> Donation | Transfer:
     """A donation or a transfer of an appeal, for those who run it (the caller checked)."""
-    model = {"donations": Donation, "sent": Transfer}.get(kind)
-    entry = model.objects.filter(appeal=appeal, pk=pk).first() if model else None
+    entries = {"donations": appeal.donations, "sent": appeal.transfers}.get(kind)
+    entry = entries.filter(pk=pk).first() if entries is not None else None
     if entry is None:
         raise Http404
     return entry
+
+
+def may_confirm_arrival(user, appeal: Appeal) -> bool:
+    """Money sent is confirmed by the side receiving it: the contacts of the appeal's partner
+    (and the coordinators)."""
+    return is_coordinator(user) or (
+        appeal.link is not None and appeal.link.partner_id in partners_spoken_for(user)
+    )
 
 
 def get_transfer_to_confirm(user, group: Group, appeal_pk: int, pk: int) -> Transfer:
@@ -251,10 +257,8 @@ def get_transfer_to_confirm(user, group: Group, appeal_pk: int, pk: int) -> Tran
     transfer = appeal.transfers.filter(pk=pk).first()
     if transfer is None:
         raise Http404
-    if user.is_coordinator:
-        return transfer
-    if appeal.link is None or appeal.link.partner_id not in partners_spoken_for(user):
-        raise PermissionDenied
+    if not may_confirm_arrival(user, appeal):
+        refuse(user)
     return transfer
 
 
@@ -262,47 +266,33 @@ def get_group_own_for_user(user, slug: str, *, write: bool = False) -> Group:
     """The group at `slug`, for what is its own alone (its campaign contacts): its members
     see it, its organisers change it; a linked partner's contacts are refused (403)."""
     group = get_group_for_user(user, slug)
-    if not user.is_authenticated:
-        raise Http404
-    if user.has_perm("activities.change_activities", group):
+    if may_run_activities(user, group):
         return group
-    if not write and user.has_perm("activities.view_activities", group):
+    if not write and may_see_all_activities(user, group):
         return group
-    if user.has_perm("activities.view_activities", group) or user.has_perm(
-        "activities.view_joint_activities", group
-    ):
-        raise PermissionDenied
-    _refuse(user)
+    _refuse(user, sees=may_see_activities(user, group))
 
 
 def get_contact_for_user(user, group: Group, pk: int) -> CampaignContact:
     """One of the group's campaign contacts (the caller checked the group)."""
-    contact = CampaignContact.objects.filter(group=group, pk=pk).select_related("group").first()
+    contact = group.campaign_contacts.filter(pk=pk).first()
     if contact is None:
         raise Http404
     return contact
 
 
-def get_public_meeting_for_user(user, group: Group, pk: int, *, write: bool = False):
+def get_public_meeting_for_user(
+    user, group: Group, pk: int, *, write: bool = False
+) -> PublicMeeting:
     """A public meeting: anyone sees one that is listed; its group's members see a cancelled
     one too; its organisers change it."""
-    meeting = (
-        PublicMeeting.objects.filter(group=group, pk=pk).select_related("group", "place").first()
-    )
+    meeting = group.public_meetings.for_page().filter(pk=pk).first()
     if meeting is None:
         raise Http404
+    if write and may_run_activities(user, group):
+        return meeting
     if write:
-        if not user.is_authenticated:
-            raise Http404
-        if user.has_perm("activities.change_activities", group):
-            return meeting
-        if user.has_perm("activities.view_activities", group) or user.has_perm(
-            "activities.view_joint_activities", group
-        ):
-            raise PermissionDenied
-        _refuse(user)
-    if meeting.cancelled_at and not (
-        user.is_authenticated and user.has_perm("activities.view_activities", group)
-    ):
-        raise Http404
+        _refuse(user, sees=may_see_activities(user, group))
+    if meeting.cancelled_at and not may_see_all_activities(user, group):
+        refuse(user, hide=True)  # called off: gone from the public's view
     return meeting

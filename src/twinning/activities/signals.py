@@ -4,6 +4,7 @@ stops speaking for its partner, and later comes back gets a new address, not the
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
+from twinning.activities.access import may_see_activities
 from twinning.activities.models import CalendarFeed
 from twinning.directory.access import forget_roles
 from twinning.directory.models import GroupRole, PartnerContact
@@ -23,8 +24,5 @@ def _drop_feeds(user_id: int) -> None:
     for feed in CalendarFeed.objects.filter(user_id=user_id).select_related("group", "user"):
         person = feed.user
         forget_roles(person)
-        if not (
-            person.has_perm("activities.view_activities", feed.group)
-            or person.has_perm("activities.view_joint_activities", feed.group)
-        ):
+        if not may_see_activities(person, feed.group):
             feed.delete()

@@ -1,13 +1,15 @@
 """Campaigning: the contacts a group builds locally, what passed between them, and the public
 meetings it holds."""
 
-from django.conf import settings
+import datetime
+
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from twinning.activities.models.base import CreatedEntry, LoggedEntry, RecordedEntry
 
 
 class ContactKind(models.TextChoices):
@@ -27,7 +29,17 @@ class ContactKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class CampaignContact(models.Model):
+class CampaignContactQuerySet(models.QuerySet):
+    def for_list(self) -> "CampaignContactQuerySet":
+        """By kind and name, with when each was last in touch (`last_contact`) and how often
+        (`interactions_count`)."""
+        return self.annotate(
+            last_contact=models.Max("interactions__on"),
+            interactions_count=models.Count("interactions"),
+        ).order_by("kind", "name", "pk")
+
+
+class CampaignContact(CreatedEntry):
     """Someone or some body the group campaigns with or lobbies. Private to the group."""
 
     group = models.ForeignKey(
@@ -42,17 +54,8 @@ class CampaignContact(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CampaignContactQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("campaign contact")
@@ -60,11 +63,10 @@ class CampaignContact(models.Model):
         ordering = ["kind", "name", "pk"]
         indexes = [models.Index(fields=["group", "kind", "name"], name="activities_contact_list")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["group", "form_nonce"],
-                condition=~Q(form_nonce=""),
-                name="activities_contact_once_per_form",
-                violation_error_message=_("This contact was already added."),
+            RecordedEntry.once_per_form(
+                "group",
+                _("This contact was already added."),
+                name="activities_contact_once_per_form",  # its name from before: kept, no migration
             ),
         ]
 
@@ -75,7 +77,13 @@ class CampaignContact(models.Model):
         return reverse("activities:contact", args=[self.group.slug, self.pk])
 
 
-class Interaction(models.Model):
+class InteractionQuerySet(models.QuerySet):
+    def for_log(self) -> "InteractionQuerySet":
+        """With who recorded each."""
+        return self.select_related("recorded_by")
+
+
+class Interaction(LoggedEntry):
     """One thing that passed between the group and a contact."""
 
     class Kind(models.TextChoices):
@@ -94,28 +102,15 @@ class Interaction(models.Model):
     on = models.DateField(_("on"))
     kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices)
     summary = models.TextField(_("summary"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InteractionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("interaction")
         verbose_name_plural = _("interactions")
         ordering = ["-on", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["contact", "form_nonce"],
-                condition=~Q(form_nonce=""),
-                name="activities_interaction_once_per_form",
-                violation_error_message=_("This was already recorded."),
-            ),
+            RecordedEntry.once_per_form("contact", _("This was already recorded.")),
         ]
 
     def __str__(self) -> str:
@@ -127,11 +122,23 @@ class PublicMeetingQuerySet(models.QuerySet):
         """Public meetings the public may see: of approved groups, not cancelled."""
         return self.filter(group__status="approved", cancelled_at__isnull=True)
 
-    def coming(self) -> "PublicMeetingQuerySet":
-        return self.filter(starts_at__gte=timezone.now()).order_by("starts_at", "pk")
+    def coming(self, now: datetime.datetime | None = None) -> "PublicMeetingQuerySet":
+        """Those not yet begun, soonest first."""
+        return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at", "pk")
+
+    def past(self, now: datetime.datetime | None = None) -> "PublicMeetingQuerySet":
+        """Those begun, latest first."""
+        return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
+
+    def not_cancelled(self) -> "PublicMeetingQuerySet":
+        return self.filter(cancelled_at__isnull=True)
+
+    def for_page(self) -> "PublicMeetingQuerySet":
+        """With the town a public meeting is in."""
+        return self.select_related("place")
 
 
-class PublicMeeting(models.Model):
+class PublicMeeting(CreatedEntry):
     """A public meeting: speakers, a venue, a date; listed on the group's page and the
     network's list of what is on. Attendance and follow-up stay with the group."""
 
@@ -165,17 +172,6 @@ class PublicMeeting(models.Model):
         _("follow-up actions"), blank=True, help_text=_("For the group only. Markdown.")
     )
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PublicMeetingQuerySet.as_manager()
 
@@ -185,12 +181,7 @@ class PublicMeeting(models.Model):
         ordering = ["-starts_at", "-pk"]
         indexes = [models.Index(fields=["starts_at"], name="activities_publicmeeting_when")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["group", "form_nonce"],
-                condition=~Q(form_nonce=""),
-                name="activities_publicmeeting_once_per_form",
-                violation_error_message=_("This public meeting was already added."),
-            ),
+            RecordedEntry.once_per_form("group", _("This public meeting was already added.")),
         ]
 
     def __str__(self) -> str:

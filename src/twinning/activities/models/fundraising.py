@@ -7,13 +7,20 @@ database from the entries, never kept apart from them.
 from decimal import Decimal
 
 from django.apps import apps
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Coalesce, Round
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from twinning.activities.models.base import (
+    CreatedEntry,
+    GroupActivityQuerySet,
+    LoggedEntry,
+    RecordedEntry,
+    a_person,
+)
 
 PENNY = Decimal("0.01")
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -44,13 +51,27 @@ def _total(model: str) -> Coalesce:
     return Coalesce(entries, Value(0), output_field=models.BigIntegerField())
 
 
-class AppealQuerySet(models.QuerySet):
+class AppealQuerySet(GroupActivityQuerySet):
     def with_totals(self) -> "AppealQuerySet":
         """Each appeal with its totals (`raised`, `sent`), summed by the database."""
         return self.annotate(raised_pennies=_total("Donation"), sent_pennies=_total("Transfer"))
 
+    def for_list(self) -> "AppealQuerySet":
+        """The latest first, with their totals and the partner each is for."""
+        return (
+            self.with_totals().select_related("link__partner__place").order_by("-starts_on", "-pk")
+        )
 
-class Appeal(models.Model):
+    def for_page(self) -> "AppealQuerySet":
+        """With the partner an appeal's page names."""
+        return self.select_related("link__partner__place")
+
+    def public(self) -> "AppealQuerySet":
+        """Appeals their organisers show on the group's public page."""
+        return self.filter(public=True)
+
+
+class Appeal(CreatedEntry):
     """A fundraising appeal: often for a partner's project, with a target in pounds."""
 
     group = models.ForeignKey("directory.Group", on_delete=models.CASCADE, related_name="appeals")
@@ -75,17 +96,6 @@ class Appeal(models.Model):
         default=False,
         help_text=_("The public page shows the purpose and the totals, never who gave."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = AppealQuerySet.as_manager()
 
@@ -94,12 +104,7 @@ class Appeal(models.Model):
         verbose_name_plural = _("appeals")
         ordering = ["-starts_on", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["group", "form_nonce"],
-                condition=~Q(form_nonce=""),
-                name="activities_appeal_once_per_form",
-                violation_error_message=_("This appeal was already added."),
-            ),
+            RecordedEntry.once_per_form("group", _("This appeal was already added.")),
             models.CheckConstraint(
                 condition=Q(target__gt=0),
                 name="activities_appeal_target_positive",
@@ -133,7 +138,7 @@ class Appeal(models.Model):
         return to_pounds(self.sent_pennies)
 
 
-class Donation(models.Model):
+class Donation(LoggedEntry):
     """Money given to an appeal, recorded by an organiser. Who gave stays with the organisers."""
 
     class Method(models.TextChoices):
@@ -163,28 +168,13 @@ class Donation(models.Model):
         help_text=_("The donor signed a Gift Aid declaration (a UK taxpayer's gift)."),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("donation")
         verbose_name_plural = _("donations")
         ordering = ["received_on", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["appeal", "form_nonce"],
-                condition=~Q(form_nonce=""),
-                name="activities_donation_once_per_form",
-                violation_error_message=_("This donation was already recorded."),
-            ),
+            RecordedEntry.once_per_form("appeal", _("This donation was already recorded.")),
             models.CheckConstraint(
                 condition=Q(amount__gt=0),
                 name="activities_donation_positive",
@@ -196,7 +186,7 @@ class Donation(models.Model):
         return f"£{self.amount} · {self.received_on}"
 
 
-class Transfer(models.Model):
+class Transfer(LoggedEntry):
     """Money sent from an appeal to the partner, and the partner's word that it arrived."""
 
     class How(models.TextChoices):
@@ -225,36 +215,14 @@ class Transfer(models.Model):
     confirmed_on = models.DateField(_("arrival confirmed on"), null=True, blank=True)
     # Set when one of the partner's contacts confirmed it on the platform (then the group's
     # organisers cannot rewrite the confirmation).
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = a_person()
 
     class Meta:
         verbose_name = _("money sent")
         verbose_name_plural = _("money sent")
         ordering = ["sent_on", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["appeal", "form_nonce"],
-                condition=~Q(form_nonce=""),
-                name="activities_transfer_once_per_form",
-                violation_error_message=_("This transfer was already recorded."),
-            ),
+            RecordedEntry.once_per_form("appeal", _("This transfer was already recorded.")),
             models.CheckConstraint(
                 condition=Q(amount__gt=0),
                 name="activities_transfer_positive",

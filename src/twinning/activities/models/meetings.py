@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from twinning.activities.models.base import CreatedEntry, GroupActivityQuerySet, RecordedEntry
+
 
 class MeetingZone(models.TextChoices):
     """The time zones a meeting's time is written in. Both are always shown."""
@@ -19,7 +21,7 @@ class MeetingZone(models.TextChoices):
     PALESTINE = "Asia/Hebron", _("Palestine time")
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(GroupActivityQuerySet):
     def upcoming(self, now: datetime.datetime | None = None) -> "MeetingQuerySet":
         """Meetings not yet over, soonest first."""
         now = now or timezone.now()
@@ -30,8 +32,32 @@ class MeetingQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
 
+    def for_calendar(self, since: datetime.datetime) -> "MeetingQuerySet":
+        """Meetings that end from `since` on, latest first, for a calendar file."""
+        return self.filter(ends_at__gte=since).order_by("-starts_at")
 
-class Meeting(models.Model):
+    def for_page(self) -> "MeetingQuerySet":
+        """With what a meeting's page shows beside it: the partner and who scheduled it."""
+        return self.select_related("link__partner__place", "created_by")
+
+    def with_counts(self) -> "MeetingQuerySet":
+        """With how many said yes (`coming`) and maybe, how many came, and the partner they
+        are held with: a list's rows."""
+        Response = MeetingPerson.Response
+        return self.select_related("link__partner__place").annotate(
+            coming=models.Count("people", filter=models.Q(people__response=Response.YES)),
+            maybe=models.Count("people", filter=models.Q(people__response=Response.MAYBE)),
+            came=models.Count("people", filter=models.Q(people__attended=True)),
+        )
+
+    def with_answer_of(self, user) -> "MeetingQuerySet":
+        """With `user`'s own row on each meeting's list, if any, as `my_answer` (a list). The
+        prefetch adds "meeting in (these)": the person alone narrows it enough."""
+        mine = MeetingPerson.objects.filter(user=user)
+        return self.prefetch_related(models.Prefetch("people", queryset=mine, to_attr="my_answer"))
+
+
+class Meeting(CreatedEntry):
     """A meeting of a group, and perhaps of its partner too (when it belongs to a link)."""
 
     group = models.ForeignKey("directory.Group", on_delete=models.CASCADE, related_name="meetings")
@@ -74,18 +100,6 @@ class Meeting(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Calendars replace an event when its sequence grows (RFC 5545).
     sequence = models.PositiveIntegerField(default=0, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    # The form it was made from: a form sent twice makes one meeting.
-    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -95,12 +109,7 @@ class Meeting(models.Model):
         ordering = ["-starts_at", "-pk"]
         indexes = [models.Index(fields=["group", "starts_at"], name="activities_meeting_when")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["group", "form_nonce"],
-                condition=~models.Q(form_nonce=""),
-                name="activities_meeting_once_per_form",
-                violation_error_message=_("This meeting was already scheduled."),
-            ),
+            RecordedEntry.once_per_form("group", _("This meeting was already scheduled.")),
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="activities_meeting_ends_after_start",
@@ -137,6 +146,12 @@ class Meeting(models.Model):
         return self.starts_at.astimezone(ZoneInfo(zone))
 
 
+class MeetingPersonQuerySet(models.QuerySet):
+    def by_name(self) -> "MeetingPersonQuerySet":
+        """With the people, in the order of their names."""
+        return self.select_related("user").order_by("user__display_name", "user_id")
+
+
 class MeetingPerson(models.Model):
     """Someone invited to a meeting, or who answered, or who came."""
 
@@ -156,6 +171,8 @@ class MeetingPerson(models.Model):
     )
     responded_at = models.DateTimeField(null=True, blank=True)
     attended = models.BooleanField(_("came"), null=True, blank=True)
+
+    objects = MeetingPersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person at a meeting")

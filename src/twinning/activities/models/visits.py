@@ -8,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from twinning.activities.models.base import CreatedEntry, GroupActivityQuerySet, RecordedEntry
+
 
 class Direction(models.TextChoices):
     TO_PALESTINE = "to_palestine", _("British visitors to Palestine")
@@ -34,7 +36,25 @@ NEXT_VISIT_STATUSES = {
 }
 
 
-class Visit(models.Model):
+class VisitQuerySet(GroupActivityQuerySet):
+    def for_list(self) -> "VisitQuerySet":
+        """Soonest first, with the partner and how many people go (`people`)."""
+        return (
+            self.select_related("link__partner__place")
+            .annotate(people=models.Count("participants"))
+            .order_by("starts_on", "pk")
+        )
+
+    def for_page(self) -> "VisitQuerySet":
+        """With the partner a visit's page names."""
+        return self.select_related("link__partner__place")
+
+    def reported_publicly(self) -> "VisitQuerySet":
+        """Visits whose report (and photos) their organisers made public."""
+        return self.filter(report_public=True)
+
+
+class Visit(CreatedEntry):
     """A visit or delegation along one link, in one direction."""
 
     group = models.ForeignKey("directory.Group", on_delete=models.CASCADE, related_name="visits")
@@ -78,17 +98,8 @@ class Visit(models.Model):
         ),
     )
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VisitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("visit")
@@ -96,12 +107,7 @@ class Visit(models.Model):
         ordering = ["-starts_on", "-pk"]
         indexes = [models.Index(fields=["group", "starts_on"], name="activities_visit_when")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["group", "form_nonce"],
-                condition=~models.Q(form_nonce=""),
-                name="activities_visit_once_per_form",
-                violation_error_message=_("This visit was already added."),
-            ),
+            RecordedEntry.once_per_form("group", _("This visit was already added.")),
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="activities_visit_ends_after_start",
@@ -141,7 +147,7 @@ class Visit(models.Model):
         return over + datetime.timedelta(days=settings.TWINNING_PASSPORT_RETENTION_DAYS + 1)
 
 
-class VisitDay(models.Model):
+class VisitDay(RecordedEntry):
     """One day of a visit's itinerary."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="itinerary")
@@ -149,26 +155,20 @@ class VisitDay(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     host = models.CharField(_("host"), max_length=200, blank=True)
     programme = models.TextField(_("programme"), blank=True)
-    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("day of a visit")
         verbose_name_plural = _("days of a visit")
         ordering = ["day", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["visit", "form_nonce"],
-                condition=~models.Q(form_nonce=""),
-                name="activities_visitday_once_per_form",
-                violation_error_message=_("This day was already added."),
-            ),
+            RecordedEntry.once_per_form("visit", _("This day was already added.")),
         ]
 
     def __str__(self) -> str:
         return f"{self.visit} · {self.day}"
 
 
-class Participant(models.Model):
+class Participant(RecordedEntry):
     """Someone on a visit: a person on the platform or a named guest.
 
     The passport fields are for the invitation letter. Only the group's organisers see
@@ -200,7 +200,6 @@ class Participant(models.Model):
     passport_number = models.CharField(_("passport number"), max_length=40, blank=True)
     passport_expires_on = models.DateField(_("passport valid until"), null=True, blank=True)
     passport_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
-    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
     added_at = models.DateTimeField(auto_now_add=True)
 
     PASSPORT_FIELDS = ("date_of_birth", "nationality", "passport_number", "passport_expires_on")
@@ -216,12 +215,7 @@ class Participant(models.Model):
                 name="activities_participant_once",
                 violation_error_message=_("This person is already on the visit."),
             ),
-            models.UniqueConstraint(
-                fields=["visit", "form_nonce"],
-                condition=~models.Q(form_nonce=""),
-                name="activities_participant_once_per_form",
-                violation_error_message=_("This person was already added."),
-            ),
+            RecordedEntry.once_per_form("visit", _("This person was already added.")),
         ]
 
     def __str__(self) -> str:
@@ -232,7 +226,13 @@ class Participant(models.Model):
         return any(getattr(self, name) for name in self.PASSPORT_FIELDS)
 
 
-class VisitPhoto(models.Model):
+class VisitPhotoQuerySet(models.QuerySet):
+    def without_images(self) -> "VisitPhotoQuerySet":
+        """The photos' captions and sizes, for a page (the images come one by one)."""
+        return self.defer("image")
+
+
+class VisitPhoto(RecordedEntry):
     """A photo for a visit's report, re-encoded on upload so no camera metadata (often the
     place it was taken) survives."""
 
@@ -245,20 +245,16 @@ class VisitPhoto(models.Model):
         max_length=300,
         help_text=_("Describes the photo for people who cannot see it."),
     )
-    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
     added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VisitPhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["added_at", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["visit", "form_nonce"],
-                condition=~models.Q(form_nonce=""),
-                name="activities_visitphoto_once_per_form",
-                violation_error_message=_("This photo was already added."),
-            ),
+            RecordedEntry.once_per_form("visit", _("This photo was already added.")),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from twinning.accounts.services import acting_person, one_submission_at_a_time
+from twinning.accounts.services import acting_person
 from twinning.activities.models import CampaignContact, Interaction, PublicMeeting
 from twinning.activities.services.submissions import made_from, refuse_if_stale
 from twinning.core.services import audit_log
@@ -32,10 +32,9 @@ def contact_create(
 ) -> CampaignContact:
     """Add a contact. The same form sent twice adds it once."""
     with transaction.atomic():
-        one_submission_at_a_time(actor)
-        again = made_from(CampaignContact.objects.filter(group=group), form_nonce)
-        if again is not None:
-            return again
+        made = made_from(actor, CampaignContact.objects.filter(group=group), form_nonce)
+        if made is not None:
+            return made
         contact = CampaignContact(
             group=group,
             form_nonce=form_nonce,
@@ -78,8 +77,7 @@ def interaction_record(
 ) -> Interaction:
     """Log what passed with a contact. The same form sent twice logs it once."""
     with transaction.atomic():
-        one_submission_at_a_time(actor)
-        made = made_from(contact.interactions, form_nonce)
+        made = made_from(actor, contact.interactions, form_nonce)
         if made is not None:
             return made
         interaction = Interaction(
@@ -105,8 +103,7 @@ def public_meeting_create(
     """Announce a public meeting; it is listed at once on the group's page and the network's
     list. The same form sent twice announces it once."""
     with transaction.atomic():
-        one_submission_at_a_time(actor)
-        made = made_from(PublicMeeting.objects.filter(group=group), form_nonce)
+        made = made_from(actor, PublicMeeting.objects.filter(group=group), form_nonce)
         if made is not None:
             return made
         meeting = PublicMeeting(

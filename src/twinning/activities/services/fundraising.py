@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from twinning.accounts.services import acting_person, one_submission_at_a_time
+from twinning.accounts.services import acting_person
 from twinning.activities.models import Appeal, Donation, Transfer
 from twinning.activities.models.fundraising import pennies, to_pounds
 from twinning.activities.services.submissions import made_from, refuse_if_stale
@@ -75,8 +75,7 @@ def _check_link(group_id: int, link) -> None:
 def appeal_create(*, actor, group: Group, values: dict[str, Any], form_nonce: str = "") -> Appeal:
     """Open an appeal. The same form sent twice opens one."""
     with transaction.atomic():
-        one_submission_at_a_time(actor)
-        made = made_from(Appeal.objects.filter(group=group), form_nonce)
+        made = made_from(actor, Appeal.objects.filter(group=group), form_nonce)
         if made is not None:
             return made
         link = values.get("link")
@@ -131,30 +130,25 @@ def _lock(appeal_id: int) -> None:
 
 
 def _entry(model, *, actor, appeal: Appeal, fields, values, form_nonce: str, action: str):
-    with transaction.atomic():
-        one_submission_at_a_time(actor)
-        _lock(appeal.pk)
-        made = made_from(model.objects.filter(appeal=appeal), form_nonce)
-        if made is not None:
-            return made
-        entry = model(
-            appeal=appeal,
-            recorded_by=acting_person(actor),
-            form_nonce=form_nonce,
-            **{name: values[name] for name in fields if name in values},
-        )
-        entry.full_clean()
-        entry.save()
-        if appeal.link_id is not None:
-            on = entry.received_on if isinstance(entry, Donation) else entry.sent_on
-            link_note_activity(link_id=appeal.link_id, on=on)
-        # the amount, never who gave it
-        audit_log(
-            actor=actor,
-            action=action,
-            obj=appeal,
-            data={"entry": entry.pk, "amount": str(entry.amount)},
-        )
+    """Record a donation or a transfer, in the caller's transaction, the appeal locked."""
+    entry = model(
+        appeal=appeal,
+        recorded_by=acting_person(actor),
+        form_nonce=form_nonce,
+        **{name: values[name] for name in fields if name in values},
+    )
+    entry.full_clean()
+    entry.save()
+    if appeal.link_id is not None:
+        on = entry.received_on if isinstance(entry, Donation) else entry.sent_on
+        link_note_activity(link_id=appeal.link_id, on=on)
+    # the amount, never who gave it
+    audit_log(
+        actor=actor,
+        action=action,
+        obj=appeal,
+        data={"entry": entry.pk, "amount": str(entry.amount)},
+    )
     return entry
 
 
@@ -164,31 +158,37 @@ def donation_record(
     """Record money given to the appeal. The same form sent twice records it once."""
     if values.get("gift_aid") and not values.get("donor"):
         raise ValidationError(_("A Gift Aid declaration needs the donor's name."))
-    return _entry(
-        Donation,
-        actor=actor,
-        appeal=appeal,
-        fields=DONATION_FIELDS,
-        values=values,
-        form_nonce=form_nonce,
-        action="appeal.donation_recorded",
-    )
+    with transaction.atomic():
+        made = made_from(actor, appeal.donations, form_nonce)
+        if made is not None:
+            return made
+        _lock(appeal.pk)
+        return _entry(
+            Donation,
+            actor=actor,
+            appeal=appeal,
+            fields=DONATION_FIELDS,
+            values=values,
+            form_nonce=form_nonce,
+            action="appeal.donation_recorded",
+        )
 
 
 def transfer_record(
     *, actor, appeal: Appeal, values: dict[str, Any], form_nonce: str = ""
 ) -> Transfer:
-    """Record money sent to the partner. Sending more than was raised is refused."""
+    """Record money sent to the partner. Sending more than was raised is refused; the same
+    form sent twice records it once."""
     with transaction.atomic():
-        Appeal.objects.select_for_update().filter(pk=appeal.pk).first()
-        totals = appeal_totals(appeal)
-        made = made_from(appeal.transfers, form_nonce)
+        made = made_from(actor, appeal.transfers, form_nonce)
         if made is not None:
             return made
-        if values["amount"] > totals.held:
+        _lock(appeal.pk)
+        held = appeal_totals(appeal).held
+        if values["amount"] > held:
             raise ValidationError(
                 _("Only £%(held)s raised is not yet sent: record the donations first.")
-                % {"held": totals.held}
+                % {"held": held}
             )
         return _entry(
             Transfer,

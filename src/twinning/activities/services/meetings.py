@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from twinning.accounts.models import User
 from twinning.accounts.services import acting_person, email_people, one_submission_at_a_time
+from twinning.activities.access import may_see_every_name
 from twinning.activities.calendars import calendar_for, when_text
 from twinning.activities.models import CalendarFeed, Meeting, MeetingPerson
 from twinning.activities.services.submissions import made_from, refuse_if_stale
@@ -56,7 +57,7 @@ def partner_side(meeting: Meeting, viewer=None) -> set[int]:
     members = set(meeting.group.roles.filter(user_id__in=listed).values_list("user_id", flat=True))
     outside = listed - members
     if viewer is not None and outside:
-        if viewer.is_coordinator:
+        if may_see_every_name(viewer):
             return set()
         colleagues = PartnerContact.objects.filter(
             user_id__in=outside, partner__contacts__user=viewer
@@ -119,10 +120,8 @@ def meeting_schedule(
     the invitation with a calendar file. The same form sent twice makes one meeting (the one
     returned then has `already_made` set)."""
     with transaction.atomic():
-        one_submission_at_a_time(actor)
-        made = made_from(Meeting.objects.filter(group=group), form_nonce)
+        made = made_from(actor, Meeting.objects.filter(group=group), form_nonce)
         if made is not None:
-            made.already_made = True
             return made
         link = values.get("link")
         if link is not None and link.group_id != group.pk:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from twinning.accounts.services import acting_person, one_submission_at_a_time
+from twinning.accounts.services import acting_person
 from twinning.activities.models import Participant, Visit, VisitDay, VisitPhoto, VisitStatus
 from twinning.activities.photos import prepare_photo
 from twinning.activities.services.submissions import made_from, refuse_if_stale
@@ -37,8 +37,7 @@ STALE = gettext_lazy(
 def visit_create(*, actor, group: Group, values: dict[str, Any], form_nonce: str = "") -> Visit:
     """Add a visit along one of the group's links. The same form sent twice adds one visit."""
     with transaction.atomic():
-        one_submission_at_a_time(actor)
-        made = made_from(Visit.objects.filter(group=group), form_nonce)
+        made = made_from(actor, Visit.objects.filter(group=group), form_nonce)
         if made is not None:
             return made
         link = values.get("link")
@@ -142,8 +141,7 @@ def visit_set_day(
     if not visit.starts_on <= when <= visit.ends_on:
         raise ValidationError(_("Choose a day between the visit's first and last days."))
     with transaction.atomic():
-        one_submission_at_a_time(actor)
-        made = made_from(visit.itinerary, form_nonce) if day is None else None
+        made = made_from(actor, visit.itinerary, form_nonce if day is None else "")
         if made is not None:
             return made
         row = day or VisitDay(visit=visit, form_nonce=form_nonce)
@@ -188,8 +186,7 @@ def participant_add(
     passport details."""
     user = values.get("user")
     with transaction.atomic():
-        one_submission_at_a_time(actor)
-        made = made_from(visit.participants, form_nonce)
+        made = made_from(actor, visit.participants, form_nonce)
         if made is not None:
             return made
         _check_person(visit, user)
@@ -273,10 +270,10 @@ def photo_add(
     The same form sent twice adds it once."""
     image, width, height = prepare_photo(data)
     with transaction.atomic():
-        Visit.objects.select_for_update().filter(pk=visit.pk).first()
-        made = made_from(visit.photos, form_nonce)
+        made = made_from(actor, visit.photos, form_nonce)
         if made is not None:
             return made
+        Visit.objects.select_for_update().filter(pk=visit.pk).first()  # the photos, counted
         if visit.photos.count() >= MAX_PHOTOS:
             raise ValidationError(
                 _("A report holds at most %(count)d photos.") % {"count": MAX_PHOTOS}

@@ -1,7 +1,15 @@
 """The pages of running a group, one module per part, and what they share."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.db.models import Model
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 
 
 def refused(form, error: ValidationError, *, saved=None) -> None:
@@ -14,6 +22,53 @@ def refused(form, error: ValidationError, *, saved=None) -> None:
         data = form.data.copy()
         data["version"] = type(saved).objects.get(pk=saved.pk).version
         form.data = data
+
+
+def group_form(request: HttpRequest, form_class: type[BaseForm], group, instance=None):
+    """The form of one of `group`'s meetings, visits or appeals (`instance`, or a new one):
+    it offers the group's links, each partner named as the person may see it."""
+    return form_class(
+        request.POST or None,
+        instance=instance,
+        group=group,
+        user=request.user,
+        language=get_language(),
+    )
+
+
+def form_page(
+    request: HttpRequest,
+    form: BaseForm,
+    save: Callable[[dict[str, Any]], Model],
+    *,
+    template: str,
+    context: dict[str, Any],
+    done: str,
+    again: str = "",
+    changes: Model | None = None,
+    to: str = "",
+) -> HttpResponse:
+    """The page of a form that makes a thing, or `changes` one.
+
+    On a valid POST, `save(cleaned_data)` (a service call), then go to `to`, or to the thing
+    changed, or to the one `save` made, saying `done` (or `again`, if given, when the same
+    form was sent before and made it then). The service's refusal shows at the top of the
+    form (see `refused`). Otherwise `template` with `context` and the form, 422 when the form
+    has errors.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = save(form.cleaned_data)
+        except ValidationError as error:
+            refused(form, error, saved=changes)
+        else:
+            if again and getattr(made, "already_made", False):
+                messages.info(request, again)
+            else:
+                messages.success(request, done)
+            return redirect(to or changes or made)
+    status = 422 if form.errors else 200
+    return render(request, template, {**context, "form": form}, status=status)
 
 
 def private(response: HttpResponse) -> HttpResponse:

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,10 +16,12 @@ from twinning.activities.access import (
     get_contact_for_user,
     get_group_own_for_user,
     get_public_meeting_for_user,
+    may_run_activities,
+    may_see_all_activities,
 )
 from twinning.activities.forms import ContactForm, InteractionForm, PublicMeetingForm
-from twinning.activities.models import CampaignContact, ContactKind, PublicMeeting
-from twinning.activities.views import private, refused
+from twinning.activities.models import ContactKind
+from twinning.activities.views import form_page, private, refused
 from twinning.core.contributions import merged_page
 from twinning.directory.access import get_group_for_user
 
@@ -33,12 +34,10 @@ def contacts(request: HttpRequest, slug: str) -> HttpResponse:
     """The group's campaign contacts by kind, with when each was last in touch."""
     group = get_group_own_for_user(request.user, slug)
     kind = request.GET.get("kind", "")
-    shown = CampaignContact.objects.filter(group=group).annotate(
-        last_contact=Max("interactions__on"), interactions_count=Count("interactions")
-    )
+    shown = group.campaign_contacts.for_list()
     if kind in ContactKind.values:
         shown = shown.filter(kind=kind)
-    page = Paginator(shown.order_by("kind", "name", "pk"), 100).get_page(request.GET.get("page"))
+    page = Paginator(shown, 100).get_page(request.GET.get("page"))
     return private(
         render(
             request,
@@ -48,7 +47,7 @@ def contacts(request: HttpRequest, slug: str) -> HttpResponse:
                 "page": page,
                 "kinds": ContactKind.choices,
                 "kind": kind if kind in ContactKind.values else "",
-                "may_run": request.user.has_perm("activities.change_activities", group),
+                "may_run": may_run_activities(request.user, group),
             },
         )
     )
@@ -58,26 +57,16 @@ def contacts(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_new(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group_own_for_user(request.user, slug, write=True)
-    form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact = services.contact_create(
-                actor=request.user,
-                group=group,
-                values=form.cleaned_data,
-                form_nonce=form.cleaned_data["nonce"],
-            )
-        except ValidationError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("The contact is added."))
-            return redirect(contact)
     return private(
-        render(
+        form_page(
             request,
-            "activities/contact_form.html",
-            {"form": form, "group": group},
-            status=422 if form.errors else 200,
+            ContactForm(request.POST or None),
+            lambda values: services.contact_create(
+                actor=request.user, group=group, values=values, form_nonce=values["nonce"]
+            ),
+            template="activities/contact_form.html",
+            context={"group": group},
+            done=_("The contact is added."),
         )
     )
 
@@ -91,27 +80,23 @@ def contact_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.contact_remove(actor=request.user, contact=contact)
         messages.success(request, _("The contact is removed, with its log."))
         return redirect("activities:contacts", slug=group.slug)
-    form = ContactForm(request.POST or None, instance=CampaignContact.objects.get(pk=contact.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_update(actor=request.user, contact=contact, values=form.cleaned_data)
-        except ValidationError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(contact)
     return private(
-        render(
+        form_page(
             request,
-            "activities/contact_form.html",
-            {"form": form, "group": group, "contact": contact},
-            status=422 if form.errors else 200,
+            ContactForm(request.POST or None, instance=contact),
+            lambda values: services.contact_update(
+                actor=request.user, contact=contact, values=values
+            ),
+            template="activities/contact_form.html",
+            context={"group": group, "contact": contact},
+            done=_("Saved."),
+            changes=contact,
         )
     )
 
 
 def _contact_page(request, group, contact, form=None) -> HttpResponse:
-    may_run = request.user.has_perm("activities.change_activities", group)
+    may_run = may_run_activities(request.user, group)
     return private(
         render(
             request,
@@ -119,7 +104,7 @@ def _contact_page(request, group, contact, form=None) -> HttpResponse:
             {
                 "group": group,
                 "contact": contact,
-                "interactions": list(contact.interactions.select_related("recorded_by")),
+                "interactions": list(contact.interactions.for_log()),
                 "may_run": may_run,
                 "form": (form or InteractionForm()) if may_run else None,
             },
@@ -163,24 +148,21 @@ def public_meetings(request: HttpRequest, slug: str) -> HttpResponse:
     """A group's public meetings: the coming ones for anyone; the past ones, with how many
     came, for its members."""
     group = get_group_for_user(request.user, slug)
-    member = request.user.is_authenticated and request.user.has_perm(
-        "activities.view_activities", group
-    )
-    mine = PublicMeeting.objects.filter(group=group).select_related("group", "place")
+    member = may_see_all_activities(request.user, group)
+    mine = group.public_meetings.for_page()
     if not member:
-        mine = mine.filter(cancelled_at__isnull=True)
+        mine = mine.not_cancelled()
     now = timezone.now()
-    past = Paginator(mine.filter(starts_at__lt=now).order_by("-starts_at", "-pk"), PER_PAGE)
+    past = Paginator(mine.past(now), PER_PAGE)
     return render(
         request,
         "activities/public_meetings.html",
         {
             "group": group,
-            "coming": list(mine.filter(starts_at__gte=now).order_by("starts_at", "pk")[:100]),
+            "coming": list(mine.coming(now)[:100]),
             "past": past.get_page(request.GET.get("page")) if member else None,
             "member": member,
-            "may_run": request.user.is_authenticated
-            and request.user.has_perm("activities.change_activities", group),
+            "may_run": may_run_activities(request.user, group),
         },
     )
 
@@ -189,25 +171,15 @@ def public_meetings(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def public_meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group_own_for_user(request.user, slug, write=True)
-    form = PublicMeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.public_meeting_create(
-                actor=request.user,
-                group=group,
-                values=form.cleaned_data,
-                form_nonce=form.cleaned_data["nonce"],
-            )
-        except ValidationError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("The public meeting is announced."))
-            return redirect(meeting)
-    return render(
+    return form_page(
         request,
-        "activities/public_meeting_form.html",
-        {"form": form, "group": group},
-        status=422 if form.errors else 200,
+        PublicMeetingForm(request.POST or None),
+        lambda values: services.public_meeting_create(
+            actor=request.user, group=group, values=values, form_nonce=values["nonce"]
+        ),
+        template="activities/public_meeting_form.html",
+        context={"group": group},
+        done=_("The public meeting is announced."),
     )
 
 
@@ -220,27 +192,16 @@ def public_meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         services.public_meeting_cancel(actor=request.user, meeting=meeting)
         messages.success(request, _("The public meeting is called off and no longer listed."))
         return redirect(meeting)
-    form = PublicMeetingForm(
-        request.POST or None, instance=PublicMeeting.objects.get(pk=meeting.pk)
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.public_meeting_update(
-                actor=request.user,
-                meeting=meeting,
-                values=form.cleaned_data,
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            refused(form, error, saved=meeting)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(meeting)
-    return render(
+    return form_page(
         request,
-        "activities/public_meeting_form.html",
-        {"form": form, "group": group, "meeting": meeting},
-        status=422 if form.errors else 200,
+        PublicMeetingForm(request.POST or None, instance=meeting),
+        lambda values: services.public_meeting_update(
+            actor=request.user, meeting=meeting, values=values, version=values["version"]
+        ),
+        template="activities/public_meeting_form.html",
+        context={"group": group, "meeting": meeting},
+        done=_("Saved."),
+        changes=meeting,
     )
 
 
@@ -250,9 +211,7 @@ def public_meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     what follows from it."""
     group = get_group_for_user(request.user, slug)
     meeting = get_public_meeting_for_user(request.user, group, pk)
-    member = request.user.is_authenticated and request.user.has_perm(
-        "activities.view_activities", group
-    )
+    member = may_see_all_activities(request.user, group)
     return render(
         request,
         "activities/public_meeting_detail.html",
@@ -260,7 +219,7 @@ def public_meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespo
             "group": group,
             "meeting": meeting,
             "member": member,
-            "may_run": member and request.user.has_perm("activities.change_activities", group),
+            "may_run": member and may_run_activities(request.user, group),
         },
     )
 

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -22,6 +21,8 @@ from twinning.activities.access import (
     get_entry_for_user,
     get_public_appeal,
     get_transfer_to_confirm,
+    may_confirm_arrival,
+    may_run_activities,
 )
 from twinning.activities.forms import (
     AppealForm,
@@ -30,13 +31,9 @@ from twinning.activities.forms import (
     TransferForm,
 )
 from twinning.activities.models import Appeal, Donation
-from twinning.activities.views import refused
+from twinning.activities.views import form_page, group_form, refused
 from twinning.core.text import spreadsheet_row
-from twinning.directory.access import (
-    can_see_partner_in_full,
-    get_group_for_user,
-    partners_spoken_for,
-)
+from twinning.directory.access import can_see_partner_in_full, get_group_for_user
 from twinning.directory.models import Group
 
 DONATIONS_SHOWN = 50
@@ -47,30 +44,15 @@ DONATION_IDS, TRANSFER_IDS = "donation-%s", "sent-%s"
 @require_safe
 def appeals(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_activities_group_for_user(request.user, slug)
-    rows = list(
-        appeals_for(request.user, group)
-        .with_totals()
-        .select_related("link__partner__place")
-        .order_by("-starts_on", "-pk")[:200]
-    )
+    rows = list(appeals_for(request.user, group).for_list()[:200])
     return render(
         request,
         "activities/appeals.html",
         {
             "group": group,
             "appeals": rows,
-            "may_run": request.user.has_perm("activities.change_activities", group),
+            "may_run": may_run_activities(request.user, group),
         },
-    )
-
-
-def _appeal_form(request: HttpRequest, group: Group, instance: Appeal | None = None) -> AppealForm:
-    return AppealForm(
-        request.POST or None,
-        instance=instance,
-        group=group,
-        user=request.user,
-        language=get_language(),
     )
 
 
@@ -78,25 +60,15 @@ def _appeal_form(request: HttpRequest, group: Group, instance: Appeal | None = N
 @require_http_methods(["GET", "POST"])
 def appeal_new(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_activities_group_for_user(request.user, slug, write=True)
-    form = _appeal_form(request, group)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appeal = services.appeal_create(
-                actor=request.user,
-                group=group,
-                values=form.cleaned_data,
-                form_nonce=form.cleaned_data["nonce"],
-            )
-        except ValidationError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("The appeal is open. Record donations as they come."))
-            return redirect(appeal)
-    return render(
+    return form_page(
         request,
-        "activities/appeal_form.html",
-        {"form": form, "group": group},
-        status=422 if form.errors else 200,
+        group_form(request, AppealForm, group),
+        lambda values: services.appeal_create(
+            actor=request.user, group=group, values=values, form_nonce=values["nonce"]
+        ),
+        template="activities/appeal_form.html",
+        context={"group": group},
+        done=_("The appeal is open. Record donations as they come."),
     )
 
 
@@ -105,35 +77,24 @@ def appeal_new(request: HttpRequest, slug: str) -> HttpResponse:
 def appeal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = get_activities_group_for_user(request.user, slug, write=True)
     appeal = get_appeal_for_user(request.user, group, pk, write=True)
-    form = _appeal_form(request, group, Appeal.objects.get(pk=appeal.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appeal_update(
-                actor=request.user,
-                appeal=appeal,
-                values=form.cleaned_data,
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            refused(form, error, saved=appeal)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(appeal)
-    return render(
+    return form_page(
         request,
-        "activities/appeal_form.html",
-        {"form": form, "group": group, "appeal": appeal},
-        status=422 if form.errors else 200,
+        group_form(request, AppealForm, group, appeal),
+        lambda values: services.appeal_update(
+            actor=request.user, appeal=appeal, values=values, version=values["version"]
+        ),
+        template="activities/appeal_form.html",
+        context={"group": group, "appeal": appeal},
+        done=_("Saved."),
+        changes=appeal,
     )
 
 
 def _appeal_page(
     request: HttpRequest, group: Group, appeal: Appeal, *, donation_form=None, transfer_form=None
 ) -> HttpResponse:
-    may_run = request.user.has_perm("activities.change_activities", group)
-    receiving = request.user.is_coordinator or (
-        appeal.link is not None and appeal.link.partner_id in partners_spoken_for(request.user)
-    )
+    may_run = may_run_activities(request.user, group)
+    receiving = may_confirm_arrival(request.user, appeal)
     context = {
         "group": group,
         "appeal": appeal,
@@ -217,8 +178,6 @@ def entry_edit(request: HttpRequest, slug: str, pk: int, kind: str, entry: int) 
     group = get_activities_group_for_user(request.user, slug, write=True)
     appeal = get_appeal_for_user(request.user, group, pk, write=True)
     found = get_entry_for_user(request.user, appeal, kind, entry)
-    form_class = DonationForm if isinstance(found, Donation) else TransferForm
-    form = form_class(request.POST or None, instance=type(found).objects.get(pk=found.pk))
     if request.method == "POST" and request.POST.get("remove") == "1":
         try:
             services.entry_remove(actor=request.user, entry=found)
@@ -227,19 +186,15 @@ def entry_edit(request: HttpRequest, slug: str, pk: int, kind: str, entry: int) 
             return redirect(request.path)
         messages.success(request, _("Removed from the ledger."))
         return redirect(f"{appeal.get_absolute_url()}#ledger")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.entry_update(actor=request.user, entry=found, values=form.cleaned_data)
-        except ValidationError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(f"{appeal.get_absolute_url()}#ledger")
-    return render(
+    form_class = DonationForm if isinstance(found, Donation) else TransferForm
+    return form_page(
         request,
-        "activities/entry_form.html",
-        {"form": form, "group": group, "appeal": appeal, "entry": found, "kind": kind},
-        status=422 if form.errors else 200,
+        form_class(request.POST or None, instance=found),
+        lambda values: services.entry_update(actor=request.user, entry=found, values=values),
+        template="activities/entry_form.html",
+        context={"group": group, "appeal": appeal, "entry": found, "kind": kind},
+        done=_("Saved."),
+        to=f"{appeal.get_absolute_url()}#ledger",
     )
 
 

@@ -7,11 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -20,26 +18,19 @@ from twinning.activities.access import (
     get_activities_group_for_user,
     get_feed_by_token,
     get_meeting_for_user,
+    may_run_activities,
     meetings_for,
 )
 from twinning.activities.calendars import calendar_for, day_and_time, local_times
 from twinning.activities.forms import AttendanceForm, MeetingForm, MinutesForm, RespondForm
 from twinning.activities.models import CalendarFeed, Meeting, MeetingPerson
-from twinning.activities.views import refused
+from twinning.activities.views import form_page, group_form, refused
 from twinning.directory.access import can_see_partner_in_full
 
 PAST_PER_PAGE = 20
 UPCOMING_SHOWN = 100
 FEED_MONTHS_BACK = 6
-
-
-def _with_counts(meetings):
-    """Meetings with how many said yes, maybe and no, and the partner they are held with."""
-    return meetings.select_related("link__partner__place").annotate(
-        coming=Count("people", filter=Q(people__response=MeetingPerson.Response.YES)),
-        maybe=Count("people", filter=Q(people__response=MeetingPerson.Response.MAYBE)),
-        came=Count("people", filter=Q(people__attended=True)),
-    )
+FEED_MOST = 500
 
 
 @login_required
@@ -48,19 +39,15 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
     """A group's meetings: the coming ones, then the past ones a page at a time."""
     group = get_activities_group_for_user(request.user, slug)
     visible = meetings_for(request.user, group)
-    # the prefetch adds "meeting in (the page's)": the person alone narrows it enough
-    mine = MeetingPerson.objects.filter(user=request.user)
-    upcoming = list(
-        _with_counts(visible.upcoming()).prefetch_related(
-            Prefetch("people", queryset=mine, to_attr="my_answer")
-        )[:UPCOMING_SHOWN]
-    )
+    upcoming = list(visible.upcoming().with_counts().with_answer_of(request.user)[:UPCOMING_SHOWN])
     # counted and paged on the bare meetings; only the page's twenty get their answers counted
-    past = Paginator(visible.past().only("pk"), PAST_PER_PAGE).get_page(request.GET.get("page"))
+    past = Paginator(visible.past().values_list("pk", flat=True), PAST_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     past.object_list = list(
-        _with_counts(Meeting.objects.filter(pk__in=[m.pk for m in past.object_list])).order_by(
-            "-starts_at", "-pk"
-        )
+        group.meetings.filter(pk__in=list(past.object_list))
+        .with_counts()
+        .order_by("-starts_at", "-pk")
     )
     feed = CalendarFeed.objects.filter(group=group, user=request.user).first()
     return render(
@@ -71,18 +58,8 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
             "upcoming": upcoming,
             "past": past,
             "feed_url": request.build_absolute_uri(feed.get_absolute_url()) if feed else "",
-            "may_run": request.user.has_perm("activities.change_activities", group),
+            "may_run": may_run_activities(request.user, group),
         },
-    )
-
-
-def _meeting_form(request: HttpRequest, group, instance: Meeting | None = None) -> MeetingForm:
-    return MeetingForm(
-        request.POST or None,
-        instance=instance,
-        group=group,
-        user=request.user,
-        language=get_language(),
     )
 
 
@@ -90,29 +67,20 @@ def _meeting_form(request: HttpRequest, group, instance: Meeting | None = None) 
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_activities_group_for_user(request.user, slug, write=True)
-    form = _meeting_form(request, group)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_schedule(
-                actor=request.user,
-                group=group,
-                values=form.cleaned_data,
-                invite=form.cleaned_data["invite"],
-                form_nonce=form.cleaned_data["nonce"],
-            )
-        except ValidationError as error:
-            refused(form, error)
-        else:
-            if getattr(meeting, "already_made", False):
-                messages.info(request, _("This form was already sent: here is its meeting."))
-            else:
-                messages.success(request, _("The meeting is scheduled."))
-            return redirect(meeting)
-    return render(
+    return form_page(
         request,
-        "activities/meeting_form.html",
-        {"form": form, "group": group},
-        status=422 if form.errors else 200,
+        group_form(request, MeetingForm, group),
+        lambda values: services.meeting_schedule(
+            actor=request.user,
+            group=group,
+            values=values,
+            invite=values["invite"],
+            form_nonce=values["nonce"],
+        ),
+        template="activities/meeting_form.html",
+        context={"group": group},
+        done=_("The meeting is scheduled."),
+        again=_("This form was already sent: here is its meeting."),
     )
 
 
@@ -121,25 +89,16 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
 def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = get_activities_group_for_user(request.user, slug, write=True)
     meeting = get_meeting_for_user(request.user, group, pk, write=True)
-    form = _meeting_form(request, group, Meeting.objects.get(pk=meeting.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(
-                actor=request.user,
-                meeting=meeting,
-                values=form.cleaned_data,
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            refused(form, error, saved=meeting)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(meeting)
-    return render(
+    return form_page(
         request,
-        "activities/meeting_form.html",
-        {"form": form, "group": group, "meeting": meeting},
-        status=422 if form.errors else 200,
+        group_form(request, MeetingForm, group, meeting),
+        lambda values: services.meeting_update(
+            actor=request.user, meeting=meeting, values=values, version=values["version"]
+        ),
+        template="activities/meeting_form.html",
+        context={"group": group, "meeting": meeting},
+        done=_("Saved."),
+        changes=meeting,
     )
 
 
@@ -147,7 +106,7 @@ def _meeting_page(
     request: HttpRequest, group, meeting: Meeting, respond_form: RespondForm | None = None
 ) -> HttpResponse:
     """The meeting's page; with `respond_form`, the answer that was refused (422)."""
-    people = list(meeting.people.select_related("user").order_by("user__display_name", "user_id"))
+    people = list(meeting.people.by_name())
     mine = next((row for row in people if row.user_id == request.user.pk), None)
     hidden = services.partner_side(meeting, request.user)
 
@@ -172,7 +131,7 @@ def _meeting_page(
         "came": answered([row for row in people if row.attended]),
         "respond_form": respond_form
         or RespondForm(initial={"response": mine.response if mine else ""}),
-        "may_run": request.user.has_perm("activities.change_activities", group),
+        "may_run": may_run_activities(request.user, group),
         "partner_full": meeting.link is None
         or can_see_partner_in_full(request.user, meeting.link.partner),
     }
@@ -228,7 +187,7 @@ def meeting_attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     meeting = get_meeting_for_user(request.user, group, pk, write=True)
     # The partner's side is counted among the others: their names are not the group's.
     hidden = services.partner_side(meeting)
-    listed = {row.user_id: row for row in meeting.people.select_related("user")}
+    listed = {row.user_id: row for row in meeting.people.by_name()}
     people = {person.pk: person for person in services.meeting_people(meeting)}
     people.update({pk: row.user for pk, row in listed.items()})
     everyone = sorted(
@@ -243,24 +202,19 @@ def meeting_attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             "others": meeting.others_attended,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_record_attendance(
-                actor=request.user,
-                meeting=meeting,
-                came={int(pk) for pk in form.cleaned_data["came"]},
-                others=form.cleaned_data["others"],
-            )
-        except ValidationError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("Saved: who came."))
-            return redirect(meeting)
-    return render(
+    return form_page(
         request,
-        "activities/meeting_attendance.html",
-        {"form": form, "group": group, "meeting": meeting, "answers": listed},
-        status=422 if form.errors else 200,
+        form,
+        lambda values: services.meeting_record_attendance(
+            actor=request.user,
+            meeting=meeting,
+            came={int(pk) for pk in values["came"]},
+            others=values["others"],
+        ),
+        template="activities/meeting_attendance.html",
+        context={"group": group, "meeting": meeting, "answers": listed},
+        done=_("Saved: who came."),
+        changes=meeting,
     )
 
 
@@ -272,24 +226,19 @@ def meeting_minutes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = MinutesForm(
         request.POST or None, initial={"minutes": meeting.minutes, "version": meeting.version}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_write_minutes(
-                actor=request.user,
-                meeting=meeting,
-                minutes=form.cleaned_data["minutes"],
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            refused(form, error, saved=meeting)
-        else:
-            messages.success(request, _("Saved: the minutes."))
-            return redirect(meeting)
-    return render(
+    return form_page(
         request,
-        "activities/meeting_minutes.html",
-        {"form": form, "group": group, "meeting": meeting},
-        status=422 if form.errors else 200,
+        form,
+        lambda values: services.meeting_write_minutes(
+            actor=request.user,
+            meeting=meeting,
+            minutes=values["minutes"],
+            version=values["version"],
+        ),
+        template="activities/meeting_minutes.html",
+        context={"group": group, "meeting": meeting},
+        done=_("Saved: the minutes."),
+        changes=meeting,
     )
 
 
@@ -326,12 +275,7 @@ def calendar_feed(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The group's meetings for a calendar app: the address is the credential."""
     feed = get_feed_by_token(slug, token)
     since = timezone.now() - timedelta(days=31 * FEED_MONTHS_BACK)
-    meetings = (
-        meetings_for(feed.user, feed.group)
-        .filter(ends_at__gte=since)
-        .select_related("group")
-        .order_by("-starts_at")[:500]
-    )
+    meetings = meetings_for(feed.user, feed.group).for_calendar(since)[:FEED_MOST]
     return _calendar_response(
         calendar_for(meetings, name=feed.group.name), f"{feed.group.slug}.ics"
     )

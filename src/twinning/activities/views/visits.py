@@ -7,11 +7,10 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -24,6 +23,8 @@ from twinning.activities.access import (
     get_photo_for_user,
     get_public_report,
     get_visit_for_user,
+    get_visit_photo_for_user,
+    may_run_activities,
     may_see_passports,
     visits_for,
 )
@@ -36,8 +37,8 @@ from twinning.activities.forms import (
     VisitStatusForm,
 )
 from twinning.activities.letters import invitation_letter_pdf
-from twinning.activities.models import Direction, Participant, Visit, VisitStatus
-from twinning.activities.views import private, refused
+from twinning.activities.models import Direction, Visit, VisitStatus
+from twinning.activities.views import form_page, group_form, private, refused
 from twinning.core.services import audit_log
 from twinning.core.text import spreadsheet_row
 from twinning.directory.access import can_see_partner_in_full, get_group_for_user
@@ -51,14 +52,8 @@ FINISHED = (VisitStatus.COMPLETED, VisitStatus.CANCELLED)
 def visits(request: HttpRequest, slug: str) -> HttpResponse:
     """A group's visits: those still to come or under way, then the finished ones."""
     group = get_activities_group_for_user(request.user, slug)
-    shown = (
-        visits_for(request.user, group)
-        .select_related("link__partner__place")
-        .annotate(people=Count("participants"))
-        .order_by("starts_on", "pk")
-    )
     today = timezone.localdate()
-    rows = list(shown[:500])
+    rows = list(visits_for(request.user, group).for_list()[:500])
     return render(
         request,
         "activities/visits.html",
@@ -66,18 +61,8 @@ def visits(request: HttpRequest, slug: str) -> HttpResponse:
             "group": group,
             "current": [v for v in rows if v.status not in FINISHED and v.ends_on >= today],
             "finished": [v for v in rows if v.status in FINISHED or v.ends_on < today][::-1],
-            "may_run": request.user.has_perm("activities.change_activities", group),
+            "may_run": may_run_activities(request.user, group),
         },
-    )
-
-
-def _visit_form(request: HttpRequest, group: Group, instance: Visit | None = None) -> VisitForm:
-    return VisitForm(
-        request.POST or None,
-        instance=instance,
-        group=group,
-        user=request.user,
-        language=get_language(),
     )
 
 
@@ -85,25 +70,15 @@ def _visit_form(request: HttpRequest, group: Group, instance: Visit | None = Non
 @require_http_methods(["GET", "POST"])
 def visit_new(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_activities_group_for_user(request.user, slug, write=True)
-    form = _visit_form(request, group)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit = services.visit_create(
-                actor=request.user,
-                group=group,
-                values=form.cleaned_data,
-                form_nonce=form.cleaned_data["nonce"],
-            )
-        except ValidationError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("The visit is added. Now add its days and its people."))
-            return redirect(visit)
-    return render(
+    return form_page(
         request,
-        "activities/visit_form.html",
-        {"form": form, "group": group},
-        status=422 if form.errors else 200,
+        group_form(request, VisitForm, group),
+        lambda values: services.visit_create(
+            actor=request.user, group=group, values=values, form_nonce=values["nonce"]
+        ),
+        template="activities/visit_form.html",
+        context={"group": group},
+        done=_("The visit is added. Now add its days and its people."),
     )
 
 
@@ -112,32 +87,23 @@ def visit_new(request: HttpRequest, slug: str) -> HttpResponse:
 def visit_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = get_activities_group_for_user(request.user, slug, write=True)
     visit = get_visit_for_user(request.user, group, pk, write=True)
-    form = _visit_form(request, group, Visit.objects.get(pk=visit.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_update(
-                actor=request.user,
-                visit=visit,
-                values=form.cleaned_data,
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            refused(form, error, saved=visit)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(visit)
-    return render(
+    return form_page(
         request,
-        "activities/visit_form.html",
-        {"form": form, "group": group, "visit": visit},
-        status=422 if form.errors else 200,
+        group_form(request, VisitForm, group, visit),
+        lambda values: services.visit_update(
+            actor=request.user, visit=visit, values=values, version=values["version"]
+        ),
+        template="activities/visit_form.html",
+        context={"group": group, "visit": visit},
+        done=_("Saved."),
+        changes=visit,
     )
 
 
 def _visit_page(
     request: HttpRequest, group: Group, visit: Visit, *, status_form=None, day_form=None
 ) -> HttpResponse:
-    may_run = request.user.has_perm("activities.change_activities", group)
+    may_run = may_run_activities(request.user, group)
     if status_form is None and visit.next_statuses:
         status_form = VisitStatusForm()
     if status_form is not None:
@@ -148,7 +114,7 @@ def _visit_page(
         "visit": visit,
         "itinerary": list(visit.itinerary.all()),
         "people": visit.participants.count(),
-        "photos": list(visit.photos.defer("image")),
+        "photos": list(visit.photos.without_images()),
         "may_run": may_run,
         "partner_full": can_see_partner_in_full(request.user, visit.link.partner),
         "status_form": status_form if may_run else None,
@@ -259,32 +225,34 @@ def visit_participants(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     visit = get_visit_for_user(request.user, group, pk, write=True)
     passports = may_see_passports(request.user, group)
     form = ParticipantForm(request.POST or None, people=_choosable(visit), passports=passports)
-    if request.method == "POST" and form.is_valid():
-        values = {name: value for name, value in form.cleaned_data.items() if name in form.fields}
-        try:
-            services.participant_add(
-                actor=request.user, visit=visit, values=values, form_nonce=values.get("nonce", "")
-            )
-        except ValidationError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("Added to the visit."))
-            return redirect("activities:visit_participants", slug=group.slug, pk=visit.pk)
     return private(
-        render(
+        form_page(
             request,
-            "activities/visit_participants.html",
-            {
+            form,
+            lambda values: services.participant_add(
+                actor=request.user,
+                visit=visit,
+                values=_asked(form, values),
+                form_nonce=values.get("nonce", ""),
+            ),
+            template="activities/visit_participants.html",
+            context={
                 "group": group,
                 "visit": visit,
-                "participants": list(visit.participants.all()),
+                "participants": visit.participants.all(),
                 "passports": passports,
                 "letters": visit.direction == Direction.TO_BRITAIN and passports,
-                "form": form,
             },
-            status=422 if form.errors else 200,
+            done=_("Added to the visit."),
+            to=reverse("activities:visit_participants", args=[group.slug, visit.pk]),
         )
     )
+
+
+def _asked(form: ParticipantForm, values: dict) -> dict:
+    """The values of the fields the form asked for (the passport fields only of those who may
+    see them)."""
+    return {name: value for name, value in values.items() if name in form.fields}
 
 
 @login_required
@@ -317,25 +285,21 @@ def participant_edit(request: HttpRequest, slug: str, pk: int, person: int) -> H
     passports = may_see_passports(request.user, group)
     form = ParticipantForm(
         request.POST or None,
-        instance=Participant.objects.get(pk=participant.pk),
+        instance=participant,
         people=User.objects.none(),
         passports=passports,
     )
-    if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.fields}
-        try:
-            services.participant_update(actor=request.user, participant=participant, values=values)
-        except ValidationError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("activities:visit_participants", slug=group.slug, pk=visit.pk)
     return private(
-        render(
+        form_page(
             request,
-            "activities/participant_form.html",
-            {"form": form, "group": group, "visit": visit, "participant": participant},
-            status=422 if form.errors else 200,
+            form,
+            lambda values: services.participant_update(
+                actor=request.user, participant=participant, values=_asked(form, values)
+            ),
+            template="activities/participant_form.html",
+            context={"group": group, "visit": visit, "participant": participant},
+            done=_("Saved."),
+            to=reverse("activities:visit_participants", args=[group.slug, visit.pk]),
         )
     )
 
@@ -416,7 +380,7 @@ def _report_page(request, group, visit, *, form=None, photo_form=None) -> HttpRe
             "visit": visit,
             "form": form,
             "photo_form": photo_form or PhotoForm(),
-            "photos": list(visit.photos.defer("image")),
+            "photos": list(visit.photos.without_images()),
         },
         status=422 if failed else 200,
     )
@@ -450,7 +414,7 @@ def visit_photo_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def visit_photo_remove(request: HttpRequest, slug: str, pk: int, photo: int) -> HttpResponse:
     group = get_activities_group_for_user(request.user, slug, write=True)
     visit = get_visit_for_user(request.user, group, pk, write=True)
-    found = get_photo_for_user(request.user, group, visit.pk, photo)
+    found = get_visit_photo_for_user(request.user, visit, photo)
     services.photo_remove(actor=request.user, photo=found)
     messages.success(request, _("The photo is removed."))
     return redirect("activities:visit_report", slug=group.slug, pk=visit.pk)
@@ -478,7 +442,7 @@ def visit_public_report(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         {
             "group": group,
             "visit": visit,
-            "photos": list(visit.photos.defer("image")),
+            "photos": list(visit.photos.without_images()),
             "partner_full": can_see_partner_in_full(request.user, visit.link.partner),
         },
     )
