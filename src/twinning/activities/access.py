@@ -72,6 +72,11 @@ def may_see_joint_activities(user, group: Group) -> bool:
     return may(user, "activities.view_joint_activities", group)
 
 
+def may_see_link_health(user) -> bool:
+    """The coordinators see the links gone quiet across the network."""
+    return may(user, "activities.view_link_health")
+
+
 def may_see_activities(user, group: Group) -> bool:
     """Whether `user` sees any of the group's activities (all of them, or the joint ones)."""
     return may_see_all_activities(user, group) or may_see_joint_activities(user, group)

@@ -10,7 +10,6 @@ from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from twinning.core.access import may
 from twinning.core.contributions import (
     BOARD,
     GROUP_ACTIONS,
@@ -30,15 +29,18 @@ from twinning.core.contributions import (
 def _group_public(request, group) -> dict:
     """A group's coming public meetings, its open public appeals and its visits' public
     reports; a linked partner's contacts (not the group's members) are led to what they share."""
+    from twinning.activities.access import may_see_all_activities, may_see_joint_activities
     from twinning.activities.models import Appeal, PublicMeeting, Visit
 
     reports = list(
-        Visit.objects.filter(group=group, report_public=True)
+        Visit.objects.filter(group=group)
+        .reported_publicly()
         .select_related("link__partner__place")
         .order_by("-starts_on", "-pk")[:10]
     )
     appeals = list(
-        Appeal.objects.filter(group=group, public=True)
+        Appeal.objects.filter(group=group)
+        .public()
         .exclude(ends_on__lt=timezone.localdate())
         .with_totals()
         .order_by("-starts_on", "-pk")[:5]
@@ -46,11 +48,10 @@ def _group_public(request, group) -> dict:
     public_meetings = list(
         PublicMeeting.objects.listed().coming().filter(group=group).select_related("group")[:5]
     )
+    user = request.user
     return {
         "group": group,
-        "joint": request.user.is_authenticated
-        and not may(request.user, "activities.view_activities", group)
-        and may(request.user, "activities.view_joint_activities", group),
+        "joint": not may_see_all_activities(user, group) and may_see_joint_activities(user, group),
         "public_meetings": public_meetings,
         "reports": reports,
         "appeals": appeals,
@@ -58,9 +59,10 @@ def _group_public(request, group) -> dict:
 
 
 def _quiet_links(request, obj=None) -> dict | None:
+    from twinning.activities.access import may_see_link_health
     from twinning.activities.services import quiet_links
 
-    if not may(request.user, "activities.view_link_health"):
+    if not may_see_link_health(request.user):
         return None
     count = quiet_links().count()
     return {"quiet_links": count} if count else None

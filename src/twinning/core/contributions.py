@@ -181,8 +181,7 @@ def merged_page(name: str, number, per_page: int) -> Page:
     if len(listings) == 1:  # one kind of entry: read the page alone
         (listing,) = listings
         page.object_list = [
-            {"entry": entry, "template": listing.template}
-            for entry in listing.entries()[start:end]
+            {"entry": entry, "template": listing.template} for entry in listing.entries()[start:end]
         ]
         return page
     streams = [
