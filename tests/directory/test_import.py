@@ -11,7 +11,7 @@ from tests.factories import GroupFactory, PartnerFactory
 from twinning.core.models import AuditEntry
 from twinning.directory import importing, services
 from twinning.directory.models import Group, ImportBatch, Link, Partner
-from twinning.directory.services import people
+from twinning.directory.services import imports
 from twinning.places.models import Place
 
 pytestmark = pytest.mark.django_db
@@ -305,7 +305,7 @@ def test_an_import_that_breaks_unexpectedly_fails_visibly_and_can_be_started_aga
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(people, "import_apply", broken)
+    monkeypatch.setattr(imports, "import_apply", broken)
     with django_capture_on_commit_callbacks(execute=True):
         services.import_start(actor=cast.coordinator, batch=batch, accept_valid=False)
     batch.refresh_from_db()
