@@ -1,6 +1,7 @@
 from django.urls import path
 
-from twinning.directory import exports, views
+from twinning.directory import exports
+from twinning.directory.views import groups as views
 
 app_name = "directory"
 
