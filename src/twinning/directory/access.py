@@ -63,15 +63,13 @@ def runs_either_side_of_link(user, link: Link) -> bool:
     if not user.is_authenticated:
         return False
     return (
-        GroupRole.objects.filter(
-            group_id=link.group_id, user=user, role=GroupRole.Role.ORGANISER
-        ).exists()
+        GroupRole.objects.organisers().filter(group_id=link.group_id, user=user).exists()
         or PartnerContact.objects.filter(partner_id=link.partner_id, user=user).exists()
     )
 
 
 def organises_any_group(user) -> bool:
-    return GroupRole.objects.filter(user=user, role=GroupRole.Role.ORGANISER).exists()
+    return GroupRole.objects.organisers().filter(user=user).exists()
 
 
 def speaks_for_any_partner(user) -> bool:
@@ -84,7 +82,7 @@ def get_group_for_user(user, slug: str, *, write: bool = False, members: bool = 
     Another group's organiser gets 404, so groups stay separate tenants; anyone
     else without the right gets 403.
     """
-    group = Group.objects.select_related("place").filter(slug=slug).first()
+    group = Group.objects.with_place().filter(slug=slug).first()
     if group is None:
         raise Http404
     if group.status != ReviewStatus.APPROVED and not (
@@ -136,7 +134,7 @@ def get_group_role_for_user(user, group: Group, pk: int) -> GroupRole:
     """One membership of `group`, for someone allowed to manage its people."""
     if not user.has_perm("directory.manage_group_people", group):
         raise PermissionDenied
-    role = GroupRole.objects.filter(group=group, pk=pk).select_related("user").first()
+    role = group.roles.with_people().filter(pk=pk).first()
     if role is None:
         raise Http404
     return role
@@ -149,9 +147,7 @@ def get_invitation_for_user(user, token: str) -> GroupInvitation:
     """
     if not user.is_authenticated:
         raise Http404
-    invitation = (
-        GroupInvitation.objects.pending().filter(token=token).select_related("group").first()
-    )
+    invitation = GroupInvitation.objects.by_token(token).first()
     if invitation is None:
         raise Http404
     return invitation
@@ -161,7 +157,7 @@ def get_group_invitation_for_user(user, group: Group, pk: int) -> GroupInvitatio
     """A pending invitation to `group`, for someone allowed to manage its people."""
     if not user.has_perm("directory.manage_group_people", group):
         raise PermissionDenied
-    invitation = GroupInvitation.objects.pending().filter(group=group, pk=pk).first()
+    invitation = GroupInvitation.objects.waiting_for(group).filter(pk=pk).first()
     if invitation is None:
         raise Http404
     return invitation

@@ -174,7 +174,7 @@ def group_detail(request: HttpRequest, slug: Slug) -> dict:
 )
 def group_members(request: HttpRequest, slug: Slug) -> list[dict]:
     group = get_group_for_user(request.user, slug, members=True)
-    roles = group.roles.select_related("user").order_by("role", "user__email")
+    roles = group.roles.with_people().order_by("role", "user__email")
     return [{"name": role.user.get_short_name(), "role": role.role} for role in roles]
 
 

@@ -279,7 +279,7 @@ def _everything_allowed(request: HttpRequest, what: str) -> None:
 
 
 def _all_links():
-    return Link.objects.select_related("group__place", "partner__place").order_by("pk")
+    return Link.objects.for_export()
 
 
 @login_required
@@ -315,13 +315,13 @@ def everything_xlsx(request: HttpRequest) -> HttpResponse:
         (
             "Groups",
             GROUP_COLUMNS,
-            Group.objects.select_related("place").prefetch_related("interests").order_by("pk"),
+            Group.objects.for_export(),
             _group_row,
         ),
         (
             "Partners",
             PARTNER_COLUMNS,
-            Partner.objects.select_related("place").prefetch_related("interests").order_by("pk"),
+            Partner.objects.for_export(),
             _partner_row,
         ),
     ]

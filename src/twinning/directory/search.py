@@ -105,23 +105,17 @@ def reindex_all(*, batch: int = 2000, progress=lambda message: None) -> int:
     sources = [
         (
             SearchEntry.Kind.GROUP,
-            Group.objects.filter(status=ReviewStatus.APPROVED)
-            .select_related("place")
-            .prefetch_related("interests"),
+            Group.objects.for_index(),
             _group_tokens,
         ),
         (
             SearchEntry.Kind.PARTNER,
-            Partner.objects.filter(status=ReviewStatus.APPROVED)
-            .select_related("place")
-            .prefetch_related("interests"),
+            Partner.objects.for_index(),
             _partner_tokens,
         ),
         (
             SearchEntry.Kind.LINK,
-            Link.objects.filter(listed=True)
-            .select_related("group__place", "partner__place")
-            .prefetch_related("group__interests", "partner__interests"),
+            Link.objects.for_index(),
             _link_tokens,
         ),
     ]

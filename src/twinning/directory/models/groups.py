@@ -48,9 +48,28 @@ class ReviewStatus(models.TextChoices):
 class GroupQuerySet(models.QuerySet):
     def for_directory(self) -> "GroupQuerySet":
         """Groups as the public directory lists them (approved ones), with their place."""
+        return self.approved().select_related("place").order_by("name", "pk")
+
+    def approved(self) -> "GroupQuerySet":
+        return self.filter(status=ReviewStatus.APPROVED)
+
+    def with_place(self) -> "GroupQuerySet":
+        """Groups with their place, as a group's own pages show it."""
+        return self.select_related("place")
+
+    def waiting_for_review(self) -> "GroupQuerySet":
+        """Groups people added that wait for a coordinator, oldest first."""
         return (
-            self.filter(status=ReviewStatus.APPROVED).select_related("place").order_by("name", "pk")
+            self.filter(status=ReviewStatus.PENDING).select_related("place").order_by("created_at")
         )
+
+    def for_export(self) -> "GroupQuerySet":
+        """Every group with its place and interests, in the order they were added."""
+        return self.select_related("place").prefetch_related("interests").order_by("pk")
+
+    def for_index(self) -> "GroupQuerySet":
+        """The groups the search index holds (approved ones), with what it reads of them."""
+        return self.approved().select_related("place").prefetch_related("interests")
 
 
 class WorkingLanguage(models.TextChoices):
@@ -183,6 +202,21 @@ class GroupLogo(models.Model):
         return f"{self.group} ({self.width}×{self.height})"
 
 
+class GroupRoleQuerySet(models.QuerySet):
+    def organisers(self) -> "GroupRoleQuerySet":
+        return self.filter(role=GroupRole.Role.ORGANISER)
+
+    def with_people(self) -> "GroupRoleQuerySet":
+        return self.select_related("user")
+
+    def organisers_first(self) -> "GroupRoleQuerySet":
+        """A group's people as its members page lists them: organisers first, then by name."""
+        return self.with_people().order_by("-role", "user__display_name", "user__email")
+
+    def with_groups(self) -> "GroupRoleQuerySet":
+        return self.select_related("group")
+
+
 class GroupRole(models.Model):
     """A person's place in a group: organiser (runs it) or member."""
 
@@ -196,6 +230,8 @@ class GroupRole(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     since = models.DateTimeField(_("since"), auto_now_add=True)
+
+    objects = GroupRoleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("group role")
@@ -223,6 +259,21 @@ class GroupInvitationQuerySet(models.QuerySet):
         return self.filter(
             accepted_at__isnull=True, created_at__gt=timezone.now() - INVITATION_LIFETIME
         )
+
+    def by_token(self, token: str) -> "GroupInvitationQuerySet":
+        """The pending invitation whose link carries `token`, with its group."""
+        return self.pending().filter(token=token).select_related("group")
+
+    def waiting_for(self, group) -> "GroupInvitationQuerySet":
+        """`group`'s pending invitations, newest first, with whoever answered one sent to
+        another address."""
+        return (
+            self.pending().filter(group=group).select_related("claimed_by").order_by("-created_at")
+        )
+
+    def claims_waiting(self) -> "GroupInvitationQuerySet":
+        """Answers to a forwarded invitation to organise, not yet confirmed, with their group."""
+        return self.filter(accepted_at__isnull=True).select_related("group")
 
 
 class GroupInvitation(models.Model):

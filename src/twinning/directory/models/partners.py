@@ -28,11 +28,26 @@ class PartnerQuerySet(models.QuerySet):
 
         Sensitive partners come last, in no order that depends on their name.
         """
+        return self.approved().select_related("place").order_by("sensitive", "sort_name", "pk")
+
+    def approved(self) -> "PartnerQuerySet":
+        return self.filter(status=ReviewStatus.APPROVED)
+
+    def waiting_for_review(self) -> "PartnerQuerySet":
+        """Partners people added that wait for a coordinator, oldest first, with who added them."""
         return (
-            self.filter(status="approved")
-            .select_related("place")
-            .order_by("sensitive", "sort_name", "pk")
+            self.filter(status=ReviewStatus.PENDING)
+            .select_related("place", "proposed_by")
+            .order_by("created_at")
         )
+
+    def for_export(self) -> "PartnerQuerySet":
+        """Every partner with its place and interests, in the order they were added."""
+        return self.select_related("place").prefetch_related("interests").order_by("pk")
+
+    def for_index(self) -> "PartnerQuerySet":
+        """The partners the search index holds (approved ones), with what it reads of them."""
+        return self.approved().select_related("place").prefetch_related("interests")
 
 
 class Partner(models.Model):
@@ -158,6 +173,11 @@ class Partner(models.Model):
         return self.description or self.description_ar
 
 
+class PartnerContactQuerySet(models.QuerySet):
+    def with_partners(self) -> "PartnerContactQuerySet":
+        return self.select_related("partner")
+
+
 class PartnerContact(models.Model):
     """A person who speaks for a partner on the platform. Never shown publicly."""
 
@@ -166,6 +186,8 @@ class PartnerContact(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_contacts"
     )
     since = models.DateTimeField(_("since"), auto_now_add=True)
+
+    objects = PartnerContactQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partner contact")

@@ -104,7 +104,7 @@ def import_check_finish(*, batch_id: int, language: str | None = None) -> Import
     Safe to run twice: only a batch still being checked is written to, and only
     the first run to finish records its report.
     """
-    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    batch = ImportBatch.objects.with_uploader().get(pk=batch_id)
     if batch.status != ImportBatch.Status.CHECKING:
         return batch
     checking = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.CHECKING)
@@ -182,7 +182,7 @@ def import_start(*, actor, batch: ImportBatch, accept_valid: bool) -> bool:
 
 def import_finish(*, batch_id: int) -> ImportBatch:
     """Carry out a started import (the task queue calls this), recording progress and result."""
-    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    batch = ImportBatch.objects.with_uploader().get(pk=batch_id)
     if batch.status != ImportBatch.Status.IMPORTING:
         return batch
     importing_now = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.IMPORTING)

@@ -34,11 +34,7 @@ def link_propose(
     if partner.status != ReviewStatus.APPROVED:
         raise ValidationError(_("This partner is not in the directory yet."))
     with transaction.atomic():
-        if (
-            Link.objects.filter(group=group, partner=partner)
-            .exclude(status=LinkStatus.ENDED)
-            .exists()
-        ):
+        if Link.objects.live().filter(group=group, partner=partner).exists():
             raise ValidationError(_("This group and this partner are already linked."))
         link = Link.objects.create(
             group=group,

@@ -57,7 +57,8 @@ def group_role_remove(*, actor, group_role: GroupRole) -> None:
 def _refuse_if_last_organiser(group: Group, group_role: GroupRole) -> None:
     others = (
         GroupRole.objects.select_for_update()
-        .filter(group=group, role=GroupRole.Role.ORGANISER)
+        .filter(group=group)
+        .organisers()
         .exclude(pk=group_role.pk)
     )
     if not others.exists():

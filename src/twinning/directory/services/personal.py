@@ -12,17 +12,15 @@ def personal_data(user) -> dict[str, Any]:
     return {
         "groups": [
             {"group": role.group.name, "role": role.role, "since": role.since.isoformat()}
-            for role in user.group_roles.select_related("group")
+            for role in user.group_roles.with_groups()
         ],
         "speaks_for_partners": [
             {"partner": contact.partner.name, "since": contact.since.isoformat()}
-            for contact in user.partner_contacts.select_related("partner")
+            for contact in user.partner_contacts.with_partners()
         ],
         "invitations_waiting_for_confirmation": [
             {"group": invitation.group.name, "answered_on": invitation.claimed_at.isoformat()}
-            for invitation in user.invitations_claimed.filter(
-                accepted_at__isnull=True
-            ).select_related("group")
+            for invitation in user.invitations_claimed.claims_waiting()
         ],
     }
 
@@ -33,13 +31,11 @@ def personal_data_erase(user) -> None:
     Erasure is a right, so it is not refused when the person is a group's last
     organiser: the group is then flagged in the history for a coordinator.
     """
-    for group_role in user.group_roles.select_related("group"):
+    for group_role in user.group_roles.with_groups():
         group = group_role.group
         last = (
             group_role.role == GroupRole.Role.ORGANISER
-            and not GroupRole.objects.filter(group=group, role=GroupRole.Role.ORGANISER)
-            .exclude(pk=group_role.pk)
-            .exists()
+            and not group.roles.organisers().exclude(pk=group_role.pk).exists()
         )
         audit_log(
             actor=None,
@@ -48,11 +44,9 @@ def personal_data_erase(user) -> None:
             data={"role": group_role.role, "group_has_no_organiser": last},
         )
         group_role.delete()
-    for contact in user.partner_contacts.select_related("partner"):
+    for contact in user.partner_contacts.with_partners():
         audit_log(actor=None, action="partner.contact_erased", obj=contact.partner)
         contact.delete()
     # an answer to a forwarded invitation, not yet confirmed, is theirs: it goes
-    user.invitations_claimed.filter(accepted_at__isnull=True).update(
-        claimed_by=None, claimed_at=None
-    )
+    user.invitations_claimed.claims_waiting().update(claimed_by=None, claimed_at=None)
     forget_roles(user)

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 
 from twinning.accounts.services import email_coordinators
 from twinning.core.services import email_queue
-from twinning.directory.models import Group, GroupRole
+from twinning.directory.models import Group
 
 
 def changed_fields(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
@@ -65,10 +65,7 @@ def send_after_commit(subject: str, body: str, email: str) -> None:
 
 def group_organisers(group: Group) -> list:
     """The people who organise `group`."""
-    return [
-        role.user
-        for role in group.roles.filter(role=GroupRole.Role.ORGANISER).select_related("user")
-    ]
+    return [role.user for role in group.roles.organisers().with_people()]
 
 
 def tell_coordinators(*, subject: Callable[[], str], body: Callable[[], str]) -> None:

@@ -33,7 +33,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             form.add_error("file", error)
         else:
             return redirect(batch)
-    recent = ImportBatch.objects.select_related("created_by").defer("content", "report")[:20]
+    recent = ImportBatch.objects.recent()
     status = 422 if form.errors else 200
     return render(
         request, "directory/import_upload.html", {"form": form, "recent": recent}, status=status

@@ -30,17 +30,10 @@ def group_members(request: HttpRequest, slug: str) -> HttpResponse:
 def _render_members(
     request: HttpRequest, group: Group, invite_form: InviteForm, status: int = 200
 ) -> HttpResponse:
-    roles = group.roles.select_related("user").order_by(
-        "-role", "user__display_name", "user__email"
-    )  # organisers first
+    roles = group.roles.organisers_first()
     can_manage = request.user.has_perm("directory.manage_group_people", group)
     invitations = (
-        GroupInvitation.objects.pending()
-        .filter(group=group)
-        .select_related("claimed_by")
-        .order_by("-created_at")
-        if can_manage
-        else GroupInvitation.objects.none()
+        GroupInvitation.objects.waiting_for(group) if can_manage else GroupInvitation.objects.none()
     )
     return render(
         request,

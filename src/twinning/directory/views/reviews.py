@@ -23,13 +23,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     """Coordinators: groups and partners waiting for review, oldest first."""
     if not request.user.has_perm("directory.review_groups"):
         raise PermissionDenied
-    pending = Group.objects.filter(status="pending").select_related("place").order_by("created_at")
-    partners = (
-        Partner.objects.filter(status="pending")
-        .select_related("place", "proposed_by")
-        .order_by("created_at")
-    )
-    pending, partners = list(pending), list(partners)
+    pending = list(Group.objects.waiting_for_review())
+    partners = list(Partner.objects.waiting_for_review())
     # One form each, with ids of its own, so every label names its own field.
     for group in pending:
         group.review_form = ReviewForm(auto_id=f"id_group{group.pk}_%s")
