@@ -37,7 +37,11 @@ GROUP_FIELDS = {
 
 
 class EditConflict(ValidationError):
-    """Someone else saved the same thing after this edit began."""
+    """Someone else saved the same thing after this edit began: `version` is their save's."""
+
+    def __init__(self, message, code=None, params=None, *, version: str = "") -> None:
+        super().__init__(message, code, params)
+        self.version = version
 
 
 def group_update(
@@ -63,7 +67,8 @@ def group_update(
                         "Your changes are still below: look at the group's page to see theirs, "
                         "then save again to keep yours."
                     )
-                    % {"time": timezone.localtime(current.updated_at).strftime("%H:%M")}
+                    % {"time": timezone.localtime(current.updated_at).strftime("%H:%M")},
+                    version=current.version,
                 )
             group.updated_at = current.updated_at
         changes = changed_fields(group, values)

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from twinning.directory import maps, services
-from twinning.directory.access import get_group_for_user
+from twinning.directory.access import get_group_for_user, may_edit_group, may_see_members
 from twinning.directory.forms import GroupEditForm, GroupFilterForm, GroupProposeForm
 from twinning.directory.models import Group, GroupLogo
-from twinning.directory.views import PAGE_SIZE
+from twinning.directory.views import PAGE_SIZE, form_copy
 from twinning.places.maps import map_figure
 
 
@@ -43,8 +43,8 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "links": links,
         "language": language,
         "map": map_figure(points, map_links) if points else None,
-        "can_edit": request.user.has_perm("directory.change_group", group),
-        "can_see_members": request.user.has_perm("directory.view_group_private", group),
+        "can_edit": may_edit_group(request.user, group),
+        "can_see_members": may_see_members(request.user, group),
     }
     return render(request, "directory/group_detail.html", context)
 
@@ -74,9 +74,7 @@ def group_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group_for_user(request.user, slug, write=True)
-    form = GroupEditForm(
-        request.POST or None, request.FILES or None, instance=Group.objects.get(pk=group.pk)
-    )
+    form = GroupEditForm(request.POST or None, request.FILES or None, instance=form_copy(group))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,7 +83,7 @@ def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, conflict)
             # the next save is this person's informed choice: it replaces the other one
             form.data = form.data.copy()
-            form.data["version"] = Group.objects.get(pk=group.pk).version
+            form.data["version"] = conflict.version
             status = 409
         else:
             messages.success(request, _("The group's details are saved."))

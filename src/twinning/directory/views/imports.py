@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from twinning.core.access import permission_required
 from twinning.directory import services
 from twinning.directory.access import get_import_for_user
 from twinning.directory.forms import ImportStartForm, ImportUploadForm
@@ -16,11 +17,10 @@ from twinning.directory.models import ImportBatch
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permission_required("directory.import_directory")
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Coordinators: upload a spreadsheet of the directory; it is checked (on the task
     queue), not yet imported."""
-    if not request.user.has_perm("directory.import_directory"):
-        raise PermissionDenied
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -20,6 +20,7 @@ from twinning.directory.access import (
     get_group_for_user,
     get_link_for_change,
     get_link_for_user,
+    may_change_link,
 )
 from twinning.directory.forms import LinkFilterForm, LinkProposeForm, LinkStatusForm
 from twinning.directory.models import Link
@@ -41,7 +42,7 @@ def link_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/link_list.html",
-        {"form": form, "page": page, "language": get_language(), "user_can": request.user},
+        {"form": form, "page": page, "language": get_language()},
     )
 
 
@@ -51,9 +52,7 @@ def link_detail(request: HttpRequest, pk: int) -> HttpResponse:
     language = get_language()
     full = can_see_partner_in_full(request.user, link.partner)
     points, map_links = maps.link_points([link], language, show_sensitive=full)
-    can_change = request.user.is_authenticated and request.user.has_perm(
-        "directory.change_link", link
-    )
+    can_change = may_change_link(request.user, link)
     context = {
         "link": link,
         "full": full,

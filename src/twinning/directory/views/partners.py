@@ -11,10 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from twinning.directory import maps, services
-from twinning.directory.access import can_see_partner_in_full, get_partner_for_user
+from twinning.directory.access import (
+    can_see_partner_in_full,
+    get_partner_for_user,
+    may_edit_partner,
+)
 from twinning.directory.forms import PartnerFilterForm, PartnerForm, PartnerProposeForm
 from twinning.directory.models import Partner
-from twinning.directory.views import PAGE_SIZE
+from twinning.directory.views import PAGE_SIZE, form_copy
 from twinning.places.maps import map_figure
 
 
@@ -66,7 +70,7 @@ def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "partner": partner,
         "full": full,
         "links": links,
-        "can_edit": request.user.has_perm("directory.change_partner", partner),
+        "can_edit": may_edit_partner(request.user, partner),
         "language": language,
         "map": map_figure(points, map_links) if points else None,
     }
@@ -77,7 +81,7 @@ def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def partner_edit(request: HttpRequest, slug: str) -> HttpResponse:
     partner = get_partner_for_user(request.user, slug, write=True)
-    form = PartnerForm(request.POST or None, instance=Partner.objects.get(pk=partner.pk))
+    form = PartnerForm(request.POST or None, instance=form_copy(partner))
     if request.method == "POST" and form.is_valid():
         services.partner_update(actor=request.user, partner=partner, values=form.cleaned_data)
         messages.success(request, _("The partner's details are saved."))

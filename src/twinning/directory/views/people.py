@@ -15,6 +15,7 @@ from twinning.directory.access import (
     get_group_invitation_for_user,
     get_group_role_for_user,
     get_invitation_for_user,
+    may_manage_people,
 )
 from twinning.directory.forms import ChangeRoleForm, InviteForm
 from twinning.directory.models import Group, GroupInvitation
@@ -31,7 +32,7 @@ def _render_members(
     request: HttpRequest, group: Group, invite_form: InviteForm, status: int = 200
 ) -> HttpResponse:
     roles = group.roles.organisers_first()
-    can_manage = request.user.has_perm("directory.manage_group_people", group)
+    can_manage = may_manage_people(request.user, group)
     invitations = (
         GroupInvitation.objects.waiting_for(group) if can_manage else GroupInvitation.objects.none()
     )

@@ -4,13 +4,14 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from twinning.core.access import permission_required
 from twinning.directory import services
 from twinning.directory.access import get_group_for_user, get_partner_for_user
 from twinning.directory.forms import PartnerReviewForm, ReviewForm
@@ -19,10 +20,9 @@ from twinning.directory.models import Group, Partner
 
 @login_required
 @require_safe
+@permission_required("directory.review_groups")
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Coordinators: groups and partners waiting for review, oldest first."""
-    if not request.user.has_perm("directory.review_groups"):
-        raise PermissionDenied
     pending = list(Group.objects.waiting_for_review())
     partners = list(Partner.objects.waiting_for_review())
     # One form each, with ids of its own, so every label names its own field.
@@ -41,9 +41,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@permission_required("directory.review_groups")
 def group_review(request: HttpRequest, slug: str) -> HttpResponse:
-    if not request.user.has_perm("directory.review_groups"):
-        raise PermissionDenied
     group = get_group_for_user(request.user, slug)
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -78,9 +77,8 @@ def _record_review(
 
 @login_required
 @require_POST
+@permission_required("directory.review_groups")
 def partner_review(request: HttpRequest, slug: str) -> HttpResponse:
-    if not request.user.has_perm("directory.review_groups"):
-        raise PermissionDenied
     partner = get_partner_for_user(request.user, slug)
     form = PartnerReviewForm(request.POST)
     if not form.is_valid():
