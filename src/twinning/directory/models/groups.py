@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,18 @@ INVITATION_LIFETIME = timedelta(days=14)
 
 
 RANDOM_SLUG = re.compile(r"[gp]-[0-9a-f]{12}")
+
+
+def name_keys(names) -> set[str]:
+    """What `Lower()` may make, in the database, of a name that is one of `names` but for
+    case. SQLite lowers only ASCII letters, PostgreSQL every letter: a name in one case
+    throughout, or in the case the file gives it, is found by either."""
+    ascii_lower = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+    return {
+        variant.translate(ascii_lower)
+        for name in names
+        for variant in (name, name.lower(), name.upper())
+    }
 
 
 def random_slug(prefix: str) -> str:
@@ -70,6 +83,15 @@ class GroupQuerySet(models.QuerySet):
     def for_index(self) -> "GroupQuerySet":
         """The groups the search index holds (approved ones), with what it reads of them."""
         return self.approved().select_related("place").prefetch_related("interests")
+
+    def named(self, names) -> "GroupQuerySet":
+        """Groups that may bear one of `names`, whatever the case (compare `casefold()`s to
+        be sure), with their place: one query for a chunk of an import."""
+        return (
+            self.select_related("place")
+            .annotate(name_key=Lower("name"))
+            .filter(name_key__in=name_keys(names))
+        )
 
 
 class WorkingLanguage(models.TextChoices):

@@ -60,6 +60,13 @@ class LinkQuerySet(models.QuerySet):
         """Links not ended: a group and a partner have at most one of these."""
         return self.exclude(status=LinkStatus.ENDED)
 
+    def between(self, pairs) -> "LinkQuerySet":
+        """Links, in any status, joining one of these (group id, partner id) pairs."""
+        joins = models.Q(pk__in=[])
+        for group_id, partner_id in pairs:
+            joins |= models.Q(group_id=group_id, partner_id=partner_id)
+        return self.filter(joins)
+
     def on_overview(self) -> "LinkQuerySet":
         """The links "Who is twinned with whom" shows: listed, and not ended."""
         return self.public().live()

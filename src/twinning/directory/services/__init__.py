@@ -21,6 +21,8 @@ from twinning.directory.services.imports import (
     import_check_finish,
     import_check_stalled,
     import_finish,
+    import_plan,
+    import_plan_checked,
     import_start,
     import_upload,
 )
@@ -69,6 +71,8 @@ __all__ = [
     "import_check_finish",
     "import_check_stalled",
     "import_finish",
+    "import_plan",
+    "import_plan_checked",
     "import_start",
     "import_upload",
     "link_note_activity",

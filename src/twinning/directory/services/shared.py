@@ -2,9 +2,11 @@
 making web addresses, recognising a form sent twice, telling coordinators."""
 
 import datetime
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Q
 from django.utils.text import slugify
 
 from twinning.accounts.services import email_coordinators
@@ -32,14 +34,36 @@ def set_interests(obj, interests) -> bool:
     return True
 
 
+# Words of the directory's own addresses (groups/new/, groups/pending/…), never a slug.
+RESERVED_SLUGS = {"new", "pending", "import"}
+
+
 def unique_slug(name: str, *, model=Group) -> str:
     """A web address made from `name` that no other `model` has (nor a page's own word)."""
-    base = slugify(name)[:60] or model._meta.model_name
-    slug, n = base, 1
-    while slug in ("new", "pending", "import") or model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return unique_slugs([name], model=model)[0]
+
+
+def unique_slugs(names: list[str], *, model=Group) -> list[str]:
+    """Web addresses made from `names`, taken by no other `model` nor twice among them
+    ("leeds", then "leeds-2"…), in one or two queries however many names."""
+    bases = [slugify(name)[:60] or model._meta.model_name for name in names]
+    taken = set(model.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    again = {base for base, n in Counter(bases).items() if n > 1}
+    again |= {base for base in bases if base in taken or base in RESERVED_SLUGS}
+    if again:
+        numbered = Q()
+        for base in again:
+            numbered |= Q(slug__startswith=f"{base}-")
+        taken |= set(model.objects.filter(numbered).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug, n = base, 1
+        while slug in RESERVED_SLUGS or slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
 
 
 # How long a second identical proposal counts as the same form sent again.
