@@ -11,6 +11,7 @@ from tests.factories import GroupFactory, PartnerFactory
 from twinning.core.models import AuditEntry
 from twinning.directory import importing, services
 from twinning.directory.models import Group, ImportBatch, Link, Partner
+from twinning.directory.services import imports
 from twinning.places.models import Place
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,7 @@ def test_a_malformed_file_is_rejected_row_by_row_and_nothing_is_written(cast) ->
     assert "The group's name is missing" in problems[6]
     assert "The partner's name is missing" in problems[6]
     before = _counts()
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.import_apply(actor=cast.coordinator, plan=plan)
     assert _counts() == before
 
@@ -304,7 +305,7 @@ def test_an_import_that_breaks_unexpectedly_fails_visibly_and_can_be_started_aga
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "import_apply", broken)
+    monkeypatch.setattr(imports, "import_apply", broken)
     with django_capture_on_commit_callbacks(execute=True):
         services.import_start(actor=cast.coordinator, batch=batch, accept_valid=False)
     batch.refresh_from_db()

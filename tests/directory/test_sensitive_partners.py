@@ -161,7 +161,7 @@ def test_a_partner_made_sensitive_moves_to_a_new_address_and_the_old_one_is_not_
         partner=cast.partner,
         values={"name": "P. Jabalia Women Committee", "place": cast.partner.place},
     )
-    from twinning.directory.services import _unique_slug
+    from twinning.directory.services.shared import unique_slug as _unique_slug
 
     partner.slug = _unique_slug(partner.name, model=type(partner))
     partner.save(update_fields=["slug"])

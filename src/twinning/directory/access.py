@@ -1,10 +1,15 @@
-"""Who may see or change a group or a partner. Views never fetch one any other way."""
+"""Who may see or change a group, a partner, a link or an import. Views never fetch one any
+other way, and never ask the permission table themselves: they ask the questions here.
+
+Every refusal is decided by `core.access` (`refuse`, `require`): 404 for a person signed out,
+for what is not yet public, and for a tenant of another group or partner (who may not learn
+what other tenants hold); 403 for anyone else signed in without the right.
+"""
 
 import rules
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
+from twinning.core.access import may, refuse, require
 from twinning.directory.models import (
     Group,
     GroupInvitation,
@@ -15,6 +20,8 @@ from twinning.directory.models import (
     PartnerContact,
     ReviewStatus,
 )
+
+# --- Who someone is in the directory ------------------------------------------------
 
 
 def group_roles(user) -> dict[int, str]:
@@ -63,108 +70,92 @@ def runs_either_side_of_link(user, link: Link) -> bool:
     if not user.is_authenticated:
         return False
     return (
-        GroupRole.objects.filter(
-            group_id=link.group_id, user=user, role=GroupRole.Role.ORGANISER
-        ).exists()
+        GroupRole.objects.organisers().filter(group_id=link.group_id, user=user).exists()
         or PartnerContact.objects.filter(partner_id=link.partner_id, user=user).exists()
     )
 
 
 def organises_any_group(user) -> bool:
-    return GroupRole.objects.filter(user=user, role=GroupRole.Role.ORGANISER).exists()
+    return GroupRole.objects.organisers().filter(user=user).exists()
 
 
 def speaks_for_any_partner(user) -> bool:
     return PartnerContact.objects.filter(user=user).exists()
 
 
-def get_group_for_user(user, slug: str, *, write: bool = False, members: bool = False) -> Group:
-    """The group at `slug` if `user` may see it (`write`: change it; `members`: its members' area).
-
-    Another group's organiser gets 404, so groups stay separate tenants; anyone
-    else without the right gets 403.
-    """
-    group = Group.objects.select_related("place").filter(slug=slug).first()
-    if group is None:
-        raise Http404
-    if group.status != ReviewStatus.APPROVED and not (
-        user.is_authenticated
-        and (user.has_perm("directory.review_groups") or is_group_organiser(user, group))
-    ):
-        raise Http404  # not yet public: only its organisers and coordinators know of it
-    if not (write or members):
-        return group
-    permission = "directory.change_group" if write else "directory.view_group_private"
-    if not user.is_authenticated:
-        raise Http404
-    if user.has_perm(permission, group):
-        return group
-    if organises_any_group(user):
-        raise Http404
-    raise PermissionDenied
+def partners_spoken_for(user) -> frozenset[int]:
+    """The partners a person is a contact of, looked up once per request (lists ask per row)."""
+    cached = getattr(user, "_twinning_partner_ids", None)
+    if cached is None:
+        cached = frozenset(
+            PartnerContact.objects.filter(user=user).values_list("partner_id", flat=True)
+        )
+        user._twinning_partner_ids = cached
+    return cached
 
 
-def get_partner_for_user(user, slug: str, *, write: bool = False) -> Partner:
-    """The partner at `slug`; with `write`, only for its contacts and coordinators."""
-    partner = Partner.objects.filter(slug=slug).first()
-    if partner is None:
-        raise Http404
-    if partner.status != ReviewStatus.APPROVED and not _may_see_unreviewed_partner(user, partner):
-        raise Http404
-    if not write:
-        return partner
-    if not user.is_authenticated:
-        raise Http404
-    if user.has_perm("directory.change_partner", partner):
-        return partner
-    if speaks_for_any_partner(user):
-        raise Http404
-    raise PermissionDenied
+def _a_tenant(user) -> bool:
+    """Whether `user` organises a group or speaks for a partner: refused a group, partner or
+    link not theirs with 404, as if it did not exist."""
+    return organises_any_group(user) or speaks_for_any_partner(user)
 
 
-def _may_see_unreviewed_partner(user, partner: Partner) -> bool:
+# --- What someone may do -------------------------------------------------------------
+
+
+def may_review(user) -> bool:
+    """Approve or turn down the groups and partners people add (coordinators)."""
+    return may(user, "directory.review_groups")
+
+
+def may_import(user) -> bool:
+    return may(user, "directory.import_directory")
+
+
+def sees_private_fields(user) -> bool:
+    """See the directory's private fields in the API and exports (coordinators)."""
+    return may(user, "directory.view_private_fields")
+
+
+def may_edit_group(user, group: Group) -> bool:
+    return may(user, "directory.change_group", group)
+
+
+def may_see_members(user, group: Group) -> bool:
+    """See the group's members' area: its people, meetings and the rest."""
+    return may(user, "directory.view_group_private", group)
+
+
+def may_manage_people(user, group: Group) -> bool:
+    """Invite people to the group, change their roles, take them out."""
+    return may(user, "directory.manage_group_people", group)
+
+
+def may_edit_partner(user, partner: Partner) -> bool:
+    return may(user, "directory.change_partner", partner)
+
+
+def may_change_link(user, link: Link) -> bool:
+    """Move the link along its life: either side's people, or a coordinator."""
+    return may(user, "directory.change_link", link)
+
+
+def may_see_group(user, group: Group) -> bool:
+    """A group waiting for review (or not accepted) is seen only by its organisers and
+    coordinators."""
+    if group.status == ReviewStatus.APPROVED:
+        return True
+    return may_review(user) or is_group_organiser(user, group)
+
+
+def may_see_partner(user, partner: Partner) -> bool:
     """A partner waiting for review (or not accepted) is seen by coordinators, its contacts
     and the person who proposed it."""
-    if not user.is_authenticated:
-        return False
-    if partner.proposed_by_id == user.pk:
+    if partner.status == ReviewStatus.APPROVED:
         return True
-    return user.has_perm("directory.change_partner", partner)
-
-
-def get_group_role_for_user(user, group: Group, pk: int) -> GroupRole:
-    """One membership of `group`, for someone allowed to manage its people."""
-    if not user.has_perm("directory.manage_group_people", group):
-        raise PermissionDenied
-    role = GroupRole.objects.filter(group=group, pk=pk).select_related("user").first()
-    if role is None:
-        raise Http404
-    return role
-
-
-def get_invitation_for_user(user, token: str) -> GroupInvitation:
-    """An invitation by the token in its link: the link is the credential.
-
-    Missing, used and expired invitations are all 404.
-    """
-    if not user.is_authenticated:
-        raise Http404
-    invitation = (
-        GroupInvitation.objects.pending().filter(token=token).select_related("group").first()
-    )
-    if invitation is None:
-        raise Http404
-    return invitation
-
-
-def get_group_invitation_for_user(user, group: Group, pk: int) -> GroupInvitation:
-    """A pending invitation to `group`, for someone allowed to manage its people."""
-    if not user.has_perm("directory.manage_group_people", group):
-        raise PermissionDenied
-    invitation = GroupInvitation.objects.pending().filter(group=group, pk=pk).first()
-    if invitation is None:
-        raise Http404
-    return invitation
+    if user.is_authenticated and partner.proposed_by_id == user.pk:
+        return True
+    return may_edit_partner(user, partner)
 
 
 def can_see_partner_in_full(user, partner: Partner) -> bool:
@@ -180,15 +171,74 @@ def can_see_partner_in_full(user, partner: Partner) -> bool:
     return partner.pk in partners_spoken_for(user)
 
 
-def partners_spoken_for(user) -> frozenset[int]:
-    """The partners a person is a contact of, looked up once per request (lists ask per row)."""
-    cached = getattr(user, "_twinning_partner_ids", None)
-    if cached is None:
-        cached = frozenset(
-            PartnerContact.objects.filter(user=user).values_list("partner_id", flat=True)
+def may_see_link(user, link: Link) -> bool:
+    """Proposed links are seen only by the people on either side and by coordinators."""
+    return link.listed or may_edit_group(user, link.group) or may_edit_partner(user, link.partner)
+
+
+# --- Fetching for a user -------------------------------------------------------------
+
+
+def get_group_for_user(user, slug: str, *, write: bool = False, members: bool = False) -> Group:
+    """The group at `slug` if `user` may see it (`write`: change it; `members`: its members' area).
+
+    Another group's organiser gets 404, so groups stay separate tenants; anyone
+    else without the right gets 403.
+    """
+    group = Group.objects.with_place().filter(slug=slug).first()
+    if group is None:
+        raise Http404
+    if not may_see_group(user, group):
+        refuse(user, hide=True)  # not yet public: only its organisers and coordinators know of it
+    if write or members:
+        permission = "directory.change_group" if write else "directory.view_group_private"
+        require(user, permission, group, hide=lambda: organises_any_group(user))
+    return group
+
+
+def get_partner_for_user(user, slug: str, *, write: bool = False) -> Partner:
+    """The partner at `slug`; with `write`, only for its contacts and coordinators."""
+    partner = Partner.objects.filter(slug=slug).first()
+    if partner is None:
+        raise Http404
+    if not may_see_partner(user, partner):
+        refuse(user, hide=True)
+    if write:
+        require(
+            user, "directory.change_partner", partner, hide=lambda: speaks_for_any_partner(user)
         )
-        user._twinning_partner_ids = cached
-    return cached
+    return partner
+
+
+def get_group_role_for_user(user, group: Group, pk: int) -> GroupRole:
+    """One membership of `group`, for someone allowed to manage its people."""
+    require(user, "directory.manage_group_people", group)
+    role = group.roles.with_people().filter(pk=pk).first()
+    if role is None:
+        raise Http404
+    return role
+
+
+def get_invitation_for_user(user, token: str) -> GroupInvitation:
+    """An invitation by the token in its link: the link is the credential.
+
+    Missing, used and expired invitations are all 404.
+    """
+    if not user.is_authenticated:
+        refuse(user)
+    invitation = GroupInvitation.objects.by_token(token).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def get_group_invitation_for_user(user, group: Group, pk: int) -> GroupInvitation:
+    """A pending invitation to `group`, for someone allowed to manage its people."""
+    require(user, "directory.manage_group_people", group)
+    invitation = GroupInvitation.objects.waiting_for(group).filter(pk=pk).first()
+    if invitation is None:
+        raise Http404
+    return invitation
 
 
 def get_link_for_user(user, pk: int) -> Link:
@@ -197,15 +247,9 @@ def get_link_for_user(user, pk: int) -> Link:
     link = Link.objects.for_directory().filter(pk=pk).first()
     if link is None:
         raise Http404
-    if link.listed:
-        return link
-    if not user.is_authenticated:
-        raise Http404
-    if user.has_perm("directory.change_group", link.group):
-        return link
-    if user.has_perm("directory.change_partner", link.partner):
-        return link
-    raise Http404
+    if not may_see_link(user, link):
+        refuse(user, hide=True)
+    return link
 
 
 def get_link_for_change(user, pk: int) -> Link:
@@ -214,17 +258,14 @@ def get_link_for_change(user, pk: int) -> Link:
     Another group's organiser or another partner's contact gets 404, anyone else 403.
     """
     link = get_link_for_user(user, pk)
-    if not user.is_authenticated:
-        raise Http404
-    if user.has_perm("directory.change_link", link):
-        return link
-    if organises_any_group(user) or speaks_for_any_partner(user):
-        raise Http404
-    raise PermissionDenied
+    require(user, "directory.change_link", link, hide=lambda: _a_tenant(user))
+    return link
 
 
 def get_import_for_user(user, pk: int) -> ImportBatch:
     """An uploaded directory file, for coordinators only (others are refused whatever the id)."""
-    if not user.has_perm("directory.import_directory"):
-        raise PermissionDenied
-    return get_object_or_404(ImportBatch, pk=pk)
+    require(user, "directory.import_directory")
+    batch = ImportBatch.objects.filter(pk=pk).first()
+    if batch is None:
+        raise Http404
+    return batch

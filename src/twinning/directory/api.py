@@ -11,6 +11,7 @@ from twinning.directory.access import (
     get_group_for_user,
     get_link_for_user,
     get_partner_for_user,
+    sees_private_fields,
 )
 from twinning.directory.forms import GroupFilterForm, LinkFilterForm, PartnerFilterForm
 from twinning.directory.models import Group, GroupKind, Link, Partner, PartnerKind
@@ -60,10 +61,6 @@ class PartnerOut(Schema):
     private: PartnerPrivate | None = None
 
 
-def _sees_private_fields(user) -> bool:
-    return user.is_authenticated and user.has_perm("directory.view_private_fields")
-
-
 def _group_out(user, group: Group) -> dict:
     """A group as this caller may see it: its contact address only if it chose to show it."""
     place = group.place if group.place_id else None
@@ -83,7 +80,7 @@ def _group_out(user, group: Group) -> dict:
                 "email_shown": group.show_public_email,
                 "network_member": group.network_member,
             }
-            if _sees_private_fields(user)
+            if sees_private_fields(user)
             else None
         ),
     }
@@ -102,7 +99,7 @@ def _partner_out(user, partner: Partner) -> dict:
         "place": partner.place.name if full and partner.place_id else None,
         "description": partner.description if full else "",
         "description_ar": partner.description_ar if full else "",
-        "private": {"sensitive": partner.sensitive} if _sees_private_fields(user) else None,
+        "private": {"sensitive": partner.sensitive} if sees_private_fields(user) else None,
     }
 
 
@@ -174,7 +171,7 @@ def group_detail(request: HttpRequest, slug: Slug) -> dict:
 )
 def group_members(request: HttpRequest, slug: Slug) -> list[dict]:
     group = get_group_for_user(request.user, slug, members=True)
-    roles = group.roles.select_related("user").order_by("role", "user__email")
+    roles = group.roles.with_people().order_by("role", "user__email")
     return [{"name": role.user.get_short_name(), "role": role.role} for role in roles]
 
 
@@ -256,7 +253,7 @@ def _link_out(user, link: Link) -> dict:
 @paginate(Pagination)
 def link_list(request: HttpRequest, filters: Query[LinkFilters]):
     links = Link.objects.for_directory()
-    if not _sees_private_fields(request.user):
+    if not sees_private_fields(request.user):
         links = links.public()
     if filters.status == LinkStatus.PROPOSED:
         # the page's form offers no "proposed"; coordinators may still ask for them here

@@ -18,11 +18,11 @@ import logging
 from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from twinning.core.access import permission_required
 from twinning.core.services import audit_log
 from twinning.core.text import spreadsheet_cell, spreadsheet_row
 from twinning.directory.models import Group, Link, Partner
@@ -272,21 +272,16 @@ def _partner_row(partner: Partner) -> list:
     ]
 
 
-def _everything_allowed(request: HttpRequest, what: str) -> None:
-    if not request.user.has_perm("directory.export_everything"):
-        raise PermissionDenied
-    audit_log(actor=request.user, action="directory.exported", data={"format": what})
-
-
 def _all_links():
-    return Link.objects.select_related("group__place", "partner__place").order_by("pk")
+    return Link.objects.for_export()
 
 
 @login_required
 @require_safe
+@permission_required("directory.export_everything")
 def everything_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Coordinators: every link in any status, in the columns the import reads."""
-    _everything_allowed(request, "csv")
+    audit_log(actor=request.user, action="directory.exported", data={"format": "csv"})
     writer = csv.writer(_Echo())
 
     def rows():
@@ -304,24 +299,25 @@ def everything_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 @login_required
 @require_safe
+@permission_required("directory.export_everything")
 def everything_xlsx(request: HttpRequest) -> HttpResponse:
     """Coordinators: the whole directory as a workbook, a sheet each for links, groups, partners."""
     from openpyxl import Workbook
 
-    _everything_allowed(request, "xlsx")
+    audit_log(actor=request.user, action="directory.exported", data={"format": "xlsx"})
     workbook = Workbook(write_only=True)
     sheets = [
         ("Links", FULL_LINK_COLUMNS, _all_links().iterator(chunk_size=2000), _full_link_row),
         (
             "Groups",
             GROUP_COLUMNS,
-            Group.objects.select_related("place").prefetch_related("interests").order_by("pk"),
+            Group.objects.for_export(),
             _group_row,
         ),
         (
             "Partners",
             PARTNER_COLUMNS,
-            Partner.objects.select_related("place").prefetch_related("interests").order_by("pk"),
+            Partner.objects.for_export(),
             _partner_row,
         ),
     ]

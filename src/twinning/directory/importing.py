@@ -3,9 +3,11 @@
 A file has one row per link: the British group and its town, the Palestinian
 partner and its place, and optionally the kind of link, since when, a contact
 address, the status and a short story. `read_table` turns a CSV or XLSX file
-into rows; `plan` decides, for each row, what an import would create, match
-or reject and why, without writing anything. `services.import_apply` then
-carries out a plan.
+into rows; `plan` (the check) decides, for each row, what an import would create,
+match or reject and why, and which group, partner and places it would use (their
+ids, or none: create it), without writing anything. `plan_as_checked` gives that
+plan again later, from the same file and the check's report, without deciding
+anything again; `services.import_apply` then writes exactly what a plan says.
 """
 
 import csv
@@ -14,6 +16,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -74,7 +77,9 @@ class RowPlan:
     group: tuple[str, str] = ("", "")
     partner: tuple[str, str] = ("", "")
     link: str = ""
-    # resolved values the import uses
+    # resolved values the import uses: the group and partner matched (None: a new one)…
+    group_id: int | None = None
+    partner_id: int | None = None
     group_place_id: int | None = None
     partner_place_id: int | None = None
     link_kind: str = LinkKind.FRIENDSHIP
@@ -89,14 +94,30 @@ class RowPlan:
     def valid(self) -> bool:
         return not self.problems
 
+    @property
+    def group_name(self) -> str:
+        return self.values.get("group", "").strip()
+
+    @property
+    def partner_name(self) -> str:
+        return self.values.get("partner", "").strip()
+
     def as_report(self) -> dict:
-        return {
+        report = {
             "row": self.number,
             "group": list(self.group),
             "partner": list(self.partner),
             "link": self.link,
             "problems": self.problems,
         }
+        if self.valid:  # what the import will use, so that it decides nothing again
+            report["ids"] = {
+                "group": self.group_id,
+                "partner": self.partner_id,
+                "group_place": self.group_place_id,
+                "partner_place": self.partner_place_id,
+            }
+        return report
 
 
 @dataclass
@@ -268,12 +289,129 @@ def plan(header: list[str], rows: list[list[str]], *, progress=lambda done, tota
     checker = _Checker()
     plans = []
     for index, cells in enumerate(rows):
-        values = {name: (cells[i] if i < len(cells) else "") for name, i in columns.items()}
-        plans.append(checker.check(index + 2, values))
+        plans.append(checker.check(index + 2, _cells(columns, cells)))
         if (index + 1) % 500 == 0:
             progress(index + 1, len(rows))
     progress(len(rows), len(rows))
     return Plan(rows=plans, ignored_columns=ignored)
+
+
+def plan_as_checked(header: list[str], rows: list[list[str]], report: dict) -> Plan:
+    """The plan the check made of this file, again, without asking the database: each
+    row's cells read as the check read them, and what the check decided of it (rejected,
+    matched or new, the ids it found) taken from the check's `report`."""
+    columns, ignored = check_header(header)
+    decided = report.get("rows", [])
+    out_of_date = _("The file no longer matches its check: upload it again.")
+    if len(decided) != len(rows):
+        raise ImportFileError(out_of_date)
+    plans = []
+    for index, (cells, found) in enumerate(zip(rows, decided, strict=True)):
+        row = _read_row(index + 2, _cells(columns, cells))
+        if found.get("row") != row.number or (not found["problems"] and "ids" not in found):
+            raise ImportFileError(out_of_date)
+        row.problems = list(found["problems"])
+        row.group, row.partner = tuple(found["group"]), tuple(found["partner"])
+        row.link = found["link"]
+        if row.valid:
+            ids = found["ids"]
+            row.group_id, row.partner_id = ids["group"], ids["partner"]
+            row.group_place_id, row.partner_place_id = ids["group_place"], ids["partner_place"]
+        plans.append(row)
+    return Plan(rows=plans, ignored_columns=ignored)
+
+
+def _cells(columns: dict[str, int], cells: list[str]) -> dict[str, str]:
+    return {name: (cells[i] if i < len(cells) else "") for name, i in columns.items()}
+
+
+def _read_row(number: int, values: dict[str, str]) -> RowPlan:
+    """A row's cells as an import uses them, with the problems they show by themselves
+    (the database is not asked)."""
+    # A line break typed in a cell (Alt+Enter in Excel) or any other control character
+    # becomes a space in a one-line column: only the story keeps its lines.
+    values = {key: value if key in MULTI_LINE else one_line(value) for key, value in values.items()}
+    row = RowPlan(number=number, values=values)
+    if not row.group_name:
+        row.problems.append(_("The group's name is missing."))
+    if not row.partner_name:
+        row.problems.append(_("The partner's name is missing."))
+    if len(row.group_name) > 200 or len(row.partner_name) > 200:
+        row.problems.append(_("A name is longer than 200 characters."))
+    _check_choices(row, values)
+    _check_since(row, values.get("since", ""))
+    _check_contact(row, values.get("contact", ""))
+    row.sensitive = _header_key(values.get("sensitive", "")) in _YES
+    return row
+
+
+def _check_choices(row: RowPlan, values: dict[str, str]) -> None:
+    for column, choices, default, attribute, message in (
+        ("kind", LinkKind.choices, LinkKind.FRIENDSHIP, "link_kind", _("kind of link")),
+        ("status", LinkStatus.choices, LinkStatus.ACTIVE, "link_status", _("status")),
+        (
+            "group_kind",
+            GroupKind.choices,
+            GroupKind.FRIENDSHIP_GROUP,
+            "group_kind",
+            _("kind of group"),
+        ),
+        (
+            "partner_kind",
+            PartnerKind.choices,
+            PartnerKind.COUNCIL,
+            "partner_kind",
+            _("kind of partner"),
+        ),
+    ):
+        value = values.get(column, "")
+        code = _choice(value, choices, default)
+        if code is None:
+            row.problems.append(
+                _("“%(value)s” is not a %(what)s we know: use one of %(options)s.")
+                % {
+                    "value": value,
+                    "what": message,
+                    "options": ", ".join(str(label) for _code, label in choices),
+                }
+            )
+        else:
+            setattr(row, attribute, code)
+
+
+def _check_since(row: RowPlan, value: str) -> None:
+    value = value.strip()
+    if not value:
+        return
+    since = parse_since(value)
+    if since is None:
+        row.problems.append(
+            _(
+                "“%(value)s” is not a date: write a year (2005) or a date "
+                "(2005-03-14 or 14/03/2005)."
+            )
+            % {"value": value}
+        )
+    elif since > timezone.localdate():
+        row.problems.append(_("“%(value)s” is in the future.") % {"value": value})
+    else:
+        row.since = since
+
+
+def _check_contact(row: RowPlan, value: str) -> None:
+    value = value.strip()
+    if not value:
+        return
+    try:
+        validate_email(value)
+        if len(value) > 254:
+            raise ValidationError("too long")
+    except ValidationError:
+        row.problems.append(
+            _("The contact “%(value)s” is not an email address.") % {"value": value}
+        )
+    else:
+        row.contact = value
 
 
 def check_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -312,16 +450,30 @@ def _choice(value: str, choices, default: str) -> str | None:
     return None
 
 
+class _Known(NamedTuple):
+    """A group or partner already in the directory, as the check matches rows to it."""
+
+    pk: int
+    name: str
+    status: str
+
+
 class _Checker:
     """Checks rows one after another, remembering what earlier rows will create."""
 
     def __init__(self) -> None:
-        self.groups = {g.name.casefold(): g for g in Group.objects.only("pk", "name", "status")}
+        # Every name, read once (as tuples: a directory of 100,000 groups is a few MB).
+        self.groups = {
+            name.casefold(): _Known(pk, name, status)
+            for pk, name, status in Group.objects.values_list("pk", "name", "status")
+        }
         self.partners = {}
-        for partner in Partner.objects.only("pk", "name", "name_ar", "status"):
-            self.partners[partner.name.casefold()] = partner
-            if partner.name_ar:
-                self.partners.setdefault(partner.name_ar.casefold(), partner)
+        partners = Partner.objects.values_list("pk", "name", "name_ar", "status")
+        for pk, name, name_ar, status in partners:
+            known = _Known(pk, name, status)
+            self.partners[name.casefold()] = known
+            if name_ar:
+                self.partners.setdefault(name_ar.casefold(), known)
         self.links = set(Link.objects.values_list("group_id", "partner_id"))
         # what earlier valid rows create: name -> place
         self.new_groups: dict[str, int | None] = {}
@@ -330,30 +482,14 @@ class _Checker:
         self.places: dict[tuple[str, str], tuple[int | None, str]] = {}
 
     def check(self, number: int, values: dict[str, str]) -> RowPlan:
-        # A line break typed in a cell (Alt+Enter in Excel) or any other control character
-        # becomes a space in a one-line column: only the story keeps its lines.
-        values = {
-            key: value if key in MULTI_LINE else one_line(value) for key, value in values.items()
-        }
-        row = RowPlan(number=number, values=values)
-        group_name = values.get("group", "").strip()
-        partner_name = values.get("partner", "").strip()
-        if not group_name:
-            row.problems.append(_("The group's name is missing."))
-        if not partner_name:
-            row.problems.append(_("The partner's name is missing."))
-        if len(group_name) > 200 or len(partner_name) > 200:
-            row.problems.append(_("A name is longer than 200 characters."))
-        self._check_choices(row, values)
-        self._check_since(row, values.get("since", ""))
-        self._check_contact(row, values.get("contact", ""))
+        row = _read_row(number, values)
+        group_name, partner_name = row.group_name, row.partner_name
         if group_name:
-            self._check_group(row, group_name, values.get("town", ""))
+            self._check_group(row, group_name, row.values.get("town", ""))
         if partner_name:
-            self._check_partner(row, partner_name, values.get("place", ""))
+            self._check_partner(row, partner_name, row.values.get("place", ""))
         if group_name and partner_name:
             self._check_link(row, group_name, partner_name)
-        row.sensitive = _header_key(values.get("sensitive", "")) in _YES
         # Only a row that will be imported creates what later rows may share.
         if row.valid and row.group[0] == "new":
             self.new_groups.setdefault(group_name.casefold(), row.group_place_id)
@@ -361,79 +497,13 @@ class _Checker:
             self.new_partners.setdefault(partner_name.casefold(), row.partner_place_id)
         return row
 
-    def _check_choices(self, row: RowPlan, values: dict[str, str]) -> None:
-        for column, choices, default, attribute, message in (
-            ("kind", LinkKind.choices, LinkKind.FRIENDSHIP, "link_kind", _("kind of link")),
-            ("status", LinkStatus.choices, LinkStatus.ACTIVE, "link_status", _("status")),
-            (
-                "group_kind",
-                GroupKind.choices,
-                GroupKind.FRIENDSHIP_GROUP,
-                "group_kind",
-                _("kind of group"),
-            ),
-            (
-                "partner_kind",
-                PartnerKind.choices,
-                PartnerKind.COUNCIL,
-                "partner_kind",
-                _("kind of partner"),
-            ),
-        ):
-            value = values.get(column, "")
-            code = _choice(value, choices, default)
-            if code is None:
-                row.problems.append(
-                    _("“%(value)s” is not a %(what)s we know: use one of %(options)s.")
-                    % {
-                        "value": value,
-                        "what": message,
-                        "options": ", ".join(str(label) for _code, label in choices),
-                    }
-                )
-            else:
-                setattr(row, attribute, code)
-
-    def _check_since(self, row: RowPlan, value: str) -> None:
-        value = value.strip()
-        if not value:
-            return
-        since = parse_since(value)
-        if since is None:
-            row.problems.append(
-                _(
-                    "“%(value)s” is not a date: write a year (2005) or a date "
-                    "(2005-03-14 or 14/03/2005)."
-                )
-                % {"value": value}
-            )
-        elif since > timezone.localdate():
-            row.problems.append(_("“%(value)s” is in the future.") % {"value": value})
-        else:
-            row.since = since
-
-    def _check_contact(self, row: RowPlan, value: str) -> None:
-        value = value.strip()
-        if not value:
-            return
-        try:
-            validate_email(value)
-            if len(value) > 254:
-                raise ValidationError("too long")
-        except ValidationError:
-            row.problems.append(
-                _("The contact “%(value)s” is not an email address.") % {"value": value}
-            )
-        else:
-            row.contact = value
-
     def _check_group(self, row: RowPlan, name: str, town: str) -> None:
         key = name.casefold()
         if key in self.groups:
             group = self.groups[key]
-            row.group = ("matched", group.name)
+            row.group, row.group_id = ("matched", group.name), group.pk
             if group.status != "approved":
-                row.problems.append(_not_reviewed(group.name, group.status))
+                row.problems.append(not_reviewed(group.name, group.status))
             return
         row.group = ("new", name)
         if key in self.new_groups:
@@ -451,9 +521,9 @@ class _Checker:
         key = name.casefold()
         if key in self.partners:
             partner = self.partners[key]
-            row.partner = ("matched", partner.name)
+            row.partner, row.partner_id = ("matched", partner.name), partner.pk
             if partner.status != "approved":
-                row.problems.append(_not_reviewed(partner.name, partner.status))
+                row.problems.append(not_reviewed(partner.name, partner.status))
             return
         row.partner = ("new", name)
         if key in self.new_partners:
@@ -487,7 +557,7 @@ class _Checker:
         return self.places[cache_key]
 
 
-def _not_reviewed(name: str, status: str) -> str:
+def not_reviewed(name: str, status: str) -> str:
     if status == "pending":
         return _("%(name)s waits for a coordinator's review: review it first.") % {"name": name}
     return _("%(name)s was not accepted into the directory.") % {"name": name}

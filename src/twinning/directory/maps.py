@@ -119,8 +119,7 @@ def overview_sections(*, limit: int = 200) -> tuple[list[dict], int]:
     model instances); a second loads the few hundred links the page shows.
     """
     listed = (
-        Link.objects.public()
-        .exclude(status="ended")
+        Link.objects.on_overview()
         .order_by("sort_rank", "sort_name", "pk")
         .values_list("pk", "kind", "governorate", "partner_id")
     )
@@ -136,8 +135,7 @@ def overview_sections(*, limit: int = 200) -> tuple[list[dict], int]:
     # (One IN list, not in_bulk: that splits into batches of SQLite's old 999 limit.)
     shown_links = (
         Link.objects.for_directory()
-        .public()
-        .exclude(status="ended")
+        .on_overview()
         .filter(pk__in=shown)
         .defer(
             "story",

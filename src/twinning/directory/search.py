@@ -76,26 +76,43 @@ def _link_tokens(link: Link) -> list[str]:
     return _group_tokens(link.group) + _partner_tokens(link.partner) + story
 
 
+def _entry(obj) -> tuple[str, list[str] | None] | None:
+    """The kind of entry `obj` has, and its words (None if the public may not find it)."""
+    if isinstance(obj, Group):
+        public = obj.status == ReviewStatus.APPROVED
+        return SearchEntry.Kind.GROUP, _group_tokens(obj) if public else None
+    if isinstance(obj, Partner):
+        public = obj.status == ReviewStatus.APPROVED
+        return SearchEntry.Kind.PARTNER, _partner_tokens(obj) if public else None
+    if isinstance(obj, Link):
+        # `listed` is current: save() and the signals fill it before indexing
+        return SearchEntry.Kind.LINK, _link_tokens(obj) if obj.listed else None
+    return None
+
+
 def index(obj) -> None:
     """Bring the search entry of a group, partner or link up to date (or remove it)."""
-    if isinstance(obj, Group):
-        kind, public = SearchEntry.Kind.GROUP, obj.status == ReviewStatus.APPROVED
-        tokens = _group_tokens(obj) if public else []
-    elif isinstance(obj, Partner):
-        kind, public = SearchEntry.Kind.PARTNER, obj.status == ReviewStatus.APPROVED
-        tokens = _partner_tokens(obj) if public else []
-    elif isinstance(obj, Link):
-        # `listed` is current: save() and the signals fill it before indexing
-        kind, public = SearchEntry.Kind.LINK, obj.listed
-        tokens = _link_tokens(obj) if public else []
-    else:
+    entry = _entry(obj)
+    if entry is None:
         return
-    if not public:
+    kind, tokens = entry
+    if tokens is None:
         SearchEntry.objects.filter(kind=kind, object_id=obj.pk).delete()
         return
     SearchEntry.objects.update_or_create(
         kind=kind, object_id=obj.pk, defaults={"text": " ".join(tokens)}
     )
+
+
+def index_created(objects) -> None:
+    """Index groups, partners and links just created in bulk (`bulk_create` sends no
+    post_save), in one insert. Their places and interests must be loaded already."""
+    rows = []
+    for obj in objects:
+        kind, tokens = _entry(obj)
+        if tokens is not None:
+            rows.append(SearchEntry(kind=kind, object_id=obj.pk, text=" ".join(tokens)))
+    SearchEntry.objects.bulk_create(rows)
 
 
 def reindex_all(*, batch: int = 2000, progress=lambda message: None) -> int:
@@ -105,23 +122,17 @@ def reindex_all(*, batch: int = 2000, progress=lambda message: None) -> int:
     sources = [
         (
             SearchEntry.Kind.GROUP,
-            Group.objects.filter(status=ReviewStatus.APPROVED)
-            .select_related("place")
-            .prefetch_related("interests"),
+            Group.objects.for_index(),
             _group_tokens,
         ),
         (
             SearchEntry.Kind.PARTNER,
-            Partner.objects.filter(status=ReviewStatus.APPROVED)
-            .select_related("place")
-            .prefetch_related("interests"),
+            Partner.objects.for_index(),
             _partner_tokens,
         ),
         (
             SearchEntry.Kind.LINK,
-            Link.objects.filter(listed=True)
-            .select_related("group__place", "partner__place")
-            .prefetch_related("group__interests", "partner__interests"),
+            Link.objects.for_index(),
             _link_tokens,
         ),
     ]

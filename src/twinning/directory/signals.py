@@ -34,7 +34,7 @@ def reindex(sender, instance, raw: bool = False, **kwargs) -> None:
     # A link's text and sort order repeat its two sides: refresh the links
     # of a changed group or partner.
     if isinstance(instance, Group | Partner):
-        for link in instance.links.select_related("group__place", "partner__place"):
+        for link in instance.links.with_sides():
             if link.fill_listing():
                 Link.objects.filter(pk=link.pk).update(
                     **{field: getattr(link, field) for field in LISTING_FIELDS}

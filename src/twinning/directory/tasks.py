@@ -13,8 +13,9 @@ def import_check_run(*, batch_id: int, language: str = "en") -> str:
 
 
 @task()
-def import_run(*, batch_id: int) -> str:
-    """Import a file a coordinator checked and confirmed; progress is kept on its batch."""
+def import_run(*, batch_id: int, language: str = "en") -> str:
+    """Import a file a coordinator checked and confirmed, writing why a row was refused in
+    `language`; progress is kept on its batch."""
     from twinning.directory import services
 
-    return services.import_finish(batch_id=batch_id).status
+    return services.import_finish(batch_id=batch_id, language=language).status

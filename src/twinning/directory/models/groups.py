@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,18 @@ INVITATION_LIFETIME = timedelta(days=14)
 
 
 RANDOM_SLUG = re.compile(r"[gp]-[0-9a-f]{12}")
+
+
+def name_keys(names) -> set[str]:
+    """What `Lower()` may make, in the database, of a name that is one of `names` but for
+    case. SQLite lowers only ASCII letters, PostgreSQL every letter: a name in one case
+    throughout, or in the case the file gives it, is found by either."""
+    ascii_lower = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+    return {
+        variant.translate(ascii_lower)
+        for name in names
+        for variant in (name, name.lower(), name.upper())
+    }
 
 
 def random_slug(prefix: str) -> str:
@@ -48,8 +61,36 @@ class ReviewStatus(models.TextChoices):
 class GroupQuerySet(models.QuerySet):
     def for_directory(self) -> "GroupQuerySet":
         """Groups as the public directory lists them (approved ones), with their place."""
+        return self.approved().select_related("place").order_by("name", "pk")
+
+    def approved(self) -> "GroupQuerySet":
+        return self.filter(status=ReviewStatus.APPROVED)
+
+    def with_place(self) -> "GroupQuerySet":
+        """Groups with their place, as a group's own pages show it."""
+        return self.select_related("place")
+
+    def waiting_for_review(self) -> "GroupQuerySet":
+        """Groups people added that wait for a coordinator, oldest first."""
         return (
-            self.filter(status=ReviewStatus.APPROVED).select_related("place").order_by("name", "pk")
+            self.filter(status=ReviewStatus.PENDING).select_related("place").order_by("created_at")
+        )
+
+    def for_export(self) -> "GroupQuerySet":
+        """Every group with its place and interests, in the order they were added."""
+        return self.select_related("place").prefetch_related("interests").order_by("pk")
+
+    def for_index(self) -> "GroupQuerySet":
+        """The groups the search index holds (approved ones), with what it reads of them."""
+        return self.approved().select_related("place").prefetch_related("interests")
+
+    def named(self, names) -> "GroupQuerySet":
+        """Groups that may bear one of `names`, whatever the case (compare `casefold()`s to
+        be sure), with their place: one query for a chunk of an import."""
+        return (
+            self.select_related("place")
+            .annotate(name_key=Lower("name"))
+            .filter(name_key__in=name_keys(names))
         )
 
 
@@ -183,6 +224,21 @@ class GroupLogo(models.Model):
         return f"{self.group} ({self.width}×{self.height})"
 
 
+class GroupRoleQuerySet(models.QuerySet):
+    def organisers(self) -> "GroupRoleQuerySet":
+        return self.filter(role=GroupRole.Role.ORGANISER)
+
+    def with_people(self) -> "GroupRoleQuerySet":
+        return self.select_related("user")
+
+    def organisers_first(self) -> "GroupRoleQuerySet":
+        """A group's people as its members page lists them: organisers first, then by name."""
+        return self.with_people().order_by("-role", "user__display_name", "user__email")
+
+    def with_groups(self) -> "GroupRoleQuerySet":
+        return self.select_related("group")
+
+
 class GroupRole(models.Model):
     """A person's place in a group: organiser (runs it) or member."""
 
@@ -196,6 +252,8 @@ class GroupRole(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     since = models.DateTimeField(_("since"), auto_now_add=True)
+
+    objects = GroupRoleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("group role")
@@ -223,6 +281,21 @@ class GroupInvitationQuerySet(models.QuerySet):
         return self.filter(
             accepted_at__isnull=True, created_at__gt=timezone.now() - INVITATION_LIFETIME
         )
+
+    def by_token(self, token: str) -> "GroupInvitationQuerySet":
+        """The pending invitation whose link carries `token`, with its group."""
+        return self.pending().filter(token=token).select_related("group")
+
+    def waiting_for(self, group) -> "GroupInvitationQuerySet":
+        """`group`'s pending invitations, newest first, with whoever answered one sent to
+        another address."""
+        return (
+            self.pending().filter(group=group).select_related("claimed_by").order_by("-created_at")
+        )
+
+    def claims_waiting(self) -> "GroupInvitationQuerySet":
+        """Answers to a forwarded invitation to organise, not yet confirmed, with their group."""
+        return self.filter(accepted_at__isnull=True).select_related("group")
 
 
 class GroupInvitation(models.Model):

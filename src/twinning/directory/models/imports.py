@@ -6,6 +6,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+class ImportBatchQuerySet(models.QuerySet):
+    def with_uploader(self) -> "ImportBatchQuerySet":
+        return self.select_related("created_by")
+
+    def recent(self, count: int = 20) -> "ImportBatchQuerySet":
+        """The latest uploads with who made them, for a list: without the files or reports."""
+        return self.with_uploader().defer("content", "report")[:count]
+
+
 class ImportBatch(models.Model):
     """One uploaded file: checked row by row first (on the task queue), then imported
     when a coordinator says so.
@@ -36,6 +45,8 @@ class ImportBatch(models.Model):
     progress_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(default=dict)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("directory import")

@@ -38,9 +38,38 @@ LISTING_FIELDS = ("listed", "sort_rank", "sort_name", "governorate")
 class LinkQuerySet(models.QuerySet):
     def for_directory(self) -> "LinkQuerySet":
         """Links with both sides and their places, as lists and maps need them."""
-        return self.select_related("group__place", "partner__place").order_by(
-            "sort_rank", "sort_name", "pk"
+        return self.with_sides().order_by("sort_rank", "sort_name", "pk")
+
+    def with_sides(self) -> "LinkQuerySet":
+        """Links with their group and partner, and the places of both."""
+        return self.select_related("group__place", "partner__place")
+
+    def for_export(self) -> "LinkQuerySet":
+        """Every link in any status with both sides, in the order they were added."""
+        return self.with_sides().order_by("pk")
+
+    def for_index(self) -> "LinkQuerySet":
+        """The links the search index holds (listed ones), with what it reads of both sides."""
+        return (
+            self.filter(listed=True)
+            .with_sides()
+            .prefetch_related("group__interests", "partner__interests")
         )
+
+    def live(self) -> "LinkQuerySet":
+        """Links not ended: a group and a partner have at most one of these."""
+        return self.exclude(status=LinkStatus.ENDED)
+
+    def between(self, pairs) -> "LinkQuerySet":
+        """Links, in any status, joining one of these (group id, partner id) pairs."""
+        joins = models.Q(pk__in=[])
+        for group_id, partner_id in pairs:
+            joins |= models.Q(group_id=group_id, partner_id=partner_id)
+        return self.filter(joins)
+
+    def on_overview(self) -> "LinkQuerySet":
+        """The links "Who is twinned with whom" shows: listed, and not ended."""
+        return self.public().live()
 
     def quiet_since(self, cutoff) -> "LinkQuerySet":
         """Listed active links with nothing recorded along them since `cutoff` (a date), nor

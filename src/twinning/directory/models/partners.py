@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from twinning.directory.models.groups import ReviewStatus, random_slug
+from twinning.directory.models.groups import ReviewStatus, name_keys, random_slug
 
 
 class PartnerKind(models.TextChoices):
@@ -28,10 +29,38 @@ class PartnerQuerySet(models.QuerySet):
 
         Sensitive partners come last, in no order that depends on their name.
         """
+        return self.approved().select_related("place").order_by("sensitive", "sort_name", "pk")
+
+    def approved(self) -> "PartnerQuerySet":
+        return self.filter(status=ReviewStatus.APPROVED)
+
+    def waiting_for_review(self) -> "PartnerQuerySet":
+        """Partners people added that wait for a coordinator, oldest first, with who added them."""
         return (
-            self.filter(status="approved")
-            .select_related("place")
-            .order_by("sensitive", "sort_name", "pk")
+            self.filter(status=ReviewStatus.PENDING)
+            .select_related("place", "proposed_by")
+            .order_by("created_at")
+        )
+
+    def for_export(self) -> "PartnerQuerySet":
+        """Every partner with its place and interests, in the order they were added."""
+        return self.select_related("place").prefetch_related("interests").order_by("pk")
+
+    def for_index(self) -> "PartnerQuerySet":
+        """The partners the search index holds (approved ones), with what it reads of them."""
+        return self.approved().select_related("place").prefetch_related("interests")
+
+    def with_place(self) -> "PartnerQuerySet":
+        return self.select_related("place")
+
+    def named(self, names) -> "PartnerQuerySet":
+        """Partners that may bear one of `names` in English or Arabic, whatever the case
+        (compare `casefold()`s to be sure), with their place."""
+        keys = name_keys(names)
+        return (
+            self.with_place()
+            .annotate(name_key=Lower("name"), name_ar_key=Lower("name_ar"))
+            .filter(models.Q(name_key__in=keys) | models.Q(name_ar_key__in=keys))
         )
 
 
@@ -116,19 +145,25 @@ class Partner(models.Model):
         # however it was created (a form, the admin, an import), whatever the name; nor may a
         # partner waiting for review be found, or counted, by its name's address. The flag,
         # not the address's shape, says whether it was drawn at random.
-        changed = set()
-        if (self.sensitive or self.status == ReviewStatus.PENDING) and not self.slug_is_random:
-            self.slug = random_slug("p")
-            self.slug_is_random = True
-            changed |= {"slug", "slug_is_random"}
-        self.sort_name = self.listing_name()
-        changed.add("sort_name")
+        changed = self.fill_address_and_sort()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *changed}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("directory:partner", args=[self.slug])
+
+    def fill_address_and_sort(self) -> set[str]:
+        """Draw the random address `save` gives where one made from the name must not show,
+        and the name lists sort by; say which fields were set. (An import creating partners
+        in bulk, which skips `save`, calls it first.)"""
+        changed = {"sort_name"}
+        if (self.sensitive or self.status == ReviewStatus.PENDING) and not self.slug_is_random:
+            self.slug = random_slug("p")
+            self.slug_is_random = True
+            changed |= {"slug", "slug_is_random"}
+        self.sort_name = self.listing_name()
+        return changed
 
     def listing_name(self) -> str:
         return "" if self.sensitive else self.name
@@ -158,6 +193,11 @@ class Partner(models.Model):
         return self.description or self.description_ar
 
 
+class PartnerContactQuerySet(models.QuerySet):
+    def with_partners(self) -> "PartnerContactQuerySet":
+        return self.select_related("partner")
+
+
 class PartnerContact(models.Model):
     """A person who speaks for a partner on the platform. Never shown publicly."""
 
@@ -166,6 +206,8 @@ class PartnerContact(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_contacts"
     )
     since = models.DateTimeField(_("since"), auto_now_add=True)
+
+    objects = PartnerContactQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partner contact")

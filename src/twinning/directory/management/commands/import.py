@@ -42,8 +42,9 @@ class Command(BaseCommand):
         except importing.ImportFileError as error:
             raise CommandError(str(error)) from error
         try:
-            header, rows = importing.read_table(path.name, content)
-            plan = importing.plan(header, rows, progress=self._progress("checked"))
+            plan = services.import_plan(
+                filename=path.name, content=content, progress=self._progress("checked")
+            )
         except importing.ImportFileError as error:
             raise CommandError(str(error)) from error
         self._report(plan)
@@ -66,12 +67,19 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        for row in counts.get("refused", []):
+            self.stdout.write(f"row {row['row']}: refused: {row['reason']}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {path.name}: {counts['groups']} new groups, "
                 f"{counts['partners']} new partners, {counts['links']} new links; "
                 f"{counts['existing_links']} links were already in the directory; "
-                f"{counts['rejected']} rows rejected."
+                f"{counts['rejected']} rows rejected"
+                + (
+                    f", {counts['refused_count']} refused as they changed since the check."
+                    if counts.get("refused_count")
+                    else "."
+                )
             )
         )
 

@@ -1,0 +1,52 @@
+"""What the directory holds about a person: their data download and erasure."""
+
+from typing import Any
+
+from twinning.core.services import audit_log
+from twinning.directory.access import forget_roles
+from twinning.directory.models import GroupRole
+
+
+def personal_data(user) -> dict[str, Any]:
+    """What the directory holds about a person, for their data download."""
+    return {
+        "groups": [
+            {"group": role.group.name, "role": role.role, "since": role.since.isoformat()}
+            for role in user.group_roles.with_groups()
+        ],
+        "speaks_for_partners": [
+            {"partner": contact.partner.name, "since": contact.since.isoformat()}
+            for contact in user.partner_contacts.with_partners()
+        ],
+        "invitations_waiting_for_confirmation": [
+            {"group": invitation.group.name, "answered_on": invitation.claimed_at.isoformat()}
+            for invitation in user.invitations_claimed.claims_waiting()
+        ],
+    }
+
+
+def personal_data_erase(user) -> None:
+    """Take an erased person out of their groups and partners, and say so in the history.
+
+    Erasure is a right, so it is not refused when the person is a group's last
+    organiser: the group is then flagged in the history for a coordinator.
+    """
+    for group_role in user.group_roles.with_groups():
+        group = group_role.group
+        last = (
+            group_role.role == GroupRole.Role.ORGANISER
+            and not group.roles.organisers().exclude(pk=group_role.pk).exists()
+        )
+        audit_log(
+            actor=None,
+            action="group.role_erased",
+            obj=group,
+            data={"role": group_role.role, "group_has_no_organiser": last},
+        )
+        group_role.delete()
+    for contact in user.partner_contacts.with_partners():
+        audit_log(actor=None, action="partner.contact_erased", obj=contact.partner)
+        contact.delete()
+    # an answer to a forwarded invitation, not yet confirmed, is theirs: it goes
+    user.invitations_claimed.claims_waiting().update(claimed_by=None, claimed_at=None)
+    forget_roles(user)
