@@ -13,6 +13,7 @@ from twinning.core.access import may, refuse, require
 from twinning.directory.models import (
     Group,
     GroupInvitation,
+    GroupLogo,
     GroupRole,
     ImportBatch,
     Link,
@@ -194,6 +195,15 @@ def get_group_for_user(user, slug: str, *, write: bool = False, members: bool = 
         permission = "directory.change_group" if write else "directory.view_group_private"
         require(user, permission, group, hide=lambda: organises_any_group(user))
     return group
+
+
+def get_group_logo_for_user(user, slug: str) -> tuple[Group, GroupLogo]:
+    """A group's logo, for whoever may see the group; a group without one has none to find."""
+    group = get_group_for_user(user, slug)
+    logo = GroupLogo.objects.filter(group=group).first()
+    if logo is None:
+        raise Http404
+    return group, logo
 
 
 def get_partner_for_user(user, slug: str, *, write: bool = False) -> Partner:

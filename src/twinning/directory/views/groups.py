@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -12,9 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from twinning.directory import maps, services
-from twinning.directory.access import get_group_for_user, may_edit_group, may_see_members
+from twinning.directory.access import (
+    get_group_for_user,
+    get_group_logo_for_user,
+    may_edit_group,
+    may_see_members,
+)
 from twinning.directory.forms import GroupEditForm, GroupFilterForm, GroupProposeForm
-from twinning.directory.models import Group, GroupLogo
+from twinning.directory.models import Group
 from twinning.directory.views import PAGE_SIZE, form_copy
 from twinning.places.maps import map_figure
 
@@ -116,10 +121,7 @@ def group_logo(request: HttpRequest, slug: str) -> HttpResponse:
     Cached for long, as its address changes with it; privately only while the
     group waits for review.
     """
-    group = get_group_for_user(request.user, slug)
-    logo = GroupLogo.objects.filter(group=group).first()
-    if logo is None:
-        raise Http404
+    group, logo = get_group_logo_for_user(request.user, slug)
     response = HttpResponse(bytes(logo.image), content_type="image/png")
     # Long caching only for the versioned address of the current logo: a removed or
     # replaced logo, or one of a group no longer public, must not live on in caches.
