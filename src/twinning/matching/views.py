@@ -1,6 +1,7 @@
 """Pages for facilitating new links: communities seeking a twin, groups seeking a partner,
 introductions, and the engine's suggestions."""
 
+import copy
 from collections import defaultdict
 
 from django.contrib import messages
@@ -31,6 +32,7 @@ from twinning.matching.access import (
     get_request_for_user,
     groups_user_organises,
     introduction_side,
+    introductions_visible_to,
     may_change_request,
     may_record_step,
     may_run_introductions,
@@ -46,6 +48,7 @@ from twinning.matching.forms import (
     RequestForm,
 )
 from twinning.matching.models import (
+    FRIENDSHIP_LINK_STATUSES,
     OPEN_STAGES,
     STAGE_ORDER,
     ExpressionOfInterest,
@@ -55,7 +58,6 @@ from twinning.matching.models import (
     Stage,
     TwinRequest,
 )
-from twinning.matching.services import LIVE_LINK_STATUSES
 
 PAGE_SIZE = 50
 
@@ -119,13 +121,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
     }
     if may_change:
-        introductions = twin_request.introductions.select_related("group").order_by("-created_at")
-        if not context["coordinator"]:
-            introductions = introductions.known_to_sides()
-        context["introductions"] = introductions
-        context["interests"] = ExpressionOfInterest.objects.filter(
-            request=twin_request
-        ).select_related("group")
+        context["introductions"] = introductions_visible_to(user).for_request(twin_request)
+        context["interests"] = ExpressionOfInterest.objects.for_request(twin_request)
     if context["coordinator"]:
         context["suggestions"] = suggestions.for_request(twin_request)
     return render(request, "matching/request_detail.html", context)
@@ -243,12 +240,9 @@ def interest_express(request: HttpRequest, pk: int) -> HttpResponse:
 def offer_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """A group's organiser says the group seeks a Palestinian partner, or changes how."""
     group = get_group_for_user(request.user, slug, write=True)
-    offer = GroupOffer.objects.filter(group=group).exclude(status="withdrawn").first()
+    offer = GroupOffer.objects.live_for(group).first()
     # the form fills its own copy: the service compares the offer as it was
-    form = OfferForm(
-        request.POST or None,
-        instance=GroupOffer.objects.get(pk=offer.pk) if offer is not None else None,
-    )
+    form = OfferForm(request.POST or None, instance=copy.copy(offer))
     if offer is None:
         form.fields["interests"].initial = list(group.interests.all())
     if request.method == "POST" and form.is_valid():
@@ -282,22 +276,13 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "group": offer.group,
         "members": offer.group.roles.count(),
         "ready_members": engine.READY_MEMBERS,
-        "introductions": _visible_introductions(request.user)
-        .filter(group=offer.group)
-        .select_related("request__partner__place")
-        .order_by("-created_at"),
+        "introductions": introductions_visible_to(request.user).for_group(offer.group),
         "language": get_language(),
         "coordinator": may_run_introductions(request.user),
     }
     if context["coordinator"]:
         context["suggestions"] = suggestions.for_offer(offer)
     return render(request, "matching/offer_detail.html", context)
-
-
-def _visible_introductions(user):
-    if may_run_introductions(user):
-        return Introduction.objects.all()
-    return Introduction.objects.known_to_sides()
 
 
 @login_required
@@ -308,7 +293,7 @@ def board(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     linked = dict(
         Link.objects.filter(
-            status__in=LIVE_LINK_STATUSES[1:],  # active and dormant
+            status__in=FRIENDSHIP_LINK_STATUSES,
             partner__twin_requests__introductions__stage__in=OPEN_STAGES,
         )
         .values_list("partner_id")
@@ -327,7 +312,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "columns": columns,
             "language": get_language(),
             "reminder_days": services.settings.TWINNING_INTRODUCTION_REMINDER_DAYS,
-            "open_requests": TwinRequest.objects.filter(status=TwinRequest.Status.OPEN).count(),
+            "open_requests": TwinRequest.objects.open().count(),
         },
     )
 
@@ -425,7 +410,7 @@ def _introduction_context(request, introduction: Introduction, **forms) -> dict:
         "partner": partner,
         "full": can_see_partner_in_full(user, partner),
         "language": get_language(),
-        "steps": introduction.steps.select_related("by"),
+        "steps": introduction.steps.with_authors(),
         "side": side,
         "coordinator": coordinator,
         "stages": STAGE_ORDER,
