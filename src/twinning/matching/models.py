@@ -7,9 +7,12 @@ and follows the introduction step by step until the link is active.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from twinning.directory.models import Link
 
 
 class Hope(models.TextChoices):
@@ -295,6 +298,20 @@ class IntroductionQuerySet(models.QuerySet):
     def for_board(self) -> "IntroductionQuerySet":
         """Open introductions with both sides, as the coordinators' board shows them."""
         return self.open().with_sides().order_by("stage_changed_at", "pk")
+
+    def with_partner_links(self) -> "IntroductionQuerySet":
+        """With how many British friends the partner has already (`partner_links`: its
+        active and dormant links)."""
+        links = (
+            Link.objects.filter(
+                partner=OuterRef("request__partner"), status__in=FRIENDSHIP_LINK_STATUSES
+            )
+            .order_by()
+            .values("partner")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(partner_links=Coalesce(Subquery(links), 0))
 
     def for_request(self, twin_request) -> "IntroductionQuerySet":
         """A request's introductions, newest first, with each group (for the request's page)."""

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,7 +21,7 @@ from twinning.directory.access import (
     get_group_for_user,
     get_partner_for_user,
 )
-from twinning.directory.models import GroupKind, Link, WorkingLanguage
+from twinning.directory.models import GroupKind, WorkingLanguage
 from twinning.matching import engine, services, suggestions
 from twinning.matching.access import (
     coordinator_group_for_suggestion,
@@ -48,7 +47,6 @@ from twinning.matching.forms import (
     RequestForm,
 )
 from twinning.matching.models import (
-    FRIENDSHIP_LINK_STATUSES,
     OPEN_STAGES,
     STAGE_ORDER,
     ExpressionOfInterest,
@@ -291,18 +289,9 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def board(request: HttpRequest) -> HttpResponse:
     """Coordinators: every open introduction by stage, oldest first, with its age."""
     now = timezone.now()
-    linked = dict(
-        Link.objects.filter(
-            status__in=FRIENDSHIP_LINK_STATUSES,
-            partner__twin_requests__introductions__stage__in=OPEN_STAGES,
-        )
-        .values_list("partner_id")
-        .annotate(n=Count("pk", distinct=True))
-    )
     by_stage = defaultdict(list)
-    for introduction in Introduction.objects.for_board():
+    for introduction in Introduction.objects.for_board().with_partner_links():
         introduction.age_days = (now - introduction.stage_changed_at).days
-        introduction.partner_links = linked.get(introduction.request.partner_id, 0)
         by_stage[introduction.stage].append(introduction)
     columns = [(stage, by_stage.get(stage, [])) for stage in OPEN_STAGES]
     return render(
