@@ -110,7 +110,7 @@ def _erase(registration: Registration) -> None:
             group_id=pool.group_id, email=registration.email
         ):
             directory.invitation_withdraw(actor=None, invitation=invitation)
-    if not User.objects.filter(email__iexact=registration.email).exists():
+    if not User.objects.with_email(registration.email).exists():
         # emails not sent yet to someone with no account are theirs alone: erased with them
         emails_forget([registration.email])
     registration.delete()
