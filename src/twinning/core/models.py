@@ -18,6 +18,12 @@ class AuditEntryQuerySet(models.QuerySet):
             .order_by("-created_at", "-pk")
         )
 
+    def for_history(self, *, action: str = "") -> "AuditEntryQuerySet":
+        """Entries as the history page lists them, newest first, with who did each and to what
+        kind of object; only the actions starting with `action`, when it is given."""
+        entries = self.select_related("actor", "content_type").order_by("-created_at", "-pk")
+        return entries.filter(action__startswith=action) if action else entries
+
 
 class AuditEntry(models.Model):
     """One change worth keeping: who did what to which object, when, with what data.
