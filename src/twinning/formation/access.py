@@ -35,7 +35,8 @@ def may_tick_tasks(user, group: Group) -> bool:
 
 
 def get_task_for_user(user, group: Group, pk: int) -> StarterTask:
-    task = StarterTask.objects.filter(group=group, pk=pk).first()
+    # through the group, so the task knows its group without reading it again
+    task = group.starter_tasks.filter(pk=pk).first()
     if task is None:
         raise Http404
     return task
