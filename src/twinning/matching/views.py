@@ -216,16 +216,15 @@ def interest_express(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         return redirect(twin_request)
+    full = can_see_partner_in_full(request.user, twin_request.partner)
     return render(
         request,
         "matching/request_detail.html",
         {
-            **_labels(
-                twin_request, full=can_see_partner_in_full(request.user, twin_request.partner)
-            ),
+            **_labels(twin_request, full=full),
             "twin_request": twin_request,
             "partner": twin_request.partner,
-            "full": can_see_partner_in_full(request.user, twin_request.partner),
+            "full": full,
             "language": get_language(),
             "interest_form": form,
         },
