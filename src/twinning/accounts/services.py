@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
@@ -202,9 +201,7 @@ def user_erase(*, user: User) -> None:
         for _section, erase in sorted(_erasers.items()):
             erase(user)
         emails_forget(_addresses(user))
-        AuditEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
-        ).update(object_repr=ERASED, data={})
+        AuditEntry.objects.about(user).update(object_repr=ERASED, data={})
         audit_log(actor=None, action="user.erased", obj=None, data={"user_id": user.pk})
         # Sessions of a deleted user no longer sign anyone in: Django checks
         # that the user still exists on every request.
