@@ -305,8 +305,8 @@ def test_the_board_shows_open_introductions_by_stage_with_their_age(
         services.introduction_create(actor=cast.coordinator, twin_request=twin_request, group=group)
     coordinator = client_for(cast.coordinator)
     coordinator.get("/introductions/")  # session, permissions
-    # session and user, partners' link counts, the open introductions with both sides,
-    # open requests count, quiet links count, emails not sent count; however many
+    # session and user, the open introductions with both sides and their partners' link
+    # counts, open requests count, quiet links count, emails not sent count; however many
     # introductions there are
     with django_assert_max_num_queries(8):
         html = coordinator.get("/introductions/").content.decode()

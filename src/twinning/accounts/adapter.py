@@ -26,7 +26,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "current_site": get_current_site(request),
             **context,
         }
-        recipient = context.get("user") or User.objects.filter(email__iexact=email).first()
+        recipient = context.get("user") or User.objects.with_email(email).first()
         language = getattr(recipient, "preferred_language", "") or translation.get_language()
         with translation.override(language):
             message = self.render_mail(template_prefix, email, ctx)

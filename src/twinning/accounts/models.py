@@ -7,7 +7,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def coordinators(self) -> "UserQuerySet":
+        """The network's coordinators whose accounts are active."""
+        return self.filter(is_coordinator=True, is_active=True)
+
+    def with_email(self, email: str) -> "UserQuerySet":
+        """The person (at most one) whose email address this is, in any case."""
+        return self.filter(email__iexact=email)
+
+    def search(self, q: str) -> "UserQuerySet":
+        """People whose email address or display name holds `q` (everyone when it is empty),
+        by email address."""
+        people = self.order_by("email")
+        if q:
+            people = people.filter(
+                models.Q(email__icontains=q) | models.Q(display_name__icontains=q)
+            )
+        return people
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     """Users are found by email, compared without regard to case."""
 
     use_in_migrations = True
@@ -146,6 +166,20 @@ class Consent(models.Model):
         return f"{self.get_purpose_display()}: {'yes' if self.given else 'no'}"
 
 
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self) -> "ApiTokenQuerySet":
+        """Tokens not revoked."""
+        return self.filter(revoked_at__isnull=True)
+
+    def for_prefix(self, prefix: str) -> "ApiTokenQuerySet":
+        """The live token whose key starts with `prefix`, with its owner."""
+        return self.live().filter(prefix=prefix).select_related("user")
+
+    def made_by_form(self, user, form_nonce: str) -> "ApiTokenQuerySet":
+        """The token the person's form (by its nonce) made, if it made one."""
+        return self.filter(user=user, form_nonce=form_nonce)
+
+
 class ApiToken(models.Model):
     """A coordinator's key for reading the API from a script or another system.
 
@@ -165,6 +199,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("made on"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("API token")

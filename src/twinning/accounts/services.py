@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
@@ -87,9 +86,7 @@ def email_people(
 
 def email_coordinators(*, subject: Callable[[], str], body: Callable[[], str]) -> None:
     """Email every active coordinator, each in their own language, once the change is saved."""
-    email_people(
-        User.objects.filter(is_coordinator=True, is_active=True), subject=subject, body=body
-    )
+    email_people(User.objects.coordinators(), subject=subject, body=body)
 
 
 def register_personal_data(
@@ -134,7 +131,7 @@ def user_set_roles(*, actor: User, user: User, is_coordinator: bool, is_advisor:
         user.save(update_fields=["is_coordinator", "is_advisor"])
         if before["coordinator"] and not is_coordinator:
             # a former coordinator's keys die with the role, and do not wake if it returns
-            user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+            user.api_tokens.live().update(revoked_at=timezone.now())
         audit_log(
             actor=actor,
             action="user.roles_changed",
@@ -204,9 +201,7 @@ def user_erase(*, user: User) -> None:
         for _section, erase in sorted(_erasers.items()):
             erase(user)
         emails_forget(_addresses(user))
-        AuditEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
-        ).update(object_repr=ERASED, data={})
+        AuditEntry.objects.about(user).update(object_repr=ERASED, data={})
         audit_log(actor=None, action="user.erased", obj=None, data={"user_id": user.pk})
         # Sessions of a deleted user no longer sign anyone in: Django checks
         # that the user still exists on every request.
@@ -226,7 +221,7 @@ def api_token_create(*, actor: User, name: str, form_nonce: str = "") -> tuple[A
     A form sent twice (same nonce) makes one token: the second call returns it without a key.
     """
     if form_nonce:
-        existing = ApiToken.objects.filter(user=actor, form_nonce=form_nonce).first()
+        existing = ApiToken.objects.made_by_form(actor, form_nonce).first()
         if existing is not None:
             return existing, ""
     prefix = secrets.token_hex(4)
@@ -245,7 +240,7 @@ def api_token_create(*, actor: User, name: str, form_nonce: str = "") -> tuple[A
         if not form_nonce:
             raise
         # the same form, sent twice at once: the other request made the token
-        return ApiToken.objects.get(user=actor, form_nonce=form_nonce), ""
+        return ApiToken.objects.made_by_form(actor, form_nonce).get(), ""
     return token, key
 
 
@@ -261,11 +256,7 @@ def api_token_user(key: str) -> User | None:
     if not key.startswith(TOKEN_PREFIX) or key.count("_") < 2:
         return None
     prefix = key[len(TOKEN_PREFIX) :].split("_", 1)[0]
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(prefix=prefix, revoked_at__isnull=True)
-        .first()
-    )
+    token = ApiToken.objects.for_prefix(prefix).first()
     if token is None or not hmac.compare_digest(token.digest, _token_digest(key)):
         return None
     user = token.user

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,7 +32,8 @@ PAGE_SIZE = 50
 def profile(request: HttpRequest) -> HttpResponse:
     """A person's own account: their name, language, roles and data."""
     user = request.user
-    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=user.pk))
+    # the form fills its own copy of the person signed in, who is already read
+    form = ProfileForm(request.POST or None, instance=copy.copy(user))
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(
             user=user,
@@ -86,9 +86,7 @@ def erase(request: HttpRequest) -> HttpResponse:
 def people(request: HttpRequest) -> HttpResponse:
     """Coordinators: everyone with an account, searchable."""
     form = PeopleSearchForm(request.GET or None)
-    users = User.objects.order_by("email")
-    if form.is_valid() and (q := form.cleaned_data["q"]):
-        users = users.filter(Q(email__icontains=q) | Q(display_name__icontains=q))
+    users = User.objects.search(form.cleaned_data["q"] if form.is_valid() else "")
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/people.html", {"form": form, "page": page})
 

@@ -10,13 +10,21 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntryQuerySet(models.QuerySet):
+    def about(self, obj: models.Model) -> "AuditEntryQuerySet":
+        """Entries about one object."""
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        )
+
     def for_object(self, obj: models.Model) -> "AuditEntryQuerySet":
         """Entries about one object, newest first, with who did them."""
-        return (
-            self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
-            .select_related("actor")
-            .order_by("-created_at", "-pk")
-        )
+        return self.about(obj).select_related("actor").order_by("-created_at", "-pk")
+
+    def for_history(self, *, action: str = "") -> "AuditEntryQuerySet":
+        """Entries as the history page lists them, newest first, with who did each and to what
+        kind of object; only the actions starting with `action`, when it is given."""
+        entries = self.select_related("actor", "content_type").order_by("-created_at", "-pk")
+        return entries.filter(action__startswith=action) if action else entries
 
 
 class AuditEntry(models.Model):

@@ -238,7 +238,7 @@ def email_discard(*, actor: Any, email: OutgoingEmail) -> None:
 
 def emails_not_sent_count() -> int:
     """How many emails could not be sent (for the coordinators' board)."""
-    return OutgoingEmail.objects.exclude(last_error="").count()
+    return OutgoingEmail.objects.not_sent().count()
 
 
 def emails_stuck_count() -> int:

@@ -108,12 +108,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
 @permission_required("core.view_audit")
 def audit_history(request: HttpRequest) -> HttpResponse:
     """Coordinators: the history of changes, newest first."""
-    entries = AuditEntry.objects.select_related("actor", "content_type").order_by(
-        "-created_at", "-pk"
-    )
     form = AuditFilterForm(request.GET or None)
-    if form.is_valid() and (action := form.cleaned_data["action"]):
-        entries = entries.filter(action__startswith=action)
+    entries = AuditEntry.objects.for_history(
+        action=form.cleaned_data["action"] if form.is_valid() else ""
+    )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit.html", {"page": page, "form": form})
 

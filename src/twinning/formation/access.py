@@ -10,7 +10,7 @@ from twinning.formation.models import Pool, Registration, StarterTask
 
 
 def get_registration_by_token(token: str) -> Registration:
-    registration = Registration.objects.select_related("place", "pool").filter(token=token).first()
+    registration = Registration.objects.by_token(token).first()
     if registration is None:
         raise Http404
     return registration
@@ -18,7 +18,7 @@ def get_registration_by_token(token: str) -> Registration:
 
 def get_pool_for_user(user, pk: int) -> Pool:
     require(user, "formation.manage_pools")
-    pool = Pool.objects.select_related("place", "group").filter(pk=pk).first()
+    pool = Pool.objects.for_page().filter(pk=pk).first()
     if pool is None:
         raise Http404
     return pool
@@ -35,7 +35,8 @@ def may_tick_tasks(user, group: Group) -> bool:
 
 
 def get_task_for_user(user, group: Group, pk: int) -> StarterTask:
-    task = StarterTask.objects.filter(group=group, pk=pk).first()
+    # through the group, so the task knows its group without reading it again
+    task = group.starter_tasks.filter(pk=pk).first()
     if task is None:
         raise Http404
     return task

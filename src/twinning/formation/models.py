@@ -5,6 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +23,50 @@ class Give(models.TextChoices):
     PUBLICITY = "publicity", _("publicity")
     ARABIC = "arabic", _("Arabic")
     TEACHING = "teaching", _("teaching")
+
+
+# A pool's people are those of its registrations who confirmed; some agreed to be introduced.
+_CONFIRMED = Q(registrations__confirmed_at__isnull=False)
+_CONSENTING = _CONFIRMED & Q(registrations__may_introduce=True)
+
+
+class PoolQuerySet(models.QuerySet):
+    def forming(self) -> "PoolQuerySet":
+        """Pools not yet turned into a group."""
+        return self.filter(group__isnull=True)
+
+    def with_place(self) -> "PoolQuerySet":
+        """With the place at the centre, which names the pool."""
+        return self.select_related("place")
+
+    def for_page(self) -> "PoolQuerySet":
+        """As a pool's page shows it: its place, and the group started from it."""
+        return self.select_related("place", "group")
+
+    def for_coordinators(self) -> "PoolQuerySet":
+        """Every pool with anyone in it, with how many people (`people`) and how many of them
+        agreed to be introduced (`consenting`): those not yet a group first, the fullest
+        first."""
+        return (
+            self.for_page()
+            .annotate(
+                people=Count("registrations", filter=_CONFIRMED),
+                consenting=Count("registrations", filter=_CONSENTING),
+            )
+            .filter(people__gt=0)
+            .order_by(F("group").asc(nulls_first=True), "-consenting", "-people", "place__name")
+        )
+
+    def for_public_page(self, *, at_least: int) -> "PoolQuerySet":
+        """Pools not yet a group with at least `at_least` people (`people`), the fullest first:
+        counts only, never who."""
+        return (
+            self.forming()
+            .annotate(people=Count("registrations", filter=_CONFIRMED))
+            .filter(people__gte=at_least)
+            .with_place()
+            .order_by("-people", "place__name")
+        )
 
 
 class Pool(models.Model):
@@ -43,6 +88,8 @@ class Pool(models.Model):
         verbose_name=_("group started"),
     )
 
+    objects = PoolQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("pool of people nearby")
         verbose_name_plural = _("pools of people nearby")
@@ -54,6 +101,41 @@ class Pool(models.Model):
 class RegistrationQuerySet(models.QuerySet):
     def confirmed(self) -> "RegistrationQuerySet":
         return self.filter(confirmed_at__isnull=False)
+
+    def consenting(self) -> "RegistrationQuerySet":
+        """Those who agreed to be introduced to others nearby."""
+        return self.filter(may_introduce=True)
+
+    def with_place(self) -> "RegistrationQuerySet":
+        return self.select_related("place")
+
+    def by_token(self, token: str) -> "RegistrationQuerySet":
+        """The registration the link in its emails names, with its place and pool."""
+        return self.filter(token=token).select_related("place", "pool")
+
+    def made_with(self, email: str) -> "RegistrationQuerySet":
+        """Registrations made with an email address (in any case), with their place and pool:
+        a person's own, for their data download and erasure."""
+        return self.filter(email__iexact=email).select_related("place", "pool")
+
+    def waiting(self) -> "RegistrationQuerySet":
+        """Confirmed people not in a pool yet."""
+        return self.confirmed().filter(pool__isnull=True)
+
+    def in_pool(self, pool) -> "RegistrationQuerySet":
+        """A pool's people: those of its registrations who confirmed."""
+        return self.confirmed().filter(pool=pool)
+
+    def for_pool_page(self, pool) -> "RegistrationQuerySet":
+        """A pool's people as coordinators see them, in the order they registered."""
+        return self.in_pool(pool).with_place().order_by("created_at")
+
+    def expired(self, cutoff) -> "RegistrationQuerySet":
+        """Registrations whose time ran out at `cutoff`: never confirmed since before it, or of
+        a pool that became a group before it. With their pool (erasing them reads it)."""
+        stale = Q(confirmed_at__isnull=True, created_at__lt=cutoff)
+        done = Q(pool__group__created_at__lt=cutoff)
+        return self.filter(stale | done).select_related("pool")
 
 
 class Registration(models.Model):
@@ -99,6 +181,12 @@ class Registration(models.Model):
         return f"{self.name} ({self.place})"
 
 
+class StarterTaskQuerySet(models.QuerySet):
+    def for_checklist(self) -> "StarterTaskQuerySet":
+        """Tasks as the checklist shows them, with who ticked each."""
+        return self.select_related("done_by")
+
+
 class StarterTask(models.Model):
     """One step of a new group's starter checklist, ticked off by its organisers."""
 
@@ -118,6 +206,8 @@ class StarterTask(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = StarterTaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]

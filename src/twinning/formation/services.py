@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -99,7 +98,7 @@ def registration_withdraw(*, token: str) -> None:
     """The person withdraws from the link in their email: their details are erased, with any
     invitation still waiting for them."""
     with transaction.atomic():
-        registration = Registration.objects.filter(token=token).select_related("pool").first()
+        registration = Registration.objects.by_token(token).first()
         if registration is not None:
             _erase(registration)
 
@@ -111,7 +110,7 @@ def _erase(registration: Registration) -> None:
             group_id=pool.group_id, email=registration.email
         ):
             directory.invitation_withdraw(actor=None, invitation=invitation)
-    if not User.objects.filter(email__iexact=registration.email).exists():
+    if not User.objects.with_email(registration.email).exists():
         # emails not sent yet to someone with no account are theirs alone: erased with them
         emails_forget([registration.email])
     registration.delete()
@@ -121,10 +120,8 @@ def registrations_expire(*, now: datetime.datetime | None = None) -> int:
     """Erase registrations never confirmed within UNCONFIRMED_LIFETIME, and those of pools that
     became a group as long ago (their invitations have run their course); how many."""
     cutoff = (now or timezone.now()) - UNCONFIRMED_LIFETIME
-    stale = Registration.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
-    done = Registration.objects.filter(pool__group__created_at__lt=cutoff)
     erased = 0
-    for registration in (stale | done).select_related("pool"):
+    for registration in Registration.objects.expired(cutoff):
         _erase(registration)
         erased += 1
     return erased
@@ -150,19 +147,13 @@ def _lock_pooling() -> None:
 
 def _place_in_pools(registrations: list[Registration] | None) -> int:
     if registrations is None:
-        people = list(
-            Registration.objects.confirmed()
-            .filter(pool__isnull=True)
-            .values_list("pk", "place__lat", "place__lon", "place_id")
-        )
+        waiting = Registration.objects.waiting()
     else:
-        waiting = Registration.objects.confirmed().filter(
-            pk__in=[r.pk for r in registrations], pool__isnull=True
-        )
-        people = list(waiting.values_list("pk", "place__lat", "place__lon", "place_id"))
+        waiting = Registration.objects.waiting().filter(pk__in=[r.pk for r in registrations])
+    people = list(waiting.values_list("pk", "place__lat", "place__lon", "place_id"))
     if not people:
         return 0
-    centres = Pool.objects.filter(group__isnull=True).values_list("pk", "place__lat", "place__lon")
+    centres = Pool.objects.forming().values_list("pk", "place__lat", "place__lon")
     assigned, started = pooling.assign(
         [(pk, lat, lon) for pk, lat, lon, _place in people],
         list(centres),
@@ -183,7 +174,7 @@ def _place_in_pools(registrations: list[Registration] | None) -> int:
             )
     for registration in registrations or []:
         registration.refresh_from_db(fields=["pool"])
-    for pool in Pool.objects.filter(pk__in=members).select_related("place"):
+    for pool in Pool.objects.with_place().filter(pk__in=members):
         pool_check(pool)
     return len(people)
 
@@ -193,7 +184,7 @@ def pool_check(pool: Pool) -> bool:
     coordinators (once), and introduce those people to each other: only they are named, and
     the first INTRODUCE_AT_MOST of them. Someone who joins later is introduced then (and the
     others are sent the names again). Returns whether anyone was introduced."""
-    agreed = Registration.objects.confirmed().filter(pool=pool, may_introduce=True)
+    agreed = Registration.objects.in_pool(pool).consenting()
     consenting = list(agreed.order_by("pk")[:INTRODUCE_AT_MOST])
     if len(consenting) < settings.TWINNING_POOL_THRESHOLD:
         return False
@@ -203,7 +194,7 @@ def pool_check(pool: Pool) -> bool:
         if Pool.objects.filter(pk=pool.pk, alerted_at__isnull=True).update(
             alerted_at=timezone.now()
         ):
-            total = Registration.objects.confirmed().filter(pool=pool).count()
+            total = Registration.objects.in_pool(pool).count()
             count = agreed.count()
             url = site_url(reverse("formation:pool", args=[pool.pk]))
             email_coordinators(
@@ -246,9 +237,7 @@ def pool_check(pool: Pool) -> bool:
 
 def pools_recheck() -> int:
     """Check every pool not yet a group again (the daily command): how many introduced."""
-    return sum(
-        pool_check(pool) for pool in Pool.objects.filter(group__isnull=True).select_related("place")
-    )
+    return sum(pool_check(pool) for pool in Pool.objects.forming().with_place())
 
 
 def pool_start_group(*, actor, pool: Pool, name: str, kind: str, accept_url) -> Group:
@@ -257,10 +246,10 @@ def pool_start_group(*, actor, pool: Pool, name: str, kind: str, accept_url) -> 
     those who did not are told the group's public page, and no one is told who they are. The
     group gets its starter checklist."""
     with transaction.atomic():
-        pool = Pool.objects.select_for_update().select_related("place").get(pk=pool.pk)
+        pool = Pool.objects.select_for_update().with_place().get(pk=pool.pk)
         if pool.group_id is not None:
             raise ValidationError(_("A group was already started from these people."))
-        people = list(Registration.objects.confirmed().filter(pool=pool).order_by("pk"))
+        people = list(Registration.objects.in_pool(pool).order_by("pk"))
         invited = [p for p in people if p.may_introduce][:INTRODUCE_AT_MOST]
         if not invited:
             raise ValidationError(
@@ -318,15 +307,7 @@ def task_set_done(*, actor, task: StarterTask, done: bool) -> StarterTask:
 def pool_counts() -> list[dict[str, Any]]:
     """For the public page: how many confirmed people are in each pool not yet a group, and
     near which place. Counts only: never names."""
-    return list(
-        Pool.objects.filter(group__isnull=True)
-        .annotate(
-            people=Count("registrations", filter=Q(registrations__confirmed_at__isnull=False))
-        )
-        .filter(people__gte=PUBLIC_COUNT_AT_LEAST)
-        .select_related("place")
-        .order_by("-people", "place__name")[:50]
-    )
+    return list(Pool.objects.for_public_page(at_least=PUBLIC_COUNT_AT_LEAST)[:50])
 
 
 def personal_data(user) -> dict[str, Any]:
@@ -340,13 +321,11 @@ def personal_data(user) -> dict[str, Any]:
                 "created_at": r.created_at.isoformat(),
                 "confirmed_at": r.confirmed_at.isoformat() if r.confirmed_at else None,
             }
-            for r in Registration.objects.filter(email__iexact=user.email).select_related("place")
+            for r in Registration.objects.made_with(user.email)
         ]
     }
 
 
 def personal_data_erase(user) -> None:
-    for registration in Registration.objects.filter(email__iexact=user.email).select_related(
-        "pool"
-    ):
+    for registration in Registration.objects.made_with(user.email):
         _erase(registration)

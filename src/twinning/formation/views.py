@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from twinning.core.access import permission_required
-from twinning.directory.models import Group, ReviewStatus
+from twinning.directory.models import Group
 from twinning.formation import services
 from twinning.formation.access import (
     get_checklist_for_user,
@@ -36,11 +35,9 @@ NEARBY_KM = 25
 def _nearby_groups(place, *, km: float = NEARBY_KM) -> list[tuple[Group, float]]:
     """Approved groups within `km` of a place, nearest first, with their distance."""
     south, west, north, east = bounding_box(place.lat, place.lon, km)
-    groups = Group.objects.filter(
-        status=ReviewStatus.APPROVED,
-        place__lat__range=(south, north),
-        place__lon__range=(west, east),
-    ).select_related("place")
+    groups = Group.objects.for_directory().filter(
+        place__lat__range=(south, north), place__lon__range=(west, east)
+    )
     near = [(g, distance_km(place.lat, place.lon, g.place.lat, g.place.lon)) for g in groups]
     return sorted([pair for pair in near if pair[1] <= km], key=lambda pair: pair[1])[:10]
 
@@ -95,7 +92,7 @@ def registered(request: HttpRequest) -> HttpResponse:
     """After registering: groups already nearby, and communities seeking a twin. Shown once:
     on a shared computer the next person must not find the address typed."""
     registration = (
-        Registration.objects.select_related("place")
+        Registration.objects.with_place()
         .filter(pk=request.session.pop("formation_registered", None))
         .first()
     )
@@ -125,9 +122,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("formation:confirm", token=token)
     neighbours = 0
     if registration.pool_id:
-        neighbours = (
-            Registration.objects.confirmed().filter(pool_id=registration.pool_id).count() - 1
-        )
+        neighbours = Registration.objects.in_pool(registration.pool_id).count() - 1
     return render(
         request,
         "formation/confirm.html",
@@ -154,18 +149,7 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
 @permission_required("formation.manage_pools")
 def pools(request: HttpRequest) -> HttpResponse:
     """Coordinators: every pool, how many people and how many agreed to be introduced."""
-    confirmed = Q(registrations__confirmed_at__isnull=False)
-    consenting = confirmed & Q(registrations__may_introduce=True)
-    rows = (
-        Pool.objects.select_related("place", "group")
-        .annotate(
-            people=Count("registrations", filter=confirmed),
-            consenting=Count("registrations", filter=consenting),
-        )
-        .filter(people__gt=0)
-        .order_by(F("group").asc(nulls_first=True), "-consenting", "-people", "place__name")
-    )
-    return render(request, "formation/pools.html", {"pools": rows})
+    return render(request, "formation/pools.html", {"pools": Pool.objects.for_coordinators()})
 
 
 @login_required
@@ -220,12 +204,7 @@ def pool_start(request: HttpRequest, pk: int) -> HttpResponse:
 def _people(pool: Pool) -> list[Registration]:
     """The pool's confirmed people, with what they can give in words."""
     gives = dict(Give.choices)
-    people = list(
-        Registration.objects.confirmed()
-        .filter(pool=pool)
-        .select_related("place")
-        .order_by("created_at")
-    )
+    people = list(Registration.objects.for_pool_page(pool))
     for person in people:
         person.gives_shown = [str(gives[g]) for g in person.gives if g in gives]
     return people
@@ -240,7 +219,7 @@ def checklist(request: HttpRequest, slug: str) -> HttpResponse:
         "formation/checklist.html",
         {
             "group": group,
-            "tasks": group.starter_tasks.select_related("done_by"),
+            "tasks": group.starter_tasks.for_checklist(),
             "may_tick": may_tick_tasks(request.user, group),
         },
     )

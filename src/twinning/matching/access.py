@@ -55,7 +55,7 @@ def may_change_request(user, twin_request: TwinRequest) -> bool:
 def get_request_for_user(user, pk: int, *, write: bool = False) -> TwinRequest:
     """A request for a twin. Open requests of public partners are public; others are seen by
     the partner's contacts and coordinators only (to everyone else they do not exist)."""
-    twin_request = TwinRequest.objects.select_related("partner__place").filter(pk=pk).first()
+    twin_request = TwinRequest.objects.with_partner().filter(pk=pk).first()
     if twin_request is None:
         raise Http404
     public = (
@@ -89,7 +89,7 @@ def _introduced_to(user, twin_request: TwinRequest) -> bool:
 
 def get_offer_for_user(user, pk: int) -> GroupOffer:
     """A group's offer: its organisers and coordinators only."""
-    offer = GroupOffer.objects.select_related("group__place").filter(pk=pk).first()
+    offer = GroupOffer.objects.with_group().filter(pk=pk).first()
     if offer is None:
         raise Http404
     require(user, "matching.change_offer", offer, hide=lambda: organises_any_group(user))
@@ -98,11 +98,7 @@ def get_offer_for_user(user, pk: int) -> GroupOffer:
 
 def get_introduction_for_user(user, pk: int) -> Introduction:
     """An introduction: the coordinators, the group's organisers and the partner's contacts."""
-    introduction = (
-        Introduction.objects.select_related("request__partner__place", "group__place", "link")
-        .filter(pk=pk)
-        .first()
-    )
+    introduction = Introduction.objects.for_page().filter(pk=pk).first()
     if introduction is None:
         raise Http404
     require(
@@ -117,7 +113,15 @@ def get_introduction_for_user(user, pk: int) -> Introduction:
 def coordinator_group_for_suggestion(user, pk) -> Group | None:
     """The approved group a coordinator names in a suggestion's form (None if there is none)."""
     require(user, "matching.run_introductions")
-    return Group.objects.filter(pk=pk, status=ReviewStatus.APPROVED).first()
+    return Group.objects.for_directory().filter(pk=pk).first()
+
+
+def introductions_visible_to(user):
+    """The introductions `user` may know of: coordinators all of them, anyone else those whose
+    sides have been asked (each page still asks who may see which)."""
+    if may_run_introductions(user):
+        return Introduction.objects.all()
+    return Introduction.objects.known_to_sides()
 
 
 def introduction_side(user, introduction: Introduction) -> str:
@@ -145,9 +149,7 @@ def groups_user_organises(user):
     """The approved groups `user` organises, for the "express interest" form."""
     if not user.is_authenticated:
         return Group.objects.none()
-    return Group.objects.filter(
-        roles__user=user, roles__role="organiser", status=ReviewStatus.APPROVED
-    ).order_by("name")
+    return Group.objects.for_directory().filter(roles__user=user, roles__role="organiser")
 
 
 def get_groups_for_interest(user):

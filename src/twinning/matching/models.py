@@ -7,8 +7,12 @@ and follows the introduction step by step until the link is active.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from twinning.directory.models import Link
 
 
 class Hope(models.TextChoices):
@@ -21,13 +25,49 @@ class Hope(models.TextChoices):
     CAMPAIGNING = "campaigning", _("campaigning together")
 
 
+# The statuses of a link that count as a friendship: the engine counts a partner's British
+# friends and a group's links by them.
+FRIENDSHIP_LINK_STATUSES = ("active", "dormant")
+
+
 class TwinRequestQuerySet(models.QuerySet):
+    def with_partner(self) -> "TwinRequestQuerySet":
+        """With the partner and its place, which every page of a request shows."""
+        return self.select_related("partner__place")
+
+    def open(self) -> "TwinRequestQuerySet":
+        """Requests open to everyone: seeking a twin, no introduction under way yet."""
+        return self.filter(status=TwinRequest.Status.OPEN)
+
+    def in_play(self) -> "TwinRequestQuerySet":
+        """Requests introductions may still go on for: open, or introduced."""
+        return self.filter(status__in=[TwinRequest.Status.OPEN, TwinRequest.Status.INTRODUCED])
+
     def seeking(self) -> "TwinRequestQuerySet":
         """Requests the public page lists: open, of partners the directory shows."""
         return (
-            self.filter(status=TwinRequest.Status.OPEN, partner__status="approved")
-            .select_related("partner__place")
+            self.open()
+            .filter(partner__status="approved")
+            .with_partner()
             .order_by("-created_at", "pk")
+        )
+
+    def for_engine(self) -> "TwinRequestQuerySet":
+        """Requests the engine suggests groups for (in play, of partners the directory shows),
+        with what it weighs: the partner, its interests and its British friends (`friends`)."""
+        return (
+            self.in_play()
+            .filter(partner__status="approved")
+            .with_partner()
+            .prefetch_related("interests")
+            .annotate(
+                friends=Count(
+                    "partner__links",
+                    filter=Q(partner__links__status__in=FRIENDSHIP_LINK_STATUSES),
+                    distinct=True,
+                )
+            )
+            .order_by("pk")
         )
 
 
@@ -85,6 +125,35 @@ class TwinRequest(models.Model):
         return reverse("matching:request", args=[self.pk])
 
 
+class GroupOfferQuerySet(models.QuerySet):
+    def with_group(self) -> "GroupOfferQuerySet":
+        """With the group and its place, which every page of an offer shows."""
+        return self.select_related("group__place")
+
+    def live_for(self, group) -> "GroupOfferQuerySet":
+        """The group's live offer (open or paused; a group has at most one)."""
+        return self.filter(group=group).exclude(status=GroupOffer.Status.WITHDRAWN)
+
+    def for_engine(self) -> "GroupOfferQuerySet":
+        """Offers the engine suggests requests for (open, of groups the directory shows), with
+        what it weighs: the group, its interests, its members (`members`) and the links it
+        keeps up already (`live_links`)."""
+        return (
+            self.filter(status=GroupOffer.Status.OPEN, group__status="approved")
+            .with_group()
+            .prefetch_related("interests")
+            .annotate(
+                members=Count("group__roles", distinct=True),
+                live_links=Count(
+                    "group__links",
+                    filter=Q(group__links__status__in=FRIENDSHIP_LINK_STATUSES),
+                    distinct=True,
+                ),
+            )
+            .order_by("pk")
+        )
+
+
 class GroupOffer(models.Model):
     """A British group's wish for a Palestinian partner: what it hopes for and can give."""
 
@@ -118,6 +187,8 @@ class GroupOffer(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = GroupOfferQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
@@ -143,6 +214,12 @@ class GroupOffer(models.Model):
         return reverse("matching:offer", args=[self.pk])
 
 
+class ExpressionOfInterestQuerySet(models.QuerySet):
+    def for_request(self, twin_request) -> "ExpressionOfInterestQuerySet":
+        """The groups' expressions of interest in one request, with each group."""
+        return self.filter(request=twin_request).select_related("group")
+
+
 class ExpressionOfInterest(models.Model):
     """A group's expression of interest in a request for a twin, with its message."""
 
@@ -157,6 +234,8 @@ class ExpressionOfInterest(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ExpressionOfInterestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("expression of interest")
@@ -204,12 +283,47 @@ class IntroductionQuerySet(models.QuerySet):
         """Introductions both sides have been asked about (the others are coordinators' own)."""
         return self.filter(introduced_at__isnull=False)
 
+    def open(self) -> "IntroductionQuerySet":
+        """Introductions under way: neither declined nor ended in a link yet."""
+        return self.filter(stage__in=OPEN_STAGES)
+
+    def with_sides(self) -> "IntroductionQuerySet":
+        """With both sides: the request's partner and the group, each with its place."""
+        return self.select_related("request__partner__place", "group__place")
+
+    def for_page(self) -> "IntroductionQuerySet":
+        """As an introduction's page shows it: both sides, and the link it ended in."""
+        return self.with_sides().select_related("link")
+
     def for_board(self) -> "IntroductionQuerySet":
         """Open introductions with both sides, as the coordinators' board shows them."""
+        return self.open().with_sides().order_by("stage_changed_at", "pk")
+
+    def with_partner_links(self) -> "IntroductionQuerySet":
+        """With how many British friends the partner has already (`partner_links`: its
+        active and dormant links)."""
+        links = (
+            Link.objects.filter(
+                partner=OuterRef("request__partner"), status__in=FRIENDSHIP_LINK_STATUSES
+            )
+            .order_by()
+            .values("partner")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(partner_links=Coalesce(Subquery(links), 0))
+
+    def for_request(self, twin_request) -> "IntroductionQuerySet":
+        """A request's introductions, newest first, with each group (for the request's page)."""
+        return self.filter(request=twin_request).select_related("group").order_by("-created_at")
+
+    def for_group(self, group) -> "IntroductionQuerySet":
+        """A group's introductions, newest first, with each partner and its place (for the
+        group's offer)."""
         return (
-            self.filter(stage__in=OPEN_STAGES)
-            .select_related("request__partner__place", "group__place")
-            .order_by("stage_changed_at", "pk")
+            self.filter(group=group)
+            .select_related("request__partner__place")
+            .order_by("-created_at")
         )
 
 
@@ -286,6 +400,12 @@ class Introduction(models.Model):
         return self.introduced_at is not None
 
 
+class IntroductionStepQuerySet(models.QuerySet):
+    def with_authors(self) -> "IntroductionStepQuerySet":
+        """With who took each step, as the introduction's history shows them."""
+        return self.select_related("by")
+
+
 class IntroductionStep(models.Model):
     """One step of an introduction: to which stage, by whom, when, with a note."""
 
@@ -296,6 +416,8 @@ class IntroductionStep(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
+
+    objects = IntroductionStepQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "pk"]

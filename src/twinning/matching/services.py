@@ -24,7 +24,6 @@ from twinning.directory import services as directory
 from twinning.directory.models import Group, GroupRole, Link, Partner, ReviewStatus
 from twinning.directory.models.links import LinkKind
 from twinning.matching.models import (
-    OPEN_STAGES,
     STAGE_ORDER,
     ExcludedPair,
     ExpressionOfInterest,
@@ -154,9 +153,7 @@ def request_set_status(*, actor, twin_request: TwinRequest, status: str) -> Twin
         if before == TwinRequest.Status.MATCHED:
             raise ValidationError(_("This request is matched: its link is in the directory."))
         if status == TwinRequest.Status.WITHDRAWN:
-            for introduction in Introduction.objects.filter(
-                request=twin_request, stage__in=OPEN_STAGES
-            ):
+            for introduction in Introduction.objects.open().filter(request=twin_request):
                 _decline(
                     introduction,
                     actor=actor,
@@ -179,9 +176,7 @@ def request_set_status(*, actor, twin_request: TwinRequest, status: str) -> Twin
 
 def _asked(twin_request: TwinRequest):
     """The request's open introductions whose two sides have been asked."""
-    return Introduction.objects.filter(
-        request=twin_request, stage__in=OPEN_STAGES, introduced_at__isnull=False
-    )
+    return Introduction.objects.open().known_to_sides().filter(request=twin_request)
 
 
 def _refuse_unless_active(twin_request: TwinRequest) -> None:
@@ -201,12 +196,7 @@ def offer_create(*, actor, group: Group, values: dict[str, Any]) -> GroupOffer:
         raise ValidationError(_("A group can seek a partner once a coordinator has approved it."))
     with transaction.atomic():
         Group.objects.select_for_update().filter(pk=group.pk).first()  # one offer at a time
-        live = (
-            GroupOffer.objects.select_for_update()
-            .filter(group=group)
-            .exclude(status=GroupOffer.Status.WITHDRAWN)
-            .first()
-        )
+        live = GroupOffer.objects.select_for_update().live_for(group).first()
         if live is not None:
             return offer_update(actor=actor, offer=live, values=values)
         values = {k: v for k, v in values.items() if k in (*OFFER_FIELDS, "interests")}
@@ -271,9 +261,7 @@ def introduction_create(
         _refuse_unless_active(twin_request)
         if ExcludedPair.objects.filter(request=twin_request, group=group).exists():
             raise ValidationError(_("This pair was declined before: it is not introduced again."))
-        if Link.objects.filter(
-            group=group, partner=twin_request.partner, status__in=LIVE_LINK_STATUSES
-        ).exists():
+        if _live_links(group, twin_request.partner).exists():
             raise ValidationError(_("This group and this partner are already twinned."))
         live = Introduction.objects.filter(request=twin_request, group=group).exclude(
             stage=Stage.DECLINED
@@ -353,9 +341,9 @@ def introduction_advance(
             twin_request.status = TwinRequest.Status.MATCHED
             twin_request.save(update_fields=["status", "updated_at"])
             # the community has its twin: the other introductions of its request end
-            for other in Introduction.objects.filter(
-                request=twin_request, stage__in=OPEN_STAGES
-            ).exclude(pk=introduction.pk):
+            for other in (
+                Introduction.objects.open().filter(request=twin_request).exclude(pk=introduction.pk)
+            ):
                 _decline(
                     other,
                     actor=actor,
@@ -369,11 +357,7 @@ def _live_link(introduction: Introduction, *, actor, kind: str):
     """The link the introduction ends in: one either side already proposed in the directory
     (made active), or a new active one."""
     partner, group = introduction.request.partner, introduction.group
-    existing = (
-        Link.objects.filter(group=group, partner=partner, status__in=LIVE_LINK_STATUSES)
-        .select_related("group", "partner")
-        .first()
-    )
+    existing = _live_links(group, partner).select_related("group", "partner").first()
     if existing is None:
         return directory.link_propose(
             actor=actor,
@@ -387,6 +371,11 @@ def _live_link(introduction: Introduction, *, actor, kind: str):
             actor=actor, link=existing, status="active", reason=_("Introduced by the network.")
         )
     return existing
+
+
+def _live_links(group: Group, partner: Partner):
+    """The group's and the partner's link, if they have one that is not ended (at most one)."""
+    return Link.objects.filter(group=group, partner=partner, status__in=LIVE_LINK_STATUSES)
 
 
 def _link_kind(introduction: Introduction) -> str:

@@ -4,19 +4,16 @@ suggestions a coordinator sees, each with its reasons."""
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
 from django.utils.translation import get_language
 
 from twinning.directory.models import (
     GroupKind,
     Interest,
     PartnerKind,
-    ReviewStatus,
     WorkingLanguage,
 )
 from twinning.matching import engine
 from twinning.matching.models import (
-    OPEN_STAGES,
     ExcludedPair,
     GroupOffer,
     Hope,
@@ -31,44 +28,6 @@ class Suggestion:
     twin_request: TwinRequest
     offer: GroupOffer
     explanation: engine.Explanation
-
-
-def open_requests():
-    return (
-        TwinRequest.objects.filter(
-            status__in=[TwinRequest.Status.OPEN, TwinRequest.Status.INTRODUCED],
-            partner__status=ReviewStatus.APPROVED,
-        )
-        .select_related("partner__place")
-        .prefetch_related("interests")
-        .annotate(
-            friends=Count(
-                "partner__links",
-                filter=Q(partner__links__status__in=["active", "dormant"]),
-                distinct=True,
-            )
-        )
-        .order_by("pk")
-    )
-
-
-def open_offers():
-    return (
-        GroupOffer.objects.filter(
-            status=GroupOffer.Status.OPEN, group__status=ReviewStatus.APPROVED
-        )
-        .select_related("group__place")
-        .prefetch_related("interests")
-        .annotate(
-            members=Count("group__roles", distinct=True),
-            live_links=Count(
-                "group__links",
-                filter=Q(group__links__status__in=["active", "dormant"]),
-                distinct=True,
-            ),
-        )
-        .order_by("pk")
-    )
 
 
 def _request_facts(twin_request: TwinRequest) -> engine.RequestFacts:
@@ -111,23 +70,18 @@ def _names() -> dict:
 
 def _busy_groups() -> Counter:
     """How many open introductions each group is in: they count against its capacity."""
-    return Counter(
-        Introduction.objects.filter(stage__in=OPEN_STAGES).values_list("group_id", flat=True)
-    )
+    return Counter(Introduction.objects.open().values_list("group_id", flat=True))
 
 
 def _blocked() -> set[tuple[int, int]]:
     """(request, group) pairs never suggested: excluded, already being introduced, or
     already linked."""
     pairs = set(ExcludedPair.objects.values_list("request_id", "group_id"))
+    pairs |= set(Introduction.objects.open().values_list("request_id", "group_id"))
     pairs |= set(
-        Introduction.objects.filter(stage__in=OPEN_STAGES).values_list("request_id", "group_id")
-    )
-    pairs |= set(
-        TwinRequest.objects.filter(
-            status__in=[TwinRequest.Status.OPEN, TwinRequest.Status.INTRODUCED],
-            partner__links__status__in=LIVE_LINK_STATUSES,
-        ).values_list("pk", "partner__links__group_id")
+        TwinRequest.objects.in_play()
+        .filter(partner__links__status__in=LIVE_LINK_STATUSES)
+        .values_list("pk", "partner__links__group_id")
     )
     return pairs
 
@@ -144,11 +98,13 @@ def _explained(twin_request, offer, request_facts, offer_facts, names) -> Sugges
 def for_request(twin_request: TwinRequest, *, limit: int = 10) -> list[Suggestion]:
     """The groups that suit one request best, with why; excluded pairs left out. None for a
     request that is paused, withdrawn or matched."""
-    twin_request = open_requests().filter(pk=twin_request.pk).first()
+    twin_request = TwinRequest.objects.for_engine().filter(pk=twin_request.pk).first()
     if twin_request is None:
         return []
     busy, blocked = _busy_groups(), _blocked()
-    offers = [o for o in open_offers() if (twin_request.pk, o.group_id) not in blocked]
+    offers = [
+        o for o in GroupOffer.objects.for_engine() if (twin_request.pk, o.group_id) not in blocked
+    ]
     if not offers:
         return []
     request_facts = _request_facts(twin_request)
@@ -164,14 +120,16 @@ def for_request(twin_request: TwinRequest, *, limit: int = 10) -> list[Suggestio
 def for_offer(offer: GroupOffer, *, limit: int = 10) -> list[Suggestion]:
     """The requests that suit one group best, with why; excluded pairs left out. None for an
     offer that is paused or withdrawn, or whose group can take on no more links."""
-    offer = open_offers().filter(pk=offer.pk).first()
+    offer = GroupOffer.objects.for_engine().filter(pk=offer.pk).first()
     if offer is None:
         return []
     offer_facts = _offer_facts(offer, _busy_groups())
     if offer_facts.capacity <= 0:
         return []
     blocked = _blocked()
-    requests = [r for r in open_requests() if (r.pk, offer.group_id) not in blocked]
+    requests = [
+        r for r in TwinRequest.objects.for_engine() if (r.pk, offer.group_id) not in blocked
+    ]
     if not requests:
         return []
     request_facts = [_request_facts(r) for r in requests]
@@ -187,8 +145,8 @@ def best_introductions(*, min_percent: int = 40) -> list[Suggestion]:
     """The set of introductions that gives the network the best total: each request at most
     once, no group beyond what it can take on, no excluded pair; pairs scoring under
     `min_percent` are not suggested at all."""
-    requests = [r for r in open_requests() if r.status == TwinRequest.Status.OPEN]
-    offers = list(open_offers())
+    requests = [r for r in TwinRequest.objects.for_engine() if r.status == TwinRequest.Status.OPEN]
+    offers = list(GroupOffer.objects.for_engine())
     if not requests or not offers:
         return []
     busy, blocked = _busy_groups(), _blocked()

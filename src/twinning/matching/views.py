@@ -1,13 +1,13 @@
 """Pages for facilitating new links: communities seeking a twin, groups seeking a partner,
 introductions, and the engine's suggestions."""
 
+import copy
 from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,7 +21,7 @@ from twinning.directory.access import (
     get_group_for_user,
     get_partner_for_user,
 )
-from twinning.directory.models import GroupKind, Link, WorkingLanguage
+from twinning.directory.models import GroupKind, WorkingLanguage
 from twinning.matching import engine, services, suggestions
 from twinning.matching.access import (
     coordinator_group_for_suggestion,
@@ -31,6 +31,7 @@ from twinning.matching.access import (
     get_request_for_user,
     groups_user_organises,
     introduction_side,
+    introductions_visible_to,
     may_change_request,
     may_record_step,
     may_run_introductions,
@@ -55,7 +56,6 @@ from twinning.matching.models import (
     Stage,
     TwinRequest,
 )
-from twinning.matching.services import LIVE_LINK_STATUSES
 
 PAGE_SIZE = 50
 
@@ -119,13 +119,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
     }
     if may_change:
-        introductions = twin_request.introductions.select_related("group").order_by("-created_at")
-        if not context["coordinator"]:
-            introductions = introductions.known_to_sides()
-        context["introductions"] = introductions
-        context["interests"] = ExpressionOfInterest.objects.filter(
-            request=twin_request
-        ).select_related("group")
+        context["introductions"] = introductions_visible_to(user).for_request(twin_request)
+        context["interests"] = ExpressionOfInterest.objects.for_request(twin_request)
     if context["coordinator"]:
         context["suggestions"] = suggestions.for_request(twin_request)
     return render(request, "matching/request_detail.html", context)
@@ -221,16 +216,15 @@ def interest_express(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         return redirect(twin_request)
+    full = can_see_partner_in_full(request.user, twin_request.partner)
     return render(
         request,
         "matching/request_detail.html",
         {
-            **_labels(
-                twin_request, full=can_see_partner_in_full(request.user, twin_request.partner)
-            ),
+            **_labels(twin_request, full=full),
             "twin_request": twin_request,
             "partner": twin_request.partner,
-            "full": can_see_partner_in_full(request.user, twin_request.partner),
+            "full": full,
             "language": get_language(),
             "interest_form": form,
         },
@@ -243,12 +237,9 @@ def interest_express(request: HttpRequest, pk: int) -> HttpResponse:
 def offer_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """A group's organiser says the group seeks a Palestinian partner, or changes how."""
     group = get_group_for_user(request.user, slug, write=True)
-    offer = GroupOffer.objects.filter(group=group).exclude(status="withdrawn").first()
+    offer = GroupOffer.objects.live_for(group).first()
     # the form fills its own copy: the service compares the offer as it was
-    form = OfferForm(
-        request.POST or None,
-        instance=GroupOffer.objects.get(pk=offer.pk) if offer is not None else None,
-    )
+    form = OfferForm(request.POST or None, instance=copy.copy(offer))
     if offer is None:
         form.fields["interests"].initial = list(group.interests.all())
     if request.method == "POST" and form.is_valid():
@@ -282,10 +273,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "group": offer.group,
         "members": offer.group.roles.count(),
         "ready_members": engine.READY_MEMBERS,
-        "introductions": _visible_introductions(request.user)
-        .filter(group=offer.group)
-        .select_related("request__partner__place")
-        .order_by("-created_at"),
+        "introductions": introductions_visible_to(request.user).for_group(offer.group),
         "language": get_language(),
         "coordinator": may_run_introductions(request.user),
     }
@@ -294,30 +282,15 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "matching/offer_detail.html", context)
 
 
-def _visible_introductions(user):
-    if may_run_introductions(user):
-        return Introduction.objects.all()
-    return Introduction.objects.known_to_sides()
-
-
 @login_required
 @require_safe
 @permission_required("matching.run_introductions")
 def board(request: HttpRequest) -> HttpResponse:
     """Coordinators: every open introduction by stage, oldest first, with its age."""
     now = timezone.now()
-    linked = dict(
-        Link.objects.filter(
-            status__in=LIVE_LINK_STATUSES[1:],  # active and dormant
-            partner__twin_requests__introductions__stage__in=OPEN_STAGES,
-        )
-        .values_list("partner_id")
-        .annotate(n=Count("pk", distinct=True))
-    )
     by_stage = defaultdict(list)
-    for introduction in Introduction.objects.for_board():
+    for introduction in Introduction.objects.for_board().with_partner_links():
         introduction.age_days = (now - introduction.stage_changed_at).days
-        introduction.partner_links = linked.get(introduction.request.partner_id, 0)
         by_stage[introduction.stage].append(introduction)
     columns = [(stage, by_stage.get(stage, [])) for stage in OPEN_STAGES]
     return render(
@@ -327,7 +300,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "columns": columns,
             "language": get_language(),
             "reminder_days": services.settings.TWINNING_INTRODUCTION_REMINDER_DAYS,
-            "open_requests": TwinRequest.objects.filter(status=TwinRequest.Status.OPEN).count(),
+            "open_requests": TwinRequest.objects.open().count(),
         },
     )
 
@@ -425,7 +398,7 @@ def _introduction_context(request, introduction: Introduction, **forms) -> dict:
         "partner": partner,
         "full": can_see_partner_in_full(user, partner),
         "language": get_language(),
-        "steps": introduction.steps.select_related("by"),
+        "steps": introduction.steps.with_authors(),
         "side": side,
         "coordinator": coordinator,
         "stages": STAGE_ORDER,

@@ -56,6 +56,14 @@ class PlaceQuerySet(models.QuerySet):
         """A bounding-box prefilter on the indexed coordinates."""
         return self.filter(lat__gte=south, lat__lte=north, lon__gte=west, lon__lte=east)
 
+    def kind_counts(self) -> models.QuerySet:
+        """How many places of each kind each country has: rows of `country`, `kind` and `n`."""
+        return (
+            self.values("country", "kind")
+            .annotate(n=models.Count("pk"))
+            .order_by("country", "kind")
+        )
+
 
 class Place(models.Model):
     """A locality: a British town or postcode district, or a Palestinian city, town,

@@ -96,9 +96,4 @@ def place_hide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def about_data(request: HttpRequest) -> HttpResponse:
     """Where the place data comes from, with the attributions its licences ask for."""
-    from django.db.models import Count
-
-    counts = (
-        Place.objects.values("country", "kind").annotate(n=Count("pk")).order_by("country", "kind")
-    )
-    return render(request, "places/about_data.html", {"counts": counts})
+    return render(request, "places/about_data.html", {"counts": Place.objects.kind_counts()})

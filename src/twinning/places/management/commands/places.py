@@ -27,14 +27,7 @@ class Command(BaseCommand):
         self._stats()
 
     def _stats(self) -> None:
-        from django.db.models import Count
-
-        rows = (
-            Place.objects.values("country", "kind")
-            .annotate(n=Count("pk"))
-            .order_by("country", "kind")
-        )
-        for row in rows:
+        for row in Place.objects.kind_counts():
             self.stdout.write(f"  {row['country']} {row['kind']:<18} {row['n']:>6}")
         palestinian = Place.objects.filter(country="PS")
         with_gov = palestinian.exclude(governorate="").count()
