@@ -61,9 +61,9 @@ ALLOWED = [
         "the roles form's fields",
     ),
     (
-        "accounts/services.py",
-        r"User\.objects\.filter\(is_coordinator=True, is_active=True\)",
-        "email_coordinators: whom to write to, not a test of who asks",
+        "accounts/models.py",
+        r"return self\.filter\(is_coordinator=True, is_active=True\)",
+        "User.objects.coordinators(): whom to write to, not a test of who asks",
     ),
     (
         "accounts/services.py",
