@@ -123,8 +123,12 @@ class Slot:
         return iter(sorted(self._items.values(), key=lambda item: (item.order, item.key)))
 
     def allowed(self, user, obj=None) -> list:
-        """The actions or menu items this person may follow."""
-        return [item for item in self if item.allowed(user, obj)]
+        """The actions or menu items this person may follow (each permission asked once)."""
+        answers: dict[str, bool] = {}
+        for item in self:
+            if item.permission not in answers:
+                answers[item.permission] = item.allowed(user, obj)
+        return [item for item in self if answers[item.permission]]
 
 
 SLOTS: dict[str, Slot] = {}

@@ -62,7 +62,7 @@ def is_group_member(user, group: Group) -> bool:
 def is_partner_contact(user, partner: Partner) -> bool:
     if not user.is_authenticated:
         return False
-    return PartnerContact.objects.filter(partner=partner, user=user).exists()
+    return partner.pk in partners_spoken_for(user)
 
 
 @rules.predicate
@@ -71,8 +71,8 @@ def runs_either_side_of_link(user, link: Link) -> bool:
     if not user.is_authenticated:
         return False
     return (
-        GroupRole.objects.organisers().filter(group_id=link.group_id, user=user).exists()
-        or PartnerContact.objects.filter(partner_id=link.partner_id, user=user).exists()
+        group_roles(user).get(link.group_id) == GroupRole.Role.ORGANISER
+        or link.partner_id in partners_spoken_for(user)
     )
 
 
