@@ -5,7 +5,7 @@ coordinators' board) names no app: it loops over what is registered in its slot 
 adds its part in its own `contributions.register()`, called from its `AppConfig.ready()`:
 
     from twinning.core.contributions import GROUP_ACTIONS, Action
-    GROUP_ACTIONS.add(Action("news.group", _("News"), "news:group", "news.view_news", order=35))
+    GROUP_ACTIONS.add(Action("example.page", _("Example"), "example:page", "example.see", order=35))
 
 Every item has a key; adding one with a key already there replaces it, so `ready()` may run
 twice. Items are shown by `order` (then key): leave gaps of ten so the next app fits between.
