@@ -70,10 +70,8 @@ def runs_either_side_of_link(user, link: Link) -> bool:
     """An organiser of the link's group or a contact of its partner."""
     if not user.is_authenticated:
         return False
-    return (
-        group_roles(user).get(link.group_id) == GroupRole.Role.ORGANISER
-        or link.partner_id in partners_spoken_for(user)
-    )
+    organises = group_roles(user).get(link.group_id) == GroupRole.Role.ORGANISER
+    return organises or link.partner_id in partners_spoken_for(user)
 
 
 def organises_any_group(user) -> bool:
