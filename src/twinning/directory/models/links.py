@@ -85,6 +85,19 @@ class LinkQuerySet(models.QuerySet):
         that are not (or no longer) approved."""
         return self.filter(listed=True)
 
+    def places_twinned(self) -> int:
+        """How many places these links join, on both sides: a sensitive partner's place is
+        not counted (the public does not learn it is there)."""
+        british = self.exclude(group__place=None).values("group__place").distinct().count()
+        palestinian = (
+            self.exclude(partner__place=None)
+            .filter(partner__sensitive=False)
+            .values("partner__place")
+            .distinct()
+            .count()
+        )
+        return british + palestinian
+
 
 class Link(models.Model):
     """A British group and a Palestinian partner twinned with each other."""
