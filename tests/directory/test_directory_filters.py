@@ -119,3 +119,12 @@ def test_links_follow_the_gazetteer_when_it_is_reloaded(cast) -> None:
     Link.objects.update(governorate="")  # as if the reload had changed every place
     call_command("places", "load", stdout=__import__("io").StringIO())
     assert "Oxford Friends of Beit Ummar" in _names("/links/", governorate="hebron")
+
+
+def test_a_search_that_finds_no_group_says_so_and_offers_every_group(cast, client) -> None:
+    html = client.get("/groups/", {"q": "Zzyzx"}).content.decode()
+    assert "No group matches your search." in html and "No groups yet." not in html
+    assert 'href="/groups/">Show every group</a>' in html
+    arabic = client.get("/ar/partners/", {"q": "Zzyzx"}).content.decode()
+    assert "No partner matches your search." not in arabic  # it reads in Arabic
+    assert 'href="/ar/partners/"' in arabic and "No partners yet." not in arabic

@@ -234,6 +234,12 @@ class DirectorySearchForm(Form):
     def narrow(self, objects, data):
         return objects
 
+    @property
+    def searched(self) -> bool:
+        """Whether the person asked for anything (a word or a filter), so an empty list is a
+        search that found nothing rather than a directory with nothing in it."""
+        return self.is_valid() and any(value for value in self.cleaned_data.values())
+
 
 class _CountySuggestions:
     """Offers the counties as suggestions for a form's county box (see includes/form.html)."""
