@@ -21,6 +21,7 @@ from operator import attrgetter
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -107,6 +108,7 @@ class Slot:
         self.name = name
         self.kind = kind
         self._items: dict[str, Any] = {}
+        self._ordered: tuple = ()
         SLOTS[name] = self
 
     def add(self, *items) -> None:
@@ -115,12 +117,18 @@ class Slot:
                 kind = type(item).__name__
                 raise TypeError(f"{self.name} takes {self.kind.__name__}, not {kind}")
             self._items[item.key] = item
+        self._order()
 
     def remove(self, key: str) -> None:
         self._items.pop(key, None)
+        self._order()
+
+    def _order(self) -> None:
+        # sorted once when items change (at start-up), not on every page that shows them
+        self._ordered = tuple(sorted(self._items.values(), key=lambda i: (i.order, i.key)))
 
     def __iter__(self) -> Iterator:
-        return iter(sorted(self._items.values(), key=lambda item: (item.order, item.key)))
+        return iter(self._ordered)
 
     def allowed(self, user, obj=None) -> list:
         """The actions or menu items this person may follow (each permission asked once)."""
@@ -201,8 +209,7 @@ def merged_page(name: str, number, per_page: int) -> Page:
 
 
 def _count(entries) -> int:
-    count = getattr(entries, "count", None)
-    return count() if callable(count) and not isinstance(entries, list | tuple) else len(entries)
+    return entries.count() if isinstance(entries, QuerySet) else len(entries)
 
 
 def _emails_not_sent(request, obj=None) -> dict | None:
