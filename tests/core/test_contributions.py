@@ -104,6 +104,7 @@ def test_the_menu_keeps_its_order_and_shows_each_entry_to_its_audience(cast):
         "Start a group",
         "What's on",
         "Places",
+        "Waiting for review",
         "Introductions",
         "People nearby",
         "Quiet links",

@@ -126,7 +126,7 @@ def test_an_organiser_proposes_a_link_and_the_partners_contact_makes_it_active(c
     assert response["Location"] == f"/links/{link.pk}/"
     assert link.status == "proposed"
     contact = client_for(cast.partner_contact)
-    assert "Change the link" in contact.get(f"/links/{link.pk}/").content.decode()
+    assert "Say yes: make the link active" in contact.get(f"/links/{link.pk}/").content.decode()
     contact.post(f"/links/{link.pk}/status/", {"status": "active", "reason": "We agree"})
     link.refresh_from_db()
     assert link.status == "active"

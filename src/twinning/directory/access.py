@@ -21,6 +21,7 @@ from twinning.directory.models import (
     PartnerContact,
     ReviewStatus,
 )
+from twinning.directory.models.links import EITHER_SIDE, WHO_MAY_MOVE, LinkStatus, Side
 
 # --- Who someone is in the directory ------------------------------------------------
 
@@ -137,6 +138,44 @@ def may_edit_partner(user, partner: Partner) -> bool:
 def may_change_link(user, link: Link) -> bool:
     """Move the link along its life: either side's people, or a coordinator."""
     return may(user, "directory.change_link", link)
+
+
+def link_sides(user, link: Link) -> frozenset[str]:
+    """The sides `user` speaks for on `link` (`Side`): its group's organisers, its partner's
+    contacts, a coordinator, and a coordinator for a partner with no contacts."""
+    if not user.is_authenticated:
+        return frozenset()
+    sides = set()
+    if group_roles(user).get(link.group_id) == GroupRole.Role.ORGANISER:
+        sides.add(Side.GROUP)
+    if link.partner_id in partners_spoken_for(user):
+        sides.add(Side.PARTNER)
+    if user.is_coordinator:
+        sides.add(Side.COORDINATOR)
+        if not partner_has_contacts(link.partner_id):
+            sides.add(Side.FOR_PARTNER)
+    return frozenset(sides)
+
+
+def partner_has_contacts(partner_id: int) -> bool:
+    return PartnerContact.objects.filter(partner_id=partner_id).exists()
+
+
+def link_moves(user, link: Link) -> list[str]:
+    """The statuses `user` may move `link` to, in the order of a link's life (`WHO_MAY_MOVE`):
+    a proposal becomes active only with the partner's yes."""
+    if not may_change_link(user, link):
+        return []
+    steps = {to: who for (start, to), who in WHO_MAY_MOVE.items() if start == link.status}
+    if all(who == EITHER_SIDE for who in steps.values()):
+        sides = EITHER_SIDE  # whichever side they speak for (no need to ask which)
+    else:
+        sides = link_sides(user, link)
+    return [status for status in LinkStatus if sides & steps.get(status, frozenset())]
+
+
+def may_move_link(user, link: Link, status: str) -> bool:
+    return status in link_moves(user, link)
 
 
 def may_see_group(user, group: Group) -> bool:

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from twinning.core.contributions import (
+    BOARD,
     GROUP_ACTIONS,
     HOME,
     MENU,
@@ -40,6 +41,17 @@ def _network_today(request, obj=None) -> dict:
     return {"network": network_counts()}
 
 
+def _links_waiting(request, obj=None) -> dict | None:
+    """On the introductions board: how many proposed links wait for the partner's yes."""
+    from twinning.directory.access import may_review
+    from twinning.directory.models import Link
+
+    if not may_review(request.user):
+        return None
+    count = Link.objects.filter(status="proposed").count()
+    return {"links_waiting": count} if count else None
+
+
 def register() -> None:
     HOME.add(Section("directory.network", "directory/_home_network.html", _network_today, 10))
     MENU.add(
@@ -48,6 +60,16 @@ def register() -> None:
         ),
         MenuItem("directory.groups", _("Groups"), "directory:groups", order=10),
         MenuItem("directory.partners", _("Partners"), "directory:partners", order=20),
+        MenuItem(
+            "directory.review",
+            _("Waiting for review"),
+            "directory:review_queue",
+            "directory.review_groups",
+            65,
+        ),
+    )
+    BOARD.add(
+        Section("directory.links_waiting", "directory/_board_links_waiting.html", _links_waiting)
     )
     private, change = "directory.view_group_private", "directory.change_group"
     GROUP_ACTIONS.add(

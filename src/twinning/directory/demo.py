@@ -5,7 +5,7 @@ links; the groups' texts are written for the demo, and every person is
 fictional (example addresses only).
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -290,9 +290,24 @@ LINKS = [
     ("luton-battir", "battir", "friendship", "active", 2010, ""),
     ("hanwell-sebastia", "sebastia", "friendship", "dormant", 2013, ""),
     ("tower-hamlets-jenin", "jenin", "friendship", "active", 2006, ""),
-    ("northampton-al-bireh", "al-bireh", "friendship", "proposed", 2014, ""),
     ("kennington-aida", "aida-camp", "friendship", "active", 2011, ""),
     ("oxford-friends-of-beit-ummar", "women-cooperative-gaza", "friendship", "active", 2019, ""),
+]
+
+
+# Proposals waiting for the partner's yes, or closed: group, partner, kind, days ago, and
+# why it was closed (empty while it waits). Beit Ummar's council has a contact to answer;
+# Al-Bireh has none, so a coordinator answers for it.
+PROPOSALS = [
+    ("leeds-jenin-camp-link", "beit-ummar-village-council", "friendship", 9, ""),
+    ("northampton-al-bireh", "al-bireh", "friendship", 40, ""),
+    (
+        "cardiff-faith-twinning",
+        "battir",
+        "faith",
+        75,
+        "Withdrawn: the group is finding new organisers first.",
+    ),
 ]
 
 
@@ -309,6 +324,22 @@ def _demo_logo(initials: str) -> tuple[bytes, int, int]:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return prepare_logo(buffer.getvalue())
+
+
+def _proposals(groups: dict, partners: dict) -> None:
+    today = timezone.localdate()
+    for group, partner, kind, days_ago, closed in PROPOSALS:
+        if Link.objects.filter(group=groups[group], partner=partners[partner]).exists():
+            continue
+        on = today - timedelta(days=days_ago)
+        link = link_propose(
+            actor=None, group=groups[group], partner=partners[partner], kind=kind, on=on
+        )
+        Link.objects.filter(pk=link.pk).update(created_at=timezone.now() - timedelta(days=days_ago))
+        if closed:
+            link_set_status(
+                actor=None, link=link, status="ended", reason=closed, on=on + timedelta(days=6)
+            )
 
 
 def _place(query: str, country: str) -> Place | None:
@@ -389,6 +420,7 @@ def load(stdout) -> dict:
                 reason="No activity for a year",
                 on=date(2023, 6, 1),
             )
+    _proposals(groups, partners)
     stdout.write(
         f"  directory: {len(groups)} groups, {len(partners)} partners, {Link.objects.count()} links"
     )

@@ -323,6 +323,22 @@ class LinkFilterForm(_CountySuggestions, DirectorySearchForm):
     county = _county_field()
     interest = _interest_field()
 
+    def __init__(self, *args, proposed: bool = False, **kwargs) -> None:
+        """`proposed`: the person may list proposed links too (coordinators)."""
+        super().__init__(*args, **kwargs)
+        if proposed:
+            self.fields["status"].choices = [
+                *self.fields["status"].choices,
+                (LinkStatus.PROPOSED.value, LinkStatus.PROPOSED.label),
+            ]
+
+    def shown(self, links):
+        """The links to list: the public ones, or those still proposed when asked for (a
+        choice only coordinators have)."""
+        if self.is_valid() and self.cleaned_data["status"] == LinkStatus.PROPOSED:
+            return links.filter(status=LinkStatus.PROPOSED)
+        return links.public()
+
     def narrow(self, links, data):
         if data["kind"]:
             links = links.filter(kind=data["kind"])
@@ -348,12 +364,10 @@ class LinkStatusForm(Form):
         label=_("Why (optional)"), required=False, max_length=500, widget=forms.TextInput
     )
 
-    def __init__(self, *args, link, **kwargs) -> None:
+    def __init__(self, *args, moves, **kwargs) -> None:
+        """`moves`: the statuses this person may move the link to (`access.link_moves`)."""
         super().__init__(*args, **kwargs)
-        from twinning.directory.models.links import NEXT_STATUSES
-
-        allowed = NEXT_STATUSES[LinkStatus(link.status)]
-        self.fields["status"].choices = [(s.value, s.label) for s in LinkStatus if s in allowed]
+        self.fields["status"].choices = [(s.value, s.label) for s in LinkStatus if s in moves]
 
 
 class LinkProposeForm(Form):

@@ -47,6 +47,12 @@ def may_run_introductions(user) -> bool:
     return may(user, "matching.run_introductions")
 
 
+def may_see_introductions_of(user, partner) -> bool:
+    """Whether `user` may hear of a partner's introductions under way: coordinators and the
+    partner's contacts (a group's organisers never learn of another group's introduction)."""
+    return may_run_introductions(user) or is_partner_contact(user, partner)
+
+
 def may_change_request(user, twin_request: TwinRequest) -> bool:
     """Whether `user` changes the request: the partner's contacts and coordinators."""
     return may(user, "matching.change_request", twin_request)

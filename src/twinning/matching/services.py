@@ -368,7 +368,11 @@ def _live_link(introduction: Introduction, *, actor, kind: str):
         )
     if existing.status != "active":
         directory.link_set_status(
-            actor=actor, link=existing, status="active", reason=_("Introduced by the network.")
+            actor=actor,
+            link=existing,
+            status="active",
+            reason=_("Introduced by the network."),
+            tell=False,
         )
     return existing
 

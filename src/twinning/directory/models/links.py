@@ -22,13 +22,37 @@ class LinkStatus(models.TextChoices):
     ENDED = "ended", _("ended")
 
 
-# Which status may follow which: a link is proposed, becomes active, may fall
+class Side(models.TextChoices):
+    """Who speaks in a step of a link's life."""
+
+    GROUP = "group", _("the group's organisers")
+    PARTNER = "partner", _("the partner's contacts")
+    COORDINATOR = "coordinator", _("a coordinator")
+    # a coordinator speaking for a partner that has no contacts on the platform
+    FOR_PARTNER = "for_partner", _("a coordinator, for a partner with no contacts")
+
+
+EITHER_SIDE = frozenset({Side.GROUP, Side.PARTNER, Side.COORDINATOR, Side.FOR_PARTNER})
+
+# Who may move a link from one status to the next (the only steps there are). A group
+# proposes a link; it becomes active only when the other side says yes too: the partner's
+# contacts, or a coordinator speaking for a partner with none (as introductions ask both
+# sides). Either side, or a coordinator, may then say it has gone quiet, wake it, or end it,
+# and may withdraw, turn down or close a proposal. An ended link stays ended: a renewed
+# friendship is a new link.
+WHO_MAY_MOVE: dict[tuple[str, str], frozenset[str]] = {
+    (LinkStatus.PROPOSED, LinkStatus.ACTIVE): frozenset({Side.PARTNER, Side.FOR_PARTNER}),
+    (LinkStatus.PROPOSED, LinkStatus.ENDED): EITHER_SIDE,
+    (LinkStatus.ACTIVE, LinkStatus.DORMANT): EITHER_SIDE,
+    (LinkStatus.ACTIVE, LinkStatus.ENDED): EITHER_SIDE,
+    (LinkStatus.DORMANT, LinkStatus.ACTIVE): EITHER_SIDE,
+    (LinkStatus.DORMANT, LinkStatus.ENDED): EITHER_SIDE,
+}
+
+# Which status may follow which, whoever asks: a link is proposed, becomes active, may fall
 # dormant and wake again, and may end from any state.
 NEXT_STATUSES = {
-    LinkStatus.PROPOSED: {LinkStatus.ACTIVE, LinkStatus.ENDED},
-    LinkStatus.ACTIVE: {LinkStatus.DORMANT, LinkStatus.ENDED},
-    LinkStatus.DORMANT: {LinkStatus.ACTIVE, LinkStatus.ENDED},
-    LinkStatus.ENDED: set(),
+    status: {to for (start, to) in WHO_MAY_MOVE if start == status} for status in LinkStatus
 }
 
 
@@ -79,6 +103,19 @@ class LinkQuerySet(models.QuerySet):
         )
         not_new = models.Q(started_on__isnull=True) | models.Q(started_on__lt=cutoff)
         return self.filter(status=LinkStatus.ACTIVE, listed=True).filter(nothing_since & not_new)
+
+    def waiting_for_a_yes(self) -> "LinkQuerySet":
+        """Proposed links, oldest first, with both sides and whether the partner has contacts
+        to say yes (`has_contacts`; a coordinator speaks for a partner without)."""
+        from twinning.directory.models.partners import PartnerContact
+
+        contacts = PartnerContact.objects.filter(partner_id=models.OuterRef("partner_id"))
+        return (
+            self.filter(status=LinkStatus.PROPOSED)
+            .with_sides()
+            .annotate(has_contacts=models.Exists(contacts))
+            .order_by("created_at", "pk")
+        )
 
     def public(self) -> "LinkQuerySet":
         """Links the public directory shows: not ones still only proposed, nor of groups

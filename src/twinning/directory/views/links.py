@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,10 +21,15 @@ from twinning.directory.access import (
     get_group_for_user,
     get_link_for_change,
     get_link_for_user,
+    link_moves,
+    link_sides,
     may_change_link,
+    may_review,
+    partner_has_contacts,
 )
 from twinning.directory.forms import LinkFilterForm, LinkProposeForm, LinkStatusForm
 from twinning.directory.models import Link
+from twinning.directory.models.links import LinkStatus, Side
 from twinning.directory.views import PAGE_SIZE
 from twinning.places.maps import map_figure
 
@@ -34,8 +40,8 @@ OVERVIEW_CACHE_SECONDS = 600
 @require_safe
 def link_list(request: HttpRequest) -> HttpResponse:
     """The public list of links, filterable."""
-    form = LinkFilterForm(request.GET or None)
-    links = Link.objects.for_directory().public()
+    form = LinkFilterForm(request.GET or None, proposed=may_review(request.user))
+    links = form.shown(Link.objects.for_directory())
     if form.is_valid():
         links = form.apply(links)
     page = Paginator(links, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -53,16 +59,40 @@ def link_detail(request: HttpRequest, pk: int) -> HttpResponse:
     full = can_see_partner_in_full(request.user, link.partner)
     points, map_links = maps.link_points([link], language, show_sensitive=full)
     can_change = may_change_link(request.user, link)
+    moves = link_moves(request.user, link)
+    history = list(link.status_changes.order_by("on", "recorded_at"))
     context = {
         "link": link,
         "full": full,
         "can_change": can_change,
-        "status_form": LinkStatusForm(link=link) if can_change and link.status != "ended" else None,
+        "moves": moves,
+        "status_form": LinkStatusForm(moves=moves) if moves else None,
         "language": language,
-        "history": link.status_changes.order_by("on", "recorded_at"),
+        "history": history,
         "map": map_figure(points, map_links) if points else None,
     }
+    if link.status == LinkStatus.PROPOSED:
+        context["proposal"] = _proposal(request.user, link, history)
     return render(request, "directory/link_detail.html", context)
+
+
+def _proposal(user, link: Link, history) -> dict:
+    """What the page says of a proposed link: since when it waits, for whom, and what the
+    person reading may answer."""
+    proposed_on = history[0].on if history else link.created_at.date()
+    sides = link_sides(user, link)
+    if Side.GROUP in sides:
+        close = _("Withdraw the proposal")
+    elif Side.PARTNER in sides:
+        close = _("Say no")
+    else:
+        close = _("Close the proposal")
+    return {
+        "on": proposed_on,
+        "days": max((timezone.localdate() - proposed_on).days, 0),
+        "has_contacts": partner_has_contacts(link.partner_id),
+        "close": close,
+    }
 
 
 @login_required
@@ -70,16 +100,21 @@ def link_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def link_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Either side of a link, or a coordinator, moves it along: active, dormant, ended."""
     link = get_link_for_change(request.user, pk)
-    form = LinkStatusForm(request.POST, link=link)
+    form = LinkStatusForm(request.POST, moves=link_moves(request.user, link))
     if not form.is_valid():
         reasons = form.errors.get("reason")
-        messages.error(
-            request,
-            " ".join(reasons) if reasons else _("Choose the link's new status from the list."),
-        )
+        if reasons:
+            messages.error(request, " ".join(reasons))
+        elif link.status == LinkStatus.PROPOSED and request.POST.get("status") == "active":
+            messages.error(
+                request, _("A proposed link becomes active when the partner's side says yes.")
+            )
+        else:
+            messages.error(request, _("Choose the link's new status from the list."))
         return redirect(link)
+    was_proposed = link.status == LinkStatus.PROPOSED
     try:
-        services.link_set_status(
+        link = services.link_set_status(
             actor=request.user,
             link=link,
             status=form.cleaned_data["status"],
@@ -88,7 +123,20 @@ def link_status(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(link)
-    messages.success(request, _("The link's status is saved."))
+    if was_proposed and link.status == LinkStatus.ACTIVE:
+        messages.success(
+            request,
+            _(
+                "The link is active and on the network's list of who is twinned with whom. "
+                "The group's organisers have been told."
+            ),
+        )
+    elif was_proposed and link.status == LinkStatus.ENDED:
+        messages.success(
+            request, _("The proposal is closed, and the people on both sides have been told.")
+        )
+    else:
+        messages.success(request, _("The link's status is saved."))
     return redirect(link)
 
 
@@ -112,7 +160,10 @@ def link_propose(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The link is proposed. The network's coordinators will be in touch."),
+                _(
+                    "The link is proposed and the partner's side has been asked. It becomes "
+                    "active when they say yes; you will be emailed either way."
+                ),
             )
             return redirect(link)
     status = 422 if form.errors else 200

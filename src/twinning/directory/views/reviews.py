@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -15,15 +16,20 @@ from twinning.core.access import permission_required
 from twinning.directory import services
 from twinning.directory.access import get_group_for_user, get_partner_for_user
 from twinning.directory.forms import PartnerReviewForm, ReviewForm
-from twinning.directory.models import Group, Partner
+from twinning.directory.models import Group, Link, Partner
 
 
 @login_required
 @require_safe
 @permission_required("directory.review_groups")
 def review_queue(request: HttpRequest) -> HttpResponse:
-    """Coordinators: groups and partners waiting for review, oldest first."""
+    """Coordinators: groups and partners waiting for review, and links proposed and waiting
+    for the partner's yes, oldest first."""
     pending = list(Group.objects.waiting_for_review())
+    proposed = list(Link.objects.waiting_for_a_yes())
+    today = timezone.localdate()
+    for link in proposed:
+        link.days_waiting = max((today - timezone.localdate(link.created_at)).days, 0)
     partners = list(Partner.objects.waiting_for_review())
     # One form each, with ids of its own, so every label names its own field.
     for group in pending:
@@ -35,7 +41,12 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/review_queue.html",
-        {"pending": pending, "partners": partners, "language": get_language()},
+        {
+            "pending": pending,
+            "partners": partners,
+            "proposed": proposed,
+            "language": get_language(),
+        },
     )
 
 
