@@ -387,6 +387,7 @@ ROUTES: dict[str, Route] = {
     "core:email_retry": Route(COORDINATORS, unsent_email, method="post"),
     "core:email_discard": Route(COORDINATORS, unsent_email, method="post"),
     # --- accounts ---
+    "accounts:home": Route(SIGNED_IN),
     "accounts:profile": Route(SIGNED_IN),
     "accounts:export": Route(SIGNED_IN),
     "accounts:erase": Route(SIGNED_IN),

@@ -13,7 +13,7 @@ def _sign_in(page, live_server, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/account/")
+    page.wait_for_url("**/home/")
 
 
 @pytest.mark.django_db(transaction=True)

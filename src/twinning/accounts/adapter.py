@@ -1,6 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
+from django.urls import reverse
 from django.utils import translation
 
 from twinning.accounts.models import User
@@ -17,6 +19,24 @@ class AccountAdapter(DefaultAccountAdapter):
         # the guesses. Count them per account only.
         login = credentials.get("email", credentials.get("username", ""))
         return f"login:{login.strip().lower()}"
+
+    def save_user(self, request, user, form, commit=True):
+        """A person who signs up on the Arabic pages prefers Arabic until they say otherwise."""
+        language = translation.get_language()
+        if language in dict(settings.LANGUAGES):
+            user.preferred_language = language
+        return super().save_user(request, user, form, commit=commit)
+
+    def get_login_redirect_url(self, request) -> str:
+        """Signing in lands on the person's home, in the language they prefer (a person who
+        prefers Arabic lands on the Arabic page whichever page they signed in on). A `next`
+        address, when there is one, still comes first (allauth asks it before this)."""
+        language = getattr(request.user, "preferred_language", "") or translation.get_language()
+        with translation.override(language):
+            return reverse("accounts:home")
+
+    def get_signup_redirect_url(self, request) -> str:
+        return self.get_login_redirect_url(request)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = context.get("request") or self.request

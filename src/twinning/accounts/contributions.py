@@ -1,4 +1,4 @@
-"""What accounts add to the shared pages: their menu entries."""
+"""What accounts add to the shared pages: their menu entries (a person's home first)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +7,7 @@ from twinning.core.contributions import MENU, SIGNED_IN, MenuItem
 
 def register() -> None:
     MENU.add(
+        MenuItem("accounts.home", _("Your twinning"), "accounts:home", SIGNED_IN, 1),
         MenuItem("accounts.profile", _("Your account"), "accounts:profile", SIGNED_IN, 100),
         MenuItem("accounts.people", _("People"), "accounts:people", "accounts.view_people", 110),
     )

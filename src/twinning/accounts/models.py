@@ -85,7 +85,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=8,
         choices=settings.LANGUAGES,
         default="en",
-        help_text=_("The language of the emails we send you."),
+        help_text=_("The language of your pages when you sign in, and of the emails we send you."),
     )
     is_coordinator = models.BooleanField(
         _("coordinator"),
@@ -95,7 +95,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_advisor = models.BooleanField(
         _("advisor"),
         default=False,
-        help_text=_("An experienced member who answers advice requests and writes guides."),
+        help_text=_(
+            "An experienced member whom coordinators may put groups in touch with. Asking "
+            "advisors for advice through the platform, and their guides, are still to come."
+        ),
     )
     is_staff = models.BooleanField(
         _("technical administrator"),

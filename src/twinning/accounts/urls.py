@@ -5,6 +5,7 @@ from twinning.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("home/", views.home, name="home"),
     path("account/", views.profile, name="profile"),
     path("account/my-data.json", views.export, name="export"),
     path("account/erase/", views.erase, name="erase"),

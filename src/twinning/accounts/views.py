@@ -23,8 +23,17 @@ from twinning.accounts.forms import (
 )
 from twinning.accounts.models import User
 from twinning.core.access import permission_required
+from twinning.core.contributions import waiting_for
 
 PAGE_SIZE = 50
+
+
+@login_required
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """Your twinning: what waits for your answer, and what each app has for you (your groups
+    and partners, what is coming, introductions under way). Signing in lands here."""
+    return render(request, "accounts/home.html", {"tasks": waiting_for(request.user)})
 
 
 @login_required

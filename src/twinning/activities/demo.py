@@ -120,6 +120,17 @@ def _appeals(group, organiser, link) -> int:
             "confirmed_on": today - datetime.timedelta(days=6),
         },
     )
+    # and money sent since, whose arrival the partner's contact has still to confirm
+    services.transfer_record(
+        actor=organiser,
+        appeal=appeal,
+        values={
+            "amount": Decimal("400.00"),
+            "sent_on": today - datetime.timedelta(days=3),
+            "how": "bank_transfer",
+            "reference": "DEMO-0002",
+        },
+    )
     return 1
 
 

@@ -13,6 +13,7 @@ Templates show a slot with `{% contributed_sections "group_page" group %}` and
 `{% contributed_actions "group_actions" group as actions %}` (`core_tags`).
 """
 
+import datetime
 import heapq
 import itertools
 from collections.abc import Callable, Iterable, Iterator
@@ -101,6 +102,26 @@ class Measure:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class Task:
+    """One thing waiting for a person: what to do (`text`, safe HTML whose names are already
+    isolated, see `core.text.sentence`), the page to do it on, and since when it waits."""
+
+    text: str
+    url: str
+    since: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What waits for a person in one app: `tasks(user)` lists them, each with its page (for a
+    whole queue, one task that says how many)."""
+
+    key: str
+    tasks: Callable[[Any], list[Task]]
+    order: int = 100
+
+
 class Slot:
     """The items the apps registered for one place on the shared pages."""
 
@@ -155,6 +176,10 @@ HOME = Slot("home", Section)
 BOARD = Slot("board", Section)
 # the page after registering an interest in starting a group
 REGISTERED = Slot("registered", Section)
+# a person's own home ("Your twinning"): their groups and partners, what is coming, and what
+# waits for their answer
+PERSON_HOME = Slot("person_home", Section)
+WAITING_FOR_ME = Slot("waiting_for_me", Waiting)
 # the main menu
 MENU = Slot("menu", MenuItem)
 # What's on: coming events of every kind, across the network
@@ -178,6 +203,11 @@ def section_contexts(name: str, request: HttpRequest, obj=None) -> list[tuple[Se
         if context is not None:
             shown.append((section, context))
     return shown
+
+
+def waiting_for(user) -> list[Task]:
+    """Everything waiting for `user`'s answer, app by app in their order."""
+    return [task for waiting in WAITING_FOR_ME for task in waiting.tasks(user)]
 
 
 def merged_page(name: str, number, per_page: int) -> Page:

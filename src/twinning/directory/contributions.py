@@ -3,6 +3,9 @@ who is twinned with whom) on the home page, its own links on a group's and a par
 and its entries of the menu (`core.contributions`)."""
 
 from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from twinning.core.contributions import (
@@ -11,10 +14,15 @@ from twinning.core.contributions import (
     HOME,
     MENU,
     PARTNER_ACTIONS,
+    PERSON_HOME,
+    WAITING_FOR_ME,
     Action,
     MenuItem,
     Section,
+    Task,
+    Waiting,
 )
+from twinning.core.text import sentence
 
 
 def network_counts() -> dict[str, int]:
@@ -52,6 +60,124 @@ def _links_waiting(request, obj=None) -> dict | None:
     return {"links_waiting": count} if count else None
 
 
+def _mine(request, user) -> dict | None:
+    """On a person's home: the groups they belong to (and their role), the partners they speak
+    for, and their groups' proposals still waiting for a yes; for someone in none, where to
+    start (not for coordinators, whose work is the network's)."""
+    from twinning.directory.access import group_roles, may_review
+    from twinning.directory.models import GroupRole, Link, Partner
+
+    roles = list(GroupRole.objects.filter(user=user).with_groups().order_by("group__name"))
+    partners = list(Partner.objects.filter(contacts__user=user).order_by("name"))
+    if not roles and not partners and may_review(user):
+        return None
+    organised = [g for g, role in group_roles(user).items() if role == GroupRole.Role.ORGANISER]
+    return {
+        "my_roles": roles,
+        "my_partners": partners,
+        "my_proposals": list(Link.objects.waiting_for_a_yes().filter(group_id__in=organised)),
+        "language": get_language(),
+    }
+
+
+def _links_to_answer(user) -> list[Task]:
+    """Proposed links with a partner the person speaks for: theirs to say yes or no to."""
+    from twinning.directory.access import partners_spoken_for
+    from twinning.directory.models import Link
+
+    partners = partners_spoken_for(user)
+    if not partners:
+        return []
+    language = get_language()
+    return [
+        Task(
+            sentence(
+                gettext("Say yes or no: %(group)s would like to twin with %(partner)s"),
+                group=link.group.name,
+                partner=link.partner.display_name(language),
+            ),
+            link.get_absolute_url(),
+            timezone.localdate(link.created_at),
+        )
+        for link in Link.objects.waiting_for_a_yes().filter(partner_id__in=partners)
+    ]
+
+
+def _invitations_to_answer(user) -> list[Task]:
+    """Invitations to join a group sent to one of the person's confirmed addresses (an
+    invitation is not lost when they sign up before following its link)."""
+    from django.db.models.functions import Lower
+
+    from twinning.accounts.access import verified_addresses
+    from twinning.directory.models import GroupInvitation
+
+    invitations = (
+        GroupInvitation.objects.pending()
+        .annotate(address=Lower("email"))
+        .filter(address__in=verified_addresses(user))
+        .select_related("group")
+        .order_by("created_at")
+    )
+    return [
+        Task(
+            sentence(
+                gettext("Accept or decline the invitation to join %(group)s"),
+                group=invitation.group.name,
+            ),
+            reverse("directory:invitation", args=[invitation.token]),
+            timezone.localdate(invitation.created_at),
+        )
+        for invitation in invitations
+    ]
+
+
+def _reviews_to_do(user) -> list[Task]:
+    """For coordinators: the groups and partners waiting for review, and the proposed links
+    of partners with no contacts, which a coordinator answers."""
+    from django.db.models import Exists, OuterRef
+
+    from twinning.directory.access import may_review
+    from twinning.directory.models import Group, Link, Partner, PartnerContact
+
+    if not may_review(user):
+        return []
+    queue = reverse("directory:review_queue")
+    tasks = []
+    waiting = (
+        Group.objects.waiting_for_review().count() + Partner.objects.waiting_for_review().count()
+    )
+    if waiting:
+        tasks.append(
+            Task(
+                ngettext(
+                    "Review %(count)s group or partner added to the directory",
+                    "Review %(count)s groups and partners added to the directory",
+                    waiting,
+                )
+                % {"count": waiting},
+                queue,
+            )
+        )
+    no_contacts = (
+        Link.objects.filter(status="proposed")
+        .exclude(Exists(PartnerContact.objects.filter(partner_id=OuterRef("partner_id"))))
+        .count()
+    )
+    if no_contacts:
+        tasks.append(
+            Task(
+                ngettext(
+                    "Answer %(count)s proposed link for a partner with no contacts",
+                    "Answer %(count)s proposed links for partners with no contacts",
+                    no_contacts,
+                )
+                % {"count": no_contacts},
+                f"{queue}#proposed-links",
+            )
+        )
+    return tasks
+
+
 def register() -> None:
     HOME.add(Section("directory.network", "directory/_home_network.html", _network_today, 10))
     MENU.add(
@@ -67,6 +193,12 @@ def register() -> None:
             "directory.review_groups",
             65,
         ),
+    )
+    PERSON_HOME.add(Section("directory.mine", "directory/_person_home.html", _mine, 10))
+    WAITING_FOR_ME.add(
+        Waiting("directory.invitations", _invitations_to_answer, 10),
+        Waiting("directory.links_to_answer", _links_to_answer, 20),
+        Waiting("directory.reviews", _reviews_to_do, 90),
     )
     BOARD.add(
         Section("directory.links_waiting", "directory/_board_links_waiting.html", _links_waiting)

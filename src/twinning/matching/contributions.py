@@ -1,7 +1,9 @@
 """What matching adds to the shared pages: seeking a twin from a group's and a partner's page,
 the communities seeking one after a registration of interest, and its menu entries."""
 
-from django.utils.translation import get_language
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from twinning.core.contributions import (
@@ -9,11 +11,16 @@ from twinning.core.contributions import (
     LINK_PAGE,
     MENU,
     PARTNER_ACTIONS,
+    PERSON_HOME,
     REGISTERED,
+    WAITING_FOR_ME,
     Action,
     MenuItem,
     Section,
+    Task,
+    Waiting,
 )
+from twinning.core.text import sentence
 
 
 def _seeking(request, obj=None) -> dict | None:
@@ -36,6 +43,88 @@ def _introductions_under_way(request, link) -> dict | None:
         under_way = under_way.exclude(introduced_at=None)  # a shortlist is the coordinators' own
     under_way = list(under_way.exclude(group=link.group).select_related("group"))
     return {"introductions": under_way} if under_way else None
+
+
+def _introductions_of(user):
+    """Introductions under way that the person's groups (as organiser) or partners are in,
+    once both sides have been asked (a shortlist is the coordinators' own)."""
+    from twinning.directory.access import group_roles, partners_spoken_for
+    from twinning.directory.models import GroupRole
+    from twinning.matching.models import Introduction
+
+    organised = [pk for pk, role in group_roles(user).items() if role == GroupRole.Role.ORGANISER]
+    partners = list(partners_spoken_for(user))
+    if not organised and not partners:
+        return None
+    return (
+        (
+            Introduction.objects.open()
+            .exclude(introduced_at=None)
+            .filter(Q(group_id__in=organised) | Q(request__partner_id__in=partners))
+            .with_sides()
+            .order_by("stage_changed_at", "pk")
+        ),
+        organised,
+        partners,
+    )
+
+
+def _my_introductions(request, user) -> dict | None:
+    found = _introductions_of(user)
+    if found is None:
+        return None
+    introductions = list(found[0][:10])
+    return {"introductions": introductions, "language": get_language()} if introductions else None
+
+
+def _introductions_to_accept(user) -> list[Task]:
+    """Introductions waiting for the person's side to accept or decline."""
+    from twinning.matching.models import Stage
+
+    found = _introductions_of(user)
+    if found is None:
+        return []
+    introductions, organised, partners = found
+    waiting = introductions.filter(stage=Stage.INTRODUCED).filter(
+        Q(group_id__in=organised, group_accepted_at=None)
+        | Q(request__partner_id__in=partners, partner_accepted_at=None)
+    )
+    language = get_language()
+    return [
+        Task(
+            sentence(
+                gettext("Accept or decline the introduction of %(group)s and %(partner)s"),
+                group=introduction.group.name,
+                partner=introduction.request.partner.public_label(language)
+                if introduction.group_id in organised
+                else introduction.request.partner.display_name(language),
+            ),
+            introduction.get_absolute_url(),
+            timezone.localdate(introduction.introduced_at),
+        )
+        for introduction in waiting
+    ]
+
+
+def _requests_to_introduce(user) -> list[Task]:
+    """For coordinators: the communities that asked for a twin and wait for an introduction."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from twinning.matching.access import may_run_introductions
+    from twinning.matching.models import TwinRequest
+
+    if not may_run_introductions(user):
+        return []
+    count = TwinRequest.objects.open().count()
+    if not count:
+        return []
+    text = ngettext(
+        "Introduce %(count)s community waiting for a British twin",
+        "Introduce %(count)s communities waiting for a British twin",
+        count,
+    ) % {"count": count}
+    return [Task(text, reverse("matching:board"))]
 
 
 def register() -> None:
@@ -64,6 +153,18 @@ def register() -> None:
         )
     )
     REGISTERED.add(Section("matching.seeking", "matching/_seeking_nearby.html", _seeking))
+    PERSON_HOME.add(
+        Section(
+            "matching.introductions",
+            "matching/_person_home_introductions.html",
+            _my_introductions,
+            30,
+        )
+    )
+    WAITING_FOR_ME.add(
+        Waiting("matching.introductions_to_accept", _introductions_to_accept, 15),
+        Waiting("matching.requests_to_introduce", _requests_to_introduce, 95),
+    )
     LINK_PAGE.add(
         Section(
             "matching.introductions_under_way",
