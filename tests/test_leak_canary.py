@@ -42,7 +42,7 @@ from twinning.activities.services import (
     visit_write_report,
 )
 from twinning.core.models import OutgoingEmail
-from twinning.directory.models import GroupInvitation, Link, Partner, PartnerContact
+from twinning.directory.models import GroupInvitation, JoinRequest, Link, Partner, PartnerContact
 from twinning.directory.services import (
     group_propose,
     partner_propose,
@@ -120,6 +120,8 @@ CANARIES: dict[str, frozenset[str]] = {
     "canary-unsent@example.org": COORDINATORS,
     "canary-unsent-subject": COORDINATORS,
     "canary-member-unsent-subject": frozenset({"member", "coordinator"}),
+    # what someone asking to join a group wrote: the group's organisers, and coordinators
+    "canary-join-message": frozenset({"organiser", "coordinator"}),
 }
 
 # What no one may see anywhere: the address a partner had before it was made sensitive,
@@ -163,6 +165,7 @@ def seeded(cast: Cast) -> Cast:
     link = cast.link
     link.story = "canary-sensitive-story"
     link.save()
+    JoinRequest.objects.create(group=group, user=cast.stranger, message="canary-join-message")
     group_propose(
         actor=member,
         values={"name": "Canary Pending Group", "kind": "school"},

@@ -358,6 +358,14 @@ def unsent_email(cast: Cast) -> dict:
     return {"pk": made.pk}
 
 
+def join_request(cast: Cast) -> dict:
+    """Someone with no group asking to join group A."""
+    from twinning.directory.models import JoinRequest
+
+    made = JoinRequest.objects.create(group=cast.group_a, user=cast.stranger, message="Hello")
+    return {"slug": cast.group_a.slug, "pk": made.pk}
+
+
 ORGANISERS_OF_ANY_GROUP = frozenset({"organiser", "other_organiser"})
 INTRODUCED_SIDES = frozenset({"organiser", "partner_contact"})
 
@@ -389,6 +397,7 @@ ROUTES: dict[str, Route] = {
     # --- accounts ---
     "accounts:home": Route(SIGNED_IN),
     "accounts:profile": Route(SIGNED_IN),
+    "accounts:contact": Route(EVERYONE),
     "accounts:export": Route(SIGNED_IN),
     "accounts:erase": Route(SIGNED_IN),
     "accounts:people": Route(COORDINATORS),
@@ -425,6 +434,15 @@ ROUTES: dict[str, Route] = {
     "directory:group_edit": Route(GROUP_ORGANISERS, group_a, tenant="group"),
     "directory:group_logo": Route(EVERYONE, lambda cast: group_with_logo(cast)),
     "directory:group_members": Route(GROUP_MEMBERS, group_a, tenant="group"),
+    "directory:group_join": Route(SIGNED_IN, group_a),
+    "directory:group_write": Route(EVERYONE, group_a),
+    "directory:join_answer": Route(
+        GROUP_ORGANISERS,
+        join_request,
+        method="post",
+        data=lambda cast: {"decision": "accept"},
+        tenant="group",
+    ),
     "directory:group_invite": Route(
         GROUP_ORGANISERS,
         group_a,

@@ -113,10 +113,14 @@ def test_the_menu_keeps_its_order_and_shows_each_entry_to_its_audience(cast):
         "People",
         "History",
         "Emails not sent",
+        "Contact the network",
     ]
     from django.contrib.auth.models import AnonymousUser
 
-    assert [str(item.label) for item in MENU.allowed(AnonymousUser())] == labels[1:8]
+    assert [str(item.label) for item in MENU.allowed(AnonymousUser())] == [
+        *labels[1:8],
+        "Contact the network",
+    ]
 
 
 def test_whats_on_merges_every_apps_entries_in_the_order_they_start(cast, client, registered):
@@ -197,9 +201,10 @@ def test_the_board_shows_the_quiet_links_and_the_emails_not_sent_that_core_and_a
 # question per permission, answered from what the request already read of the person's roles.
 PAGE_QUERIES = {
     "organiser": {"group": 9, "link": 5, "partner": 7},
-    "partner_contact": {"group": 11, "link": 6, "partner": 7},
+    # the group page asks whether someone not in the group has asked to join it
+    "partner_contact": {"group": 12, "link": 6, "partner": 7},
     "member": {"group": 9, "link": 6, "partner": 7},
-    "coordinator": {"group": 8, "link": 4, "partner": 6},
+    "coordinator": {"group": 10, "link": 4, "partner": 6},
 }
 
 

@@ -10,4 +10,5 @@ def register() -> None:
         MenuItem("accounts.home", _("Your twinning"), "accounts:home", SIGNED_IN, 1),
         MenuItem("accounts.profile", _("Your account"), "accounts:profile", SIGNED_IN, 100),
         MenuItem("accounts.people", _("People"), "accounts:people", "accounts.view_people", 110),
+        MenuItem("accounts.contact", _("Contact the network"), "accounts:contact", order=200),
     )

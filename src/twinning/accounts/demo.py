@@ -14,6 +14,10 @@ PEOPLE = [
     ("organiser2@demo.twinning.test", "Owen Organiser", "en", False, False),
     ("member@demo.twinning.test", "Maya Member", "en", False, False),
     ("partner@demo.twinning.test", "ليلى الشريك", "ar", False, False),
+    # newcomers who asked to join a group (one waits, one was accepted, one declined)
+    ("newcomer@demo.twinning.test", "Nour Newcomer", "en", False, False),
+    ("joined@demo.twinning.test", "Jo Joiner", "en", False, False),
+    ("declined@demo.twinning.test", "Dan Declined", "en", False, False),
 ]
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from twinning.accounts.access import may_act_with_api_token, verified_addresses
 from twinning.accounts.models import ApiToken, Consent, User
@@ -51,17 +52,19 @@ def email_address(
     subject: Callable[[], str],
     body: Callable[[], str],
     attachments: Attachments | None = None,
+    reply_to: str = "",
 ) -> None:
     """Email one address in `language`, on the task queue, once the change that prompts it is
     saved (the email is kept in the outbox with the change, and tried again if it fails).
     `subject`, `body` and `attachments` (text files, each [name, content, media type]) are
-    called under that language."""
+    called under that language; a reply goes to `reply_to` when it is given."""
     with translation.override(language or settings.LANGUAGE_CODE):
         email_queue(
             to=[email],
             subject=subject(),
             body=body(),
             attachments=attachments() if attachments is not None else None,
+            reply_to=reply_to,
         )
 
 
@@ -71,6 +74,7 @@ def email_people(
     subject: Callable[[], str],
     body: Callable[[], str],
     attachments: Attachments | None = None,
+    reply_to: str = "",
 ) -> None:
     """Email each active person in their own language (see `email_address`)."""
     for person in people:
@@ -81,12 +85,36 @@ def email_people(
                 subject=subject,
                 body=body,
                 attachments=attachments,
+                reply_to=reply_to,
             )
 
 
-def email_coordinators(*, subject: Callable[[], str], body: Callable[[], str]) -> None:
+def email_coordinators(
+    *, subject: Callable[[], str], body: Callable[[], str], reply_to: str = ""
+) -> None:
     """Email every active coordinator, each in their own language, once the change is saved."""
-    email_people(User.objects.coordinators(), subject=subject, body=body)
+    email_people(User.objects.coordinators(), subject=subject, body=body, reply_to=reply_to)
+
+
+def network_write(*, name: str, email: str, message: str) -> None:
+    """Someone writes to the network through the site: every coordinator receives it, and
+    their reply goes to the writer. Nothing is kept once the emails are sent."""
+    with transaction.atomic():
+        email_coordinators(
+            subject=lambda: _("A message for the network from %(name)s") % {"name": name},
+            body=lambda: "\n".join(
+                [
+                    _(
+                        "%(name)s (%(email)s) wrote to the network through its site. Reply to "
+                        "this email to answer them."
+                    )
+                    % {"name": name, "email": email},
+                    "",
+                    message,
+                ]
+            ),
+            reply_to=email,
+        )
 
 
 def register_personal_data(

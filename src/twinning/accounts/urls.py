@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("home/", views.home, name="home"),
+    path("contact/", views.contact, name="contact"),
     path("account/", views.profile, name="profile"),
     path("account/my-data.json", views.export, name="export"),
     path("account/erase/", views.erase, name="erase"),

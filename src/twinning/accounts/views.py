@@ -24,6 +24,8 @@ from twinning.accounts.forms import (
 from twinning.accounts.models import User
 from twinning.core.access import permission_required
 from twinning.core.contributions import waiting_for
+from twinning.core.forms import MessageForm
+from twinning.core.services import within_rate_limit
 
 PAGE_SIZE = 50
 
@@ -155,3 +157,42 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         services.api_token_revoke(actor=request.user, token=token)
         messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
     return redirect("accounts:api_tokens")
+
+
+# Messages a browser (by address) may send to the network in an hour.
+CONTACT_LIMIT = (5, 3600)
+
+
+@require_http_methods(["GET", "POST"])
+def contact(request: HttpRequest) -> HttpResponse:
+    """Anyone writes to the network: the coordinators receive it by email, each in their
+    language, and their reply goes to the writer's address."""
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"name": request.user.display_name, "email": request.user.email}
+    form = MessageForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        limit = {"ip": (request.META.get("REMOTE_ADDR", ""), *CONTACT_LIMIT)}
+        if not within_rate_limit("accounts.contact", limit):
+            form.add_error(
+                None,
+                _("Too many messages have been sent from here: please try again in an hour."),
+            )
+        else:
+            if not form.from_a_program:
+                services.network_write(
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    message=form.cleaned_data["message"],
+                )
+            messages.success(
+                request,
+                _(
+                    "Your message is sent to the network's coordinators. Their answer will come "
+                    "to your email."
+                ),
+            )
+            return redirect("core:home")
+    return render(
+        request, "accounts/contact.html", {"form": form}, status=422 if form.errors else 200
+    )

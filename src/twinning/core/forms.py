@@ -61,3 +61,26 @@ class AuditFilterForm(Form):
     action = forms.CharField(
         label=_("Kind of change (for example group. or user.)"), required=False, max_length=80
     )
+
+
+class MessageForm(Form):
+    """A message written through the site by someone who may have no account (to a group, to
+    the network): who they are, where to reply, and what they say. `website` is a hidden field
+    no person fills: a form that has it filled was sent by a program."""
+
+    name = forms.CharField(label=_("Your name"), max_length=120)
+    email = forms.EmailField(
+        label=_("Your email"),
+        max_length=254,
+        help_text=_("The reply comes to this address. Only the people you write to see it."),
+    )
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+    )
+    website = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+    @property
+    def from_a_program(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

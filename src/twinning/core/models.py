@@ -109,6 +109,8 @@ class OutgoingEmail(models.Model):
 
     to = models.EmailField(_("to"), max_length=254)
     from_email = models.CharField(max_length=320)
+    # where a reply goes, when not to the sender: a visitor who wrote through the site
+    reply_to = models.EmailField(max_length=254, blank=True)
     subject = models.TextField(_("subject"))
     body = models.TextField()
     html = models.TextField(blank=True)

@@ -48,6 +48,24 @@ def site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def within_rate_limit(scope: str, limits: dict[str, tuple[str, int, int]]) -> bool:
+    """Whether one more of `scope` (a form that sends email) is allowed: `limits` maps a name to
+    (key, most, seconds), e.g. {"ip": ("198.51.100.7", 10, 3600)}: at most `most` per key in
+    `seconds`. Counted in the shared cache, so every web process counts together. Off when
+    rate limits are (TWINNING_RATE_LIMITS=0, for load tests)."""
+    from django.core.cache import cache
+
+    if not settings.ACCOUNT_RATE_LIMITS_ENABLED:
+        return True
+    allowed = True
+    for name, (key, most, seconds) in limits.items():
+        counter = f"{scope}:limit:{name}:{key}"
+        cache.add(counter, 0, timeout=seconds)
+        if cache.incr(counter) > most:
+            allowed = False
+    return allowed
+
+
 def revision_bump(name: str) -> None:
     """Mark that `name`'s data changed (inside the change's own transaction)."""
     if not Revision.objects.filter(name=name).update(number=models.F("number") + 1):
@@ -87,12 +105,14 @@ def email_queue(
     html: str = "",
     attachments: list[list[str]] | None = None,
     from_email: str = "",
+    reply_to: str = "",
 ) -> list[OutgoingEmail]:
     """Keep one email per address in the outbox, in the caller's transaction (so an email
     exists exactly when its change does), and send each on the task queue once saved.
 
     The subject is made one line (a line break there would make Django refuse to send).
-    `attachments` are text files, each [file name, content, media type].
+    `attachments` are text files, each [file name, content, media type]; `reply_to`, where a
+    reply goes when not to the sender.
     """
     from twinning.core.tasks import deliver_email
 
@@ -101,6 +121,7 @@ def email_queue(
         OutgoingEmail.objects.create(
             to=address,
             from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+            reply_to=reply_to,
             subject=one_line(subject),
             body=body,
             html=html,
@@ -122,6 +143,7 @@ def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
         body=email.body,
         from_email=email.from_email,
         to=[email.to],
+        reply_to=[email.reply_to] if email.reply_to else None,
     )
     if email.html:
         message.attach_alternative(email.html, "text/html")

@@ -16,6 +16,7 @@ from twinning.directory.models import (
     GroupLogo,
     GroupRole,
     ImportBatch,
+    JoinRequest,
     Link,
     Partner,
     PartnerContact,
@@ -286,6 +287,24 @@ def get_group_invitation_for_user(user, group: Group, pk: int) -> GroupInvitatio
     if invitation is None:
         raise Http404
     return invitation
+
+
+def get_join_request_for_user(user, group: Group, pk: int) -> JoinRequest:
+    """A request to join `group` still waiting, for someone allowed to manage its people."""
+    require(user, "directory.manage_group_people", group)
+    join_request = JoinRequest.objects.waiting().filter(group=group, pk=pk).first()
+    if join_request is None:
+        raise Http404
+    return join_request
+
+
+def get_group_to_join(user, slug: str) -> Group:
+    """A group people may ask to join or write to: one in the public directory (a group
+    waiting for review takes no one yet, and to most people does not exist)."""
+    group = get_group_for_user(user, slug)
+    if group.status != ReviewStatus.APPROVED:
+        raise Http404
+    return group
 
 
 def get_link_for_user(user, pk: int) -> Link:

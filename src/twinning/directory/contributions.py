@@ -3,6 +3,7 @@ who is twinned with whom) on the home page, its own links on a group's and a par
 and its entries of the menu (`core.contributions`)."""
 
 from django.core.cache import cache
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext
@@ -131,6 +132,39 @@ def _invitations_to_answer(user) -> list[Task]:
     ]
 
 
+def _people_asking_to_join(user) -> list[Task]:
+    """For a group's organisers: the people asking to join it."""
+    from django.db.models import Count
+
+    from twinning.directory.access import group_roles
+    from twinning.directory.models import Group, GroupRole
+
+    organised = [pk for pk, role in group_roles(user).items() if role == GroupRole.Role.ORGANISER]
+    if not organised:
+        return []
+    groups = (
+        Group.objects.filter(pk__in=organised)
+        .annotate(asking=Count("join_requests", filter=models.Q(join_requests__status="waiting")))
+        .filter(asking__gt=0)
+        .order_by("name")
+    )
+    return [
+        Task(
+            sentence(
+                ngettext(
+                    "Answer %(count)s person asking to join %(group)s",
+                    "Answer %(count)s people asking to join %(group)s",
+                    group.asking,
+                )
+                % {"count": group.asking, "group": "%(group)s"},  # the name is isolated below
+                group=group.name,
+            ),
+            reverse("directory:group_members", args=[group.slug]) + "#asking-to-join",
+        )
+        for group in groups
+    ]
+
+
 def _reviews_to_do(user) -> list[Task]:
     """For coordinators: the groups and partners waiting for review, and the proposed links
     of partners with no contacts, which a coordinator answers."""
@@ -198,6 +232,7 @@ def register() -> None:
     WAITING_FOR_ME.add(
         Waiting("directory.invitations", _invitations_to_answer, 10),
         Waiting("directory.links_to_answer", _links_to_answer, 20),
+        Waiting("directory.asking_to_join", _people_asking_to_join, 25),
         Waiting("directory.reviews", _reviews_to_do, 90),
     )
     BOARD.add(

@@ -11,10 +11,19 @@ from django.utils import timezone
 
 from twinning.accounts.models import User
 from twinning.directory.logos import prepare_logo
-from twinning.directory.models import Group, GroupInvitation, GroupRole, Link, Partner
+from twinning.directory.models import (
+    Group,
+    GroupInvitation,
+    GroupRole,
+    JoinRequest,
+    Link,
+    Partner,
+)
 from twinning.directory.services import (
     group_role_set,
     group_set_logo,
+    join_answer,
+    join_ask,
     link_propose,
     link_set_status,
     partner_contact_add,
@@ -342,6 +351,25 @@ def _proposals(groups: dict, partners: dict) -> None:
             )
 
 
+def _join_requests(groups: dict, people: dict) -> None:
+    """Requests to join a group in each state: one waiting for Oxford's organisers, one
+    accepted and one declined by Leeds's."""
+    oxford, leeds = groups["oxford-friends-of-beit-ummar"], groups["leeds-jenin-camp-link"]
+    organiser2 = people["organiser2@demo.twinning.test"]
+    asks = [
+        ("newcomer@demo.twinning.test", oxford, None, "I moved to Cowley and speak some Arabic."),
+        ("joined@demo.twinning.test", leeds, True, "A student at the university."),
+        ("declined@demo.twinning.test", leeds, False, ""),
+    ]
+    for email, group, accept, message in asks:
+        person = people[email]
+        if JoinRequest.objects.filter(group=group, user=person).exists():
+            continue
+        join_request = join_ask(actor=person, group=group, message=message)
+        if accept is not None:
+            join_answer(actor=organiser2, join_request=join_request, accept=accept)
+
+
 def _place(query: str, country: str) -> Place | None:
     found = search_places(query, country=country, limit=1)
     return found[0] if found else None
@@ -421,6 +449,7 @@ def load(stdout) -> dict:
                 on=date(2023, 6, 1),
             )
     _proposals(groups, partners)
+    _join_requests(groups, people)
     stdout.write(
         f"  directory: {len(groups)} groups, {len(partners)} partners, {Link.objects.count()} links"
     )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from twinning.directory import exports
-from twinning.directory.views import groups, imports, links, partners, people, reviews
+from twinning.directory.views import groups, imports, joining, links, partners, people, reviews
 
 app_name = "directory"
 
@@ -14,6 +14,13 @@ urlpatterns = [
     path("groups/<slug:slug>/edit/", groups.group_edit, name="group_edit"),
     path("groups/<slug:slug>/logo.png", groups.group_logo, name="group_logo"),
     path("groups/<slug:slug>/members/", people.group_members, name="group_members"),
+    path("groups/<slug:slug>/join/", joining.group_join, name="group_join"),
+    path("groups/<slug:slug>/write/", joining.group_write, name="group_write"),
+    path(
+        "groups/<slug:slug>/join-requests/<int:pk>/",
+        joining.join_answer,
+        name="join_answer",
+    ),
     path("groups/<slug:slug>/members/invite/", people.group_invite, name="group_invite"),
     path(
         "groups/<slug:slug>/invitations/<int:pk>/withdraw/",

@@ -3,10 +3,8 @@ coordinators, and a new group's starter checklist."""
 
 import hashlib
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from twinning.core.access import permission_required
+from twinning.core.services import within_rate_limit
 from twinning.directory.models import Group
 from twinning.formation import services
 from twinning.formation.access import (
@@ -73,18 +72,14 @@ LIMITS = {"ip": (10, 3600), "email": (3, 86400)}
 
 
 def _within_limits(request: HttpRequest, email: str) -> bool:
-    if not settings.ACCOUNT_RATE_LIMITS_ENABLED:
-        return True
-    keys = {
-        "ip": request.META.get("REMOTE_ADDR", ""),
-        "email": hashlib.sha256(email.strip().lower().encode()).hexdigest(),
-    }
-    for name, (most, seconds) in LIMITS.items():
-        key = f"formation:limit:{name}:{keys[name]}"
-        cache.add(key, 0, timeout=seconds)
-        if cache.incr(key) > most:
-            return False
-    return True
+    address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return within_rate_limit(
+        "formation",
+        {
+            "ip": (request.META.get("REMOTE_ADDR", ""), *LIMITS["ip"]),
+            "email": (address, *LIMITS["email"]),
+        },
+    )
 
 
 @require_safe

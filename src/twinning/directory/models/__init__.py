@@ -13,6 +13,7 @@ from twinning.directory.models.groups import (
 )
 from twinning.directory.models.imports import ImportBatch
 from twinning.directory.models.interests import Interest
+from twinning.directory.models.joining import JoinRequest
 from twinning.directory.models.links import Link, LinkStatusChange
 from twinning.directory.models.partners import Partner, PartnerContact, PartnerKind
 from twinning.directory.models.search import SearchEntry
@@ -21,6 +22,7 @@ __all__ = [
     "INVITATION_LIFETIME",
     "ImportBatch",
     "Interest",
+    "JoinRequest",
     "Group",
     "GroupInvitation",
     "GroupKind",

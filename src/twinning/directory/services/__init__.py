@@ -26,6 +26,7 @@ from twinning.directory.services.imports import (
     import_start,
     import_upload,
 )
+from twinning.directory.services.joining import group_write, join_answer, join_ask
 from twinning.directory.services.links import (
     link_note_activity,
     link_propose,
@@ -76,6 +77,9 @@ __all__ = [
     "import_start",
     "import_upload",
     "link_note_activity",
+    "group_write",
+    "join_answer",
+    "join_ask",
     "link_propose",
     "link_set_status",
     "months_before",

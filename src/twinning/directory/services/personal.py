@@ -18,6 +18,15 @@ def personal_data(user) -> dict[str, Any]:
             {"partner": contact.partner.name, "since": contact.since.isoformat()}
             for contact in user.partner_contacts.with_partners()
         ],
+        "requests_to_join": [
+            {
+                "group": join_request.group.name,
+                "message": join_request.message,
+                "status": join_request.status,
+                "asked_on": join_request.created_at.isoformat(),
+            }
+            for join_request in user.join_requests.select_related("group")
+        ],
         "invitations_waiting_for_confirmation": [
             {"group": invitation.group.name, "answered_on": invitation.claimed_at.isoformat()}
             for invitation in user.invitations_claimed.claims_waiting()
@@ -47,6 +56,7 @@ def personal_data_erase(user) -> None:
     for contact in user.partner_contacts.with_partners():
         audit_log(actor=None, action="partner.contact_erased", obj=contact.partner)
         contact.delete()
+    user.join_requests.all().delete()  # their requests to join, and what they wrote
     # an answer to a forwarded invitation, not yet confirmed, is theirs: it goes
     user.invitations_claimed.claims_waiting().update(claimed_by=None, claimed_at=None)
     forget_roles(user)

@@ -15,11 +15,12 @@ from twinning.directory import maps, services
 from twinning.directory.access import (
     get_group_for_user,
     get_group_logo_for_user,
+    group_roles,
     may_edit_group,
     may_see_members,
 )
 from twinning.directory.forms import GroupEditForm, GroupFilterForm, GroupProposeForm
-from twinning.directory.models import Group
+from twinning.directory.models import Group, JoinRequest
 from twinning.directory.views import PAGE_SIZE, form_copy
 from twinning.places.maps import map_figure
 
@@ -51,6 +52,13 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_edit": may_edit_group(request.user, group),
         "can_see_members": may_see_members(request.user, group),
     }
+    if request.user.is_authenticated:
+        # a person in the group, or who asked to join it, is told so instead of offered to ask
+        context["my_role"] = group_roles(request.user).get(group.pk)
+        if context["my_role"] is None:
+            context["join_waiting"] = (
+                JoinRequest.objects.waiting().filter(group=group, user=request.user).first()
+            )
     return render(request, "directory/group_detail.html", context)
 
 

@@ -18,7 +18,7 @@ from twinning.directory.access import (
     may_manage_people,
 )
 from twinning.directory.forms import ChangeRoleForm, InviteForm
-from twinning.directory.models import Group, GroupInvitation
+from twinning.directory.models import Group, GroupInvitation, JoinRequest
 
 
 @login_required
@@ -36,6 +36,7 @@ def _render_members(
     invitations = (
         GroupInvitation.objects.waiting_for(group) if can_manage else GroupInvitation.objects.none()
     )
+    join_requests = group.join_requests.waiting() if can_manage else JoinRequest.objects.none()
     return render(
         request,
         "directory/group_members.html",
@@ -44,6 +45,7 @@ def _render_members(
             "roles": roles,
             "can_manage": can_manage,
             "invitations": invitations,
+            "join_requests": join_requests,
             "invite_form": invite_form,
             "role_choices": ChangeRoleForm.base_fields["role"].choices,
         },
