@@ -336,7 +336,7 @@ def pool(cast: Cast) -> dict:
 def checklist_task(cast: Cast) -> dict:
     from twinning.formation.models import StarterTask
 
-    task = StarterTask.objects.create(group=cast.group_a, task="first_meeting")
+    task, _ = StarterTask.objects.get_or_create(group=cast.group_a, task="first_meeting")
     return {"slug": cast.group_a.slug, "pk": task.pk}
 
 
@@ -536,6 +536,7 @@ ROUTES: dict[str, Route] = {
         data=lambda cast: {"name": "Oxford Twinning", "kind": "friendship_group"},
     ),
     "formation:checklist": Route(GROUP_MEMBERS, group_a, tenant="group"),
+    "formation:checklist_start": Route(GROUP_ORGANISERS, group_a, method="post", tenant="group"),
     "formation:task": Route(
         GROUP_ORGANISERS,
         checklist_task,

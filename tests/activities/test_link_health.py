@@ -239,3 +239,15 @@ def test_a_quiet_link_without_organisers_is_reported_to_the_coordinators(
     with django_capture_on_commit_callbacks(execute=True):
         services.links_nudge_quiet()
     assert [m.to[0] for m in mailoutbox] == [cast.coordinator.email]
+
+
+def test_links_with_nothing_ever_recorded_are_counted_not_hidden(cast) -> None:
+    """An imported network's links have no activity date: the page says so and counts them,
+    rather than saying nothing is quiet."""
+    coordinator = client_for(cast.coordinator)
+    page = coordinator.get("/links/quiet/").content.decode()
+    assert "Every active link has had something done along it lately." not in page
+    assert "1 active link has nothing recorded along it since it was added" in page
+    assert cast.link.get_absolute_url() in page
+    link_page = client_for(cast.organiser).get(cast.link.get_absolute_url()).content.decode()
+    assert "none recorded since it was added on" in link_page

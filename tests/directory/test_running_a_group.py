@@ -1,7 +1,7 @@
 import pytest
 
-from tests.conftest import KEEP_PLACE
-from tests.factories import GroupFactory, GroupRoleFactory, UserFactory
+from tests.conftest import KEEP_PLACE, client_for
+from tests.factories import PASSWORD, GroupFactory, GroupRoleFactory, UserFactory
 from twinning.core.models import AuditEntry
 from twinning.directory.models import GroupRole
 
@@ -63,11 +63,46 @@ def test_the_last_organiser_cannot_leave_a_group_without_an_organiser(
     cast, organiser_client
 ) -> None:
     own = GroupRole.objects.get(group=cast.group_a, user=cast.organiser)
-    response = organiser_client.post(f"/groups/group-a/members/{own.pk}/", {"role": "remove"})
+    response = organiser_client.post(
+        f"/groups/group-a/members/{own.pk}/", {"role": "remove", "confirm": "yes"}
+    )
     assert response.status_code == 302
     assert GroupRole.objects.filter(pk=own.pk, role="organiser").exists()
     page = organiser_client.get("/groups/group-a/members/").content.decode()
     assert "A group needs at least one organiser" in page
+
+
+@pytest.mark.django_db
+def test_taking_someone_out_of_a_group_asks_first_and_only_then_acts(
+    cast, organiser_client
+) -> None:
+    url = f"/groups/group-a/members/{cast.member_role.pk}/"
+    response = organiser_client.post(url, {"role": "remove"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Take <bdi>Maya Member</bdi> out of <bdi>Oxford Friends of Beit Ummar</bdi>?" in page
+    assert GroupRole.objects.filter(pk=cast.member_role.pk).exists()
+    arabic = organiser_client.post(f"/ar{url}", {"role": "remove"}).content.decode()
+    assert "Yes, take them out" not in arabic
+    organiser_client.post(url, {"role": "remove", "confirm": "yes"})
+    assert not GroupRole.objects.filter(pk=cast.member_role.pk).exists()
+
+
+@pytest.mark.django_db
+def test_erasing_the_only_organiser_says_first_what_happens_to_the_group(
+    cast, organiser_client, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    page = organiser_client.get("/account/erase/").content.decode()
+    assert "Groups you are the only organiser of" in page
+    assert 'href="/groups/group-a/members/"' in page
+    assert "Groups you are the only organiser of" not in client_for(cast.member).get(
+        "/account/erase/"
+    ).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post("/account/erase/", {"password": PASSWORD})
+    assert any(
+        "Oxford Friends of Beit Ummar has no organiser any more" == m.subject for m in mailoutbox
+    )
 
 
 @pytest.mark.django_db

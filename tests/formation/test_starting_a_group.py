@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import client_for
-from twinning.directory.models import GroupInvitation
+from twinning.directory.models import Group, GroupInvitation
 from twinning.formation import pooling, services
 from twinning.formation.models import Pool, Registration, StarterTask
 from twinning.places.models import Place
@@ -178,9 +178,6 @@ def test_a_coordinator_turns_a_pool_into_a_group_with_a_starter_checklist(
 
 
 def test_the_organisers_tick_off_their_starter_checklist(cast) -> None:
-    StarterTask.objects.bulk_create(
-        [StarterTask(group=cast.group_a, task=t) for t in StarterTask.Task.values]
-    )
     task = StarterTask.objects.get(group=cast.group_a, task="first_meeting")
     client_for(cast.organiser).post(
         f"/groups/{cast.group_a.slug}/checklist/{task.pk}/", {"done": "1"}
@@ -195,6 +192,32 @@ def test_the_organisers_tick_off_their_starter_checklist(cast) -> None:
         .status_code
         == 403
     )
+
+
+def test_every_new_group_gets_its_starter_checklist_however_it_is_added(cast) -> None:
+    client_for(cast.stranger).post(
+        "/groups/new/", {"name": "Hebden Bridge Friends of Nablus", "kind": "friendship_group"}
+    )
+    group = Group.objects.get(name="Hebden Bridge Friends of Nablus")
+    assert sorted(group.starter_tasks.values_list("task", flat=True)) == sorted(
+        StarterTask.Task.values
+    )
+
+
+def test_an_older_group_without_a_checklist_is_offered_one_not_told_it_has_none(cast) -> None:
+    cast.group_a.starter_tasks.all().delete()  # a group made before checklists came
+    organiser = client_for(cast.organiser)
+    page = organiser.get("/groups/group-a/checklist/").content.decode()
+    assert "This group has no starter checklist." not in page
+    assert "Add the starter checklist" in page
+    assert "Add the starter checklist" not in client_for(cast.member).get(
+        "/groups/group-a/checklist/"
+    ).content.decode()
+    response = organiser.post("/groups/group-a/checklist/start/", follow=True)
+    assert "Hold a first meeting" in response.content.decode()
+    assert cast.group_a.starter_tasks.count() == len(StarterTask.Task.values)
+    arabic = organiser.get("/ar/groups/group-a/checklist/").content.decode()
+    assert "Hold a first meeting" not in arabic
 
 
 def test_a_form_without_a_place_is_shown_again_and_saves_nothing(cast, client) -> None:

@@ -169,6 +169,18 @@ def test_steps_go_forward_one_at_a_time_and_both_sides_accept_for_themselves(cas
     assert response.status_code == 403
 
 
+def test_start_one_with_a_few_neighbours_leads_to_starting_a_group_not_a_sign_in(
+    cast, client
+) -> None:
+    twin_request = _request(cast)
+    link = '<a href="/start-a-group/">Start one with a few neighbours</a>'
+    assert link in client.get("/seeking/").content.decode()  # a visitor
+    stranger = client_for(cast.stranger)  # signed in, in no group
+    assert link in stranger.get(twin_request.get_absolute_url()).content.decode()
+    arabic = stranger.get(f"/ar{twin_request.get_absolute_url()}").content.decode()
+    assert 'href="/ar/start-a-group/"' in arabic
+
+
 def test_an_organiser_expresses_interest_once_and_coordinators_hear_of_it(
     cast, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:
@@ -539,3 +551,22 @@ def test_a_persons_data_download_holds_what_they_wrote_in_matching(cast) -> None
     )
     data = client_for(cast.organiser).get("/account/my-data.json").json()
     assert data["matching"]["expressions_of_interest"][0]["message"] == "Hello there"
+
+
+def test_an_organiser_of_two_groups_is_asked_which_one_is_interested(cast) -> None:
+    twin_request = _request(cast)
+    second = GroupFactory(name="Oxford Schools Link", slug="oxford-schools")
+    GroupRoleFactory(group=second, user=cast.organiser, role=GroupRole.Role.ORGANISER)
+    organiser = client_for(cast.organiser)
+    page = organiser.get(twin_request.get_absolute_url()).content.decode()
+    assert '<option value="" selected>Choose which of your groups</option>' in page
+    response = organiser.post(
+        f"/seeking/{twin_request.pk}/interest/", {"message": "We would love to."}
+    )
+    assert response.status_code == 422
+    assert "This field is required." in response.content.decode()
+    assert not twin_request.expressions_of_interest.exists()
+    organiser.post(
+        f"/seeking/{twin_request.pk}/interest/", {"group": second.pk, "message": "We would."}
+    )
+    assert twin_request.expressions_of_interest.get().group == second

@@ -179,9 +179,15 @@ REGISTERED = Slot("registered", Section)
 # a person's own home ("Your twinning"): their groups and partners, what is coming, and what
 # waits for their answer
 PERSON_HOME = Slot("person_home", Section)
+# what erasing a person's account does beyond the account (`context(request, user)`): shown on
+# the erasure page before they confirm
+ERASURE = Slot("erasure", Section)
 WAITING_FOR_ME = Slot("waiting_for_me", Waiting)
 # the main menu
 MENU = Slot("menu", MenuItem)
+# where "start a group with a few neighbours" leads (the first of its items), from pages of
+# apps that may not name the app that does it
+START_GROUP = Slot("start_group", MenuItem)
 # What's on: coming events of every kind, across the network
 WHATS_ON = Slot("whats_on", Listing)
 # what counts as activity along a link (for the links gone quiet)

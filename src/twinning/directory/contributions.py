@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from twinning.core.contributions import (
     BOARD,
+    ERASURE,
     GROUP_ACTIONS,
     HOME,
     MENU,
@@ -132,6 +133,23 @@ def _invitations_to_answer(user) -> list[Task]:
     ]
 
 
+def _groups_left_without_organiser(request, user) -> dict | None:
+    """On the erasure page: the groups the person is the only organiser of, which erasing
+    leaves with none (erasure is a right, so it is not refused)."""
+    from django.db.models import Count, Q
+
+    from twinning.directory.models import Group, GroupRole
+
+    organiser = Q(roles__role=GroupRole.Role.ORGANISER)
+    alone = list(
+        Group.objects.filter(roles__user=user, roles__role=GroupRole.Role.ORGANISER)
+        .annotate(organisers=Count("roles", filter=organiser, distinct=True))
+        .filter(organisers=1)
+        .order_by("name")
+    )
+    return {"alone_in": alone} if alone else None
+
+
 def _people_asking_to_join(user) -> list[Task]:
     """For a group's organisers: the people asking to join it."""
     from django.db.models import Count
@@ -229,6 +247,13 @@ def register() -> None:
         ),
     )
     PERSON_HOME.add(Section("directory.mine", "directory/_person_home.html", _mine, 10))
+    ERASURE.add(
+        Section(
+            "directory.last_organiser",
+            "directory/_erasure_last_organiser.html",
+            _groups_left_without_organiser,
+        )
+    )
     WAITING_FOR_ME.add(
         Waiting("directory.invitations", _invitations_to_answer, 10),
         Waiting("directory.links_to_answer", _links_to_answer, 20),

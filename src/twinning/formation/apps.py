@@ -13,6 +13,6 @@ class FormationConfig(AppConfig):
 
         register_personal_data("formation", export=personal_data, erase=personal_data_erase)
 
-        from twinning.formation import contributions
+        from twinning.formation import contributions, signals  # noqa: F401 (signals: checklists)
 
         contributions.register()  # its part of the shared pages

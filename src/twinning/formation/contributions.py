@@ -1,9 +1,9 @@
-"""What starting a group adds to the shared pages: a new group's checklist from its page, and
-its menu entries."""
+"""What starting a group adds to the shared pages: a new group's checklist from its page, its
+menu entries, and where "start a group with a few neighbours" leads from other apps' pages."""
 
 from django.utils.translation import gettext_lazy as _
 
-from twinning.core.contributions import GROUP_ACTIONS, MENU, Action, MenuItem
+from twinning.core.contributions import GROUP_ACTIONS, MENU, START_GROUP, Action, MenuItem
 
 
 def register() -> None:
@@ -13,6 +13,7 @@ def register() -> None:
             "formation.pools", _("People nearby"), "formation:pools", "formation.manage_pools", 80
         ),
     )
+    START_GROUP.add(MenuItem("formation.start", _("Start a group"), "formation:start"))
     GROUP_ACTIONS.add(
         Action(
             "formation.checklist",

@@ -282,11 +282,24 @@ def pool_start_group(*, actor, pool: Pool, name: str, kind: str, accept_url) -> 
                     % {"group": group_name, "url": page}
                 ),
             )
-        StarterTask.objects.bulk_create(
-            [StarterTask(group=group, task=task) for task in StarterTask.Task.values]
-        )
+        checklist_start(group=group)  # (a new group has it already: this changes nothing)
         audit_log(actor=actor, action="pool.group_started", obj=pool, data={"group": group.pk})
     return group
+
+
+def checklist_start(*, group: Group) -> bool:
+    """Give a group the steps of the starter checklist it does not have yet; say whether it
+    had none. Every group gets it when it is made; an older group gets it when asked."""
+    missing = set(StarterTask.Task.values) - set(group.starter_tasks.values_list("task", flat=True))
+    StarterTask.objects.bulk_create(
+        [
+            StarterTask(group=group, task=task)
+            for task in StarterTask.Task.values
+            if task in missing
+        ],
+        ignore_conflicts=True,  # the same steps, added at the same moment
+    )
+    return len(missing) == len(StarterTask.Task.values)
 
 
 def task_set_done(*, actor, task: StarterTask, done: bool) -> StarterTask:

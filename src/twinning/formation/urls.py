@@ -14,4 +14,5 @@ urlpatterns = [
     path("start-a-group/pools/<int:pk>/start/", views.pool_start, name="pool_start"),
     path("groups/<slug:slug>/checklist/", views.checklist, name="checklist"),
     path("groups/<slug:slug>/checklist/<int:pk>/", views.task_tick, name="task"),
+    path("groups/<slug:slug>/checklist/start/", views.checklist_start, name="checklist_start"),
 ]

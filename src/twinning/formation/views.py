@@ -222,6 +222,16 @@ def checklist(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def checklist_start(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organiser gives an older group (made before every group had one) its checklist."""
+    group = get_checklist_for_user(request.user, slug, write=True)
+    services.checklist_start(group=group)
+    messages.success(request, _("The group has its starter checklist: tick each step as you go."))
+    return redirect("formation:checklist", slug=group.slug)
+
+
+@login_required
+@require_POST
 def task_tick(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = get_checklist_for_user(request.user, slug, write=True)
     task = get_task_for_user(request.user, group, pk)

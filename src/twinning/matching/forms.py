@@ -136,6 +136,9 @@ class ExpressInterestForm(Form):
     def __init__(self, *args, groups, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
+        if len(groups) > 1:
+            # a person with two groups says which: none is taken for them
+            self.fields["group"].empty_label = _("Choose which of your groups")
 
 
 class AdvanceForm(Form):

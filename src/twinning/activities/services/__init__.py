@@ -27,6 +27,7 @@ from twinning.activities.services.fundraising import (
 from twinning.activities.services.health import (
     link_note_activity,
     links_nudge_quiet,
+    links_with_nothing_recorded,
     months_before,
     quiet_cutoff,
     quiet_links,
@@ -65,6 +66,7 @@ __all__ = [
     "months_before",
     "quiet_cutoff",
     "quiet_links",
+    "links_with_nothing_recorded",
     "contact_create",
     "contact_remove",
     "contact_update",

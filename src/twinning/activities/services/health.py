@@ -35,6 +35,16 @@ def quiet_links(cutoff: datetime.date | None = None) -> QuerySet[Link]:
     return quiet
 
 
+def links_with_nothing_recorded(cutoff: datetime.date | None = None) -> QuerySet[Link]:
+    """Listed active links with no activity recorded at all, added to the platform since
+    `cutoff` (so not yet counted as quiet): an imported network's links, until something is
+    recorded along them. Oldest first."""
+    cutoff = cutoff or quiet_cutoff()
+    return Link.objects.filter(
+        status="active", listed=True, last_activity_on__isnull=True, created_at__date__gte=cutoff
+    ).order_by("created_at", "pk")
+
+
 def _nudge_body(link: Link) -> str:
     ideas = [
         _("Write a letter or send photos to your partner: what has happened this year?"),

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from twinning.activities.services import quiet_cutoff, quiet_links
+from twinning.activities.services import links_with_nothing_recorded, quiet_cutoff, quiet_links
 from twinning.core.access import permission_required
 
 
@@ -25,8 +25,17 @@ def link_health(request: HttpRequest) -> HttpResponse:
         .order_by(F("last_activity_on").asc(nulls_first=True), "created_at", "pk")
     )
     page = Paginator(quiet, 50).get_page(request.GET.get("page"))
+    # active links too new on the platform to count as quiet, with nothing recorded along them
+    # yet: an imported network's links all start so
+    unrecorded = links_with_nothing_recorded(cutoff)
     return render(
         request,
         "activities/link_health.html",
-        {"page": page, "cutoff": cutoff, "language": get_language()},
+        {
+            "page": page,
+            "cutoff": cutoff,
+            "language": get_language(),
+            "unrecorded_count": unrecorded.count(),
+            "unrecorded": unrecorded.select_related("group", "partner__place")[:20],
+        },
     )

@@ -2,7 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info
@@ -77,3 +77,12 @@ def contributed_actions(context: template.Context, slot_name: str, obj=None) -> 
         {"key": action.key, "label": action.label, "url": action.url(obj)}
         for action in contributions.slot(slot_name).allowed(user, obj)
     ]
+
+
+@register.simple_tag
+def contributed_url(slot_name: str) -> str:
+    """The address of the first item an app registered for slot `slot_name` (a `MenuItem`):
+    where a page sends people for something another app does; "" when none is registered."""
+    for item in contributions.slot(slot_name):
+        return reverse(item.url_name)
+    return ""

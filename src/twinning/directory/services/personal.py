@@ -2,9 +2,13 @@
 
 from typing import Any
 
-from twinning.core.services import audit_log
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from twinning.core.services import audit_log, site_url
 from twinning.directory.access import forget_roles
 from twinning.directory.models import GroupRole
+from twinning.directory.services.shared import tell_coordinators
 
 
 def personal_data(user) -> dict[str, Any]:
@@ -34,6 +38,20 @@ def personal_data(user) -> dict[str, Any]:
     }
 
 
+def _tell_coordinators_group_has_no_organiser(group) -> None:
+    url = site_url(reverse("directory:group_members", args=[group.slug]))
+    tell_coordinators(
+        subject=lambda: _("%(group)s has no organiser any more") % {"group": group.name},
+        body=lambda: (
+            _(
+                "The only organiser of %(group)s erased their account. The group and its "
+                "members are still there: please find it a new organiser.\n%(url)s"
+            )
+            % {"group": group.name, "url": url}
+        ),
+    )
+
+
 def personal_data_erase(user) -> None:
     """Take an erased person out of their groups and partners, and say so in the history.
 
@@ -53,6 +71,8 @@ def personal_data_erase(user) -> None:
             data={"role": group_role.role, "group_has_no_organiser": last},
         )
         group_role.delete()
+        if last:
+            _tell_coordinators_group_has_no_organiser(group)
     for contact in user.partner_contacts.with_partners():
         audit_log(actor=None, action="partner.contact_erased", obj=contact.partner)
         contact.delete()

@@ -149,6 +149,13 @@ def group_member_change(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     if not form.is_valid():
         messages.error(request, _("Choose a role from the list."))
         return redirect("directory:group_members", slug=group.slug)
+    if form.cleaned_data["role"] == "remove" and request.POST.get("confirm") != "yes":
+        # taking someone out of a group is asked once more, on a page of its own
+        return render(
+            request,
+            "directory/group_member_remove.html",
+            {"group": group, "group_role": group_role},
+        )
     try:
         if form.cleaned_data["role"] == "remove":
             services.group_role_remove(actor=request.user, group_role=group_role)
