@@ -95,13 +95,14 @@ def test_erasing_the_only_organiser_says_first_what_happens_to_the_group(
     page = organiser_client.get("/account/erase/").content.decode()
     assert "Groups you are the only organiser of" in page
     assert 'href="/groups/group-a/members/"' in page
-    assert "Groups you are the only organiser of" not in client_for(cast.member).get(
-        "/account/erase/"
-    ).content.decode()
+    assert (
+        "Groups you are the only organiser of"
+        not in client_for(cast.member).get("/account/erase/").content.decode()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         organiser_client.post("/account/erase/", {"password": PASSWORD})
     assert any(
-        "Oxford Friends of Beit Ummar has no organiser any more" == m.subject for m in mailoutbox
+        m.subject == "Oxford Friends of Beit Ummar has no organiser any more" for m in mailoutbox
     )
 
 

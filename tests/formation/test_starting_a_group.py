@@ -210,9 +210,10 @@ def test_an_older_group_without_a_checklist_is_offered_one_not_told_it_has_none(
     page = organiser.get("/groups/group-a/checklist/").content.decode()
     assert "This group has no starter checklist." not in page
     assert "Add the starter checklist" in page
-    assert "Add the starter checklist" not in client_for(cast.member).get(
-        "/groups/group-a/checklist/"
-    ).content.decode()
+    assert (
+        "Add the starter checklist"
+        not in client_for(cast.member).get("/groups/group-a/checklist/").content.decode()
+    )
     response = organiser.post("/groups/group-a/checklist/start/", follow=True)
     assert "Hold a first meeting" in response.content.decode()
     assert cast.group_a.starter_tasks.count() == len(StarterTask.Task.values)
