@@ -70,11 +70,23 @@ def _introductions_of(user):
 
 
 def _my_introductions(request, user) -> dict | None:
+    """On a person's home: the introductions under way of their groups and partners, and the
+    requests for a twin their partners made that are still in play."""
+    from twinning.matching.models import TwinRequest
+
     found = _introductions_of(user)
     if found is None:
         return None
-    introductions = list(found[0][:10])
-    return {"introductions": introductions, "language": get_language()} if introductions else None
+    introductions, _organised, partners = found
+    introductions = list(introductions[:10])
+    requests = list(
+        TwinRequest.objects.in_play().filter(partner_id__in=partners).with_partner()
+        if partners
+        else []
+    )
+    if not introductions and not requests:
+        return None
+    return {"introductions": introductions, "requests": requests, "language": get_language()}
 
 
 def _introductions_to_accept(user) -> list[Task]:
