@@ -115,6 +115,9 @@ def measure(rounds: int, counts: dict) -> dict[str, tuple[float, float, int]]:
         "history (coordinator)": (staff, "/history/"),
         "emails not sent (coordinator)": (staff, "/emails/not-sent/"),
         "group members (coordinator)": (staff, f"/groups/{group.slug}/members/"),
+        "your twinning (coordinator)": (staff, "/home/"),
+        "quiet links (coordinator)": (staff, "/links/quiet/"),
+        "proposed links (coordinator)": (staff, "/links/?status=proposed"),
     }
     results = {}
     for name, (client, url) in pages.items():
