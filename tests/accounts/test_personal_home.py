@@ -183,3 +183,43 @@ def test_the_home_costs_the_same_queries_with_one_group_and_with_many(
         _meeting(cast, group, days=n + 1)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/home/")
+
+
+def test_an_invitation_carries_through_sign_up_and_email_confirmation(
+    cast, client, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    """Someone invited follows the link, has no account, signs up and confirms their address
+    (perhaps in another browser): the invitation is waiting for them when they are in."""
+    import re
+
+    invitation_url = f"/invitations/{cast.invitation.token}/"
+    response = client.get(invitation_url)
+    assert response["Location"].startswith("/accounts/login/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/ar/accounts/signup/",
+            {
+                "email": "invited@example.org",
+                "display_name": "Ines Invited",
+                "preferred_language": "ar",
+                "password1": "olive-harvest-2026",
+                "password2": "olive-harvest-2026",
+                "accept_terms": "on",
+            },
+        )
+    body = mailoutbox[-1].body
+    confirm = re.search(r"https?://[^/\s]+(/(?:ar/)?accounts/confirm-email/[^\s]+/)", body)
+    other_browser = client_for(None)
+    other_browser.post(confirm.group(1))
+    response = other_browser.post(
+        "/accounts/login/", {"login": "invited@example.org", "password": "olive-harvest-2026"}
+    )
+    assert response["Location"] == "/ar/home/"
+    page = other_browser.get("/ar/home/").content.decode()
+    assert invitation_url in page and "Oxford Friends of Beit Ummar" in page
+
+
+def test_the_sign_up_form_offers_the_pages_language(client) -> None:
+    page = client.get("/ar/accounts/signup/").content.decode()
+    assert '<option value="ar" selected>' in page
+    assert '<option value="en" selected>' in client.get("/accounts/signup/").content.decode()

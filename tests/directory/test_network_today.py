@@ -62,3 +62,11 @@ def test_the_home_page_asks_the_database_once_between_changes(
     client.get("/")
     with django_assert_max_num_queries(1):  # the directory's revision: the counts are kept
         assert client.get("/").status_code == 200
+
+
+def test_a_group_page_and_a_partner_page_lead_to_the_map_of_who_is_twinned_with_whom(
+    cast, client
+) -> None:
+    for url in (cast.group_a.get_absolute_url(), cast.partner.get_absolute_url()):
+        assert 'href="/twinned/"' in client.get(url).content.decode()
+        assert 'href="/ar/twinned/"' in client.get(f"/ar{url}").content.decode()

@@ -1,5 +1,4 @@
 from allauth.account.adapter import DefaultAccountAdapter
-from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
@@ -19,13 +18,6 @@ class AccountAdapter(DefaultAccountAdapter):
         # the guesses. Count them per account only.
         login = credentials.get("email", credentials.get("username", ""))
         return f"login:{login.strip().lower()}"
-
-    def save_user(self, request, user, form, commit=True):
-        """A person who signs up on the Arabic pages prefers Arabic until they say otherwise."""
-        language = translation.get_language()
-        if language in dict(settings.LANGUAGES):
-            user.preferred_language = language
-        return super().save_user(request, user, form, commit=commit)
 
     def get_login_redirect_url(self, request) -> str:
         """Signing in lands on the person's home, in the language they prefer (a person who

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from twinning.accounts.models import User
@@ -15,7 +16,10 @@ class SignupForm(Form):
         help_text=_("How other members will see you. It is never shown on public pages."),
     )
     preferred_language = forms.ChoiceField(
-        label=_("Language for emails"), choices=settings.LANGUAGES, initial="en"
+        label=_("Your language"),
+        help_text=_("For your pages when you sign in, and for the emails we send you."),
+        choices=settings.LANGUAGES,
+        initial="en",
     )
     accept_terms = forms.BooleanField(
         label=_(
@@ -34,6 +38,11 @@ class SignupForm(Form):
         "preferred_language",
         "accept_terms",
     ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # someone signing up on the Arabic pages is offered Arabic
+        self.fields["preferred_language"].initial = get_language() or "en"
 
     def signup(self, request, user: User) -> None:
         from twinning.accounts.services import user_record_consent, user_update_profile
