@@ -175,10 +175,6 @@ def link_moves(user, link: Link) -> list[str]:
     return [status for status in LinkStatus if sides & steps.get(status, frozenset())]
 
 
-def may_move_link(user, link: Link, status: str) -> bool:
-    return status in link_moves(user, link)
-
-
 def may_see_group(user, group: Group) -> bool:
     """A group waiting for review (or not accepted) is seen only by its organisers and
     coordinators."""
