@@ -3,12 +3,12 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 
 from twinning.core import contributions
-from twinning.core.text import render_markdown
+from twinning.core.text import list_separators, render_markdown
 
 register = template.Library()
 
@@ -19,6 +19,30 @@ def markdown_filter(value: str) -> SafeString:
     own text: English written on an Arabic page (or the reverse) keeps its full stops and
     numbers where they belong."""
     return format_html('<div dir="auto">{}</div>', render_markdown(value))
+
+
+@register.filter
+def listing(items, kind: str = ",") -> SafeString:
+    """A list as a sentence reads it: each item isolated in its own direction (<bdi>), joined
+    by the page's language ("الإنجليزية، العربية", never "الإنجليزية, العربية"). An English
+    name in an Arabic list, or an Arabic one in English, keeps its letters together and the
+    separators where the reader expects them. `kind` is "," (the default), ";" for items that
+    hold commas, or "and" ("A, B and C")."""
+    parts = [format_html("<bdi>{}</bdi>", item) for item in items if item not in (None, "")]
+    between, last = (conditional_escape(separator) for separator in list_separators(kind))
+    if len(parts) < 2:
+        return mark_safe("".join(parts))  # noqa: S308 — each part is escaped
+    return mark_safe(between.join(parts[:-1]) + last + parts[-1])  # noqa: S308 — as above
+
+
+@register.simple_tag
+def list_separator(forloop: dict, kind: str = ",") -> str:
+    """What follows an item in a `{% for %}` loop written out as a list: the page language's
+    separator, the last one before the last item, nothing after it (see `listing`)."""
+    if forloop["last"]:
+        return ""
+    between, last = list_separators(kind)
+    return last if forloop["revcounter"] == 2 else between
 
 
 @register.filter
