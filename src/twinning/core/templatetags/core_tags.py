@@ -7,7 +7,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 
-from twinning.core import contributions
+from twinning.core import contributions, dates
 from twinning.core.text import list_separators, render_markdown
 
 register = template.Library()
@@ -56,6 +56,19 @@ def pounds(value) -> str:
     except (InvalidOperation, ValueError):
         return ""
     return format_html('<bdi dir="ltr">£{}</bdi>', f"{amount:,.2f}")
+
+
+@register.filter(expects_localtime=True)
+def weekday_date(value) -> str:
+    """A day with its weekday, in the page's language: "Wednesday 17 February 2027"."""
+    return dates.weekday_date(value) if value else ""
+
+
+@register.filter(expects_localtime=True)
+def weekday_datetime(value) -> str:
+    """A moment with its weekday, in the page's language and the site's time zone:
+    "Wednesday 17 February 2027, 19:00"."""
+    return dates.weekday_datetime(value) if value else ""
 
 
 @register.simple_tag(takes_context=True)
