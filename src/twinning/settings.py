@@ -221,6 +221,9 @@ REQUIRE_MFA = env_bool("TWINNING_REQUIRE_MFA", PRODUCTION)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style per language, British in English ("17 February 2027", "14:05") and with the
+# Levant's month names in Arabic: twinning/formats/<language>/formats.py, docs/dates.md.
+FORMAT_MODULE_PATH = "twinning.formats"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -496,7 +496,7 @@ def test_a_workbook_missing_a_column_is_refused_on_its_page_in_the_uploaders_lan
     assert batch.status == "failed"
     assert bytes(batch.content) == b""  # a file that can never be imported is not kept
     page = coordinator.get(response["Location"]).content.decode()
-    assert "يجب أن يسمّي الصف الأول الأعمدة؛ هذه الأعمدة ناقصة: group, partner." in page
+    assert "يجب أن يسمّي الصف الأول الأعمدة؛ هذه الأعمدة ناقصة: group، partner." in page
 
 
 def test_a_file_that_is_no_workbook_is_refused_on_the_form(cast) -> None:

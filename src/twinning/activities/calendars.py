@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from twinning.activities.models import Meeting, MeetingZone
+from twinning.core.dates import weekday_date
 from twinning.core.services import site_url
 
 
@@ -33,8 +34,8 @@ def local_times(meeting: Meeting) -> list[LocalTime]:
             LocalTime(
                 zone=zone.value,
                 label=str(zone.label),
-                day=date_format(local, "l j F Y"),
-                time=time_format(local, "H:i"),
+                day=weekday_date(local),
+                time=time_format(local, "TIME_FORMAT"),
                 at=local,
             )
         )

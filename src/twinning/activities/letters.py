@@ -11,6 +11,14 @@ from twinning.activities.models import Participant, Visit
 from twinning.directory.access import can_see_partner_in_full
 
 
+def sponsor_address(group) -> list[str]:
+    """The sponsoring group's address, a line each: its town, county and nation, and the
+    country ("Oxford", "Oxfordshire", "England", "United Kingdom")."""
+    place = group.place
+    lines = [place.name, place.county, place.get_nation_display()] if place else []
+    return [str(line) for line in lines if line] + ["United Kingdom"]
+
+
 def letter_context(*, visit: Visit, participant: Participant, signer) -> dict:
     partner = visit.link.partner
     full = can_see_partner_in_full(signer, partner) or not partner.sensitive
@@ -18,6 +26,7 @@ def letter_context(*, visit: Visit, participant: Participant, signer) -> dict:
         "visit": visit,
         "participant": participant,
         "group": visit.group,
+        "sponsor_address": sponsor_address(visit.group),
         "partner_name": partner.name if full else partner.public_label("en"),
         "partner_place": partner.place if full else None,
         "itinerary": list(visit.itinerary.all()),

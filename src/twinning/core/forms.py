@@ -5,11 +5,13 @@ field (a title, a name, a reason: any `CharField` that is not a `Textarea`) refu
 breaks and other control characters. Such text ends up in email subjects, calendar files,
 CSV cells and letters, where a line break starts a new header, property or row; Django would
 refuse to send the email, and the person would never know. Multi-line fields (descriptions,
-agendas, minutes) keep their line breaks; passwords are taken as typed.
+agendas, minutes) keep their line breaks; passwords are taken as typed. Every text box takes
+the direction of what is typed in it.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.widgets import DateTimeBaseInput
 from django.utils.translation import gettext_lazy as _
 
 from twinning.core.text import CONTROL_CHARACTERS, LINE_BREAKS
@@ -49,12 +51,30 @@ class OneLineFields:
         super().full_clean()  # type: ignore[misc]
 
 
+class DirectedBoundField(forms.BoundField):
+    """A text box takes the direction of what is typed in it (`dir="auto"`): a name in
+    English typed on an Arabic page is laid out left to right, and Arabic on an English page
+    right to left, with its full stops and brackets where they belong."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        typed = isinstance(widget, forms.Textarea | forms.TextInput | forms.SearchInput)
+        if typed and not isinstance(widget, DateTimeBaseInput):
+            attrs.setdefault("dir", "auto")
+        return attrs
+
+
 class Form(OneLineFields, forms.Form):
     """The base of every form in the apps (see the module's docstring)."""
+
+    bound_field_class = DirectedBoundField
 
 
 class ModelForm(OneLineFields, forms.ModelForm):
     """The base of every model form in the apps (see the module's docstring)."""
+
+    bound_field_class = DirectedBoundField
 
 
 class AuditFilterForm(Form):

@@ -1,4 +1,5 @@
-"""Text people write: Markdown made safe to show anyone, and text kept to one line."""
+"""Text people write: Markdown made safe to show anyone, text kept to one line, and lists
+joined the way the reader's language joins them."""
 
 import re
 
@@ -6,6 +7,7 @@ import markdown
 import nh3
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "blockquote", "code", "pre",
@@ -84,3 +86,25 @@ def sentence(message: str, **values) -> SafeString:
     way round) reads right. The message is escaped; so is every value."""
     isolated = {name: format_html("<bdi>{}</bdi>", value) for name, value in values.items()}
     return mark_safe(conditional_escape(message) % isolated)  # noqa: S308 (all escaped)
+
+
+def list_separators(kind: str = ",") -> tuple[str, str]:
+    """What goes between the items of a list, and before its last item, in the active language:
+    ", " in English and "، " in Arabic; `kind` ";" for items that hold commas themselves
+    ("; ", "؛ "), "and" for a list that ends "… and C" ("… وC")."""
+    if kind == ";":
+        between = pgettext("between the items of a list whose items hold commas", "; ")
+        return between, between
+    between = pgettext("between the items of a list", ", ")
+    if kind == "and":
+        return between, pgettext("before the last item of a list", " and ")
+    return between, between
+
+
+def listing(items, kind: str = ",") -> str:
+    """Items (as text) joined by the active language's separators (see `list_separators`)."""
+    items = [str(item) for item in items]
+    between, last = list_separators(kind)
+    if len(items) < 2:
+        return "".join(items)
+    return between.join(items[:-1]) + last + items[-1]

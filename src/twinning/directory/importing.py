@@ -23,7 +23,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from twinning.core.text import one_line, spreadsheet_unguard
+from twinning.core.text import listing, one_line, spreadsheet_unguard
 from twinning.directory import xlsx
 from twinning.directory.models import Group, GroupKind, Link, Partner, PartnerKind
 from twinning.directory.models.links import LinkKind, LinkStatus
@@ -372,7 +372,7 @@ def _check_choices(row: RowPlan, values: dict[str, str]) -> None:
                 % {
                     "value": value,
                     "what": message,
-                    "options": ", ".join(str(label) for _code, label in choices),
+                    "options": listing(label for _code, label in choices),
                 }
             )
         else:
@@ -422,7 +422,7 @@ def check_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
     if missing:
         raise ImportFileError(
             _("The first row must name the columns; these are missing: %(columns)s.")
-            % {"columns": ", ".join(missing)}
+            % {"columns": listing(missing)}
         )
     return columns, ignored
 

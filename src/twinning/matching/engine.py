@@ -19,6 +19,8 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+from twinning.core.text import listing
+
 # A group with fewer active members than this is flagged: it may not sustain a link.
 READY_MEMBERS = 4
 
@@ -219,7 +221,7 @@ def explain(
             _wish(offer.wished_partner_kinds, request.partner_kind),
         ),
         "hopes": _("The group offers what the community hopes for: %(hopes)s.")
-        % {"hopes": ", ".join(met_hopes)}
+        % {"hopes": listing(met_hopes)}
         if met_hopes
         else _("The group offers none of what the community hopes for.")
         if request.hopes
@@ -229,10 +231,10 @@ def explain(
             "They share %(count)d interests: %(interests)s.",
             len(shared_interests),
         )
-        % {"count": len(shared_interests), "interests": ", ".join(shared_interests)}
+        % {"count": len(shared_interests), "interests": listing(shared_interests)}
         if shared_interests
         else _("They share no interest."),
-        "languages": _("Both work in %(languages)s.") % {"languages": ", ".join(shared_languages)}
+        "languages": _("Both work in %(languages)s.") % {"languages": listing(shared_languages)}
         if shared_languages
         else _("They have no language in common: they will need an interpreter."),
         "readiness": ngettext(

@@ -3,12 +3,12 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 
-from twinning.core import contributions
-from twinning.core.text import render_markdown
+from twinning.core import contributions, dates
+from twinning.core.text import list_separators, render_markdown
 
 register = template.Library()
 
@@ -22,6 +22,30 @@ def markdown_filter(value: str) -> SafeString:
 
 
 @register.filter
+def listing(items, kind: str = ",") -> SafeString:
+    """A list as a sentence reads it: each item isolated in its own direction (<bdi>), joined
+    by the page's language ("الإنجليزية، العربية", never "الإنجليزية, العربية"). An English
+    name in an Arabic list, or an Arabic one in English, keeps its letters together and the
+    separators where the reader expects them. `kind` is "," (the default), ";" for items that
+    hold commas, or "and" ("A, B and C")."""
+    parts = [format_html("<bdi>{}</bdi>", item) for item in items if item not in (None, "")]
+    between, last = (conditional_escape(separator) for separator in list_separators(kind))
+    if len(parts) < 2:
+        return mark_safe("".join(parts))  # noqa: S308 — each part is escaped
+    return mark_safe(between.join(parts[:-1]) + last + parts[-1])  # noqa: S308 — as above
+
+
+@register.simple_tag
+def list_separator(forloop: dict, kind: str = ",") -> str:
+    """What follows an item in a `{% for %}` loop written out as a list: the page language's
+    separator, the last one before the last item, nothing after it (see `listing`)."""
+    if forloop["last"]:
+        return ""
+    between, last = list_separators(kind)
+    return last if forloop["revcounter"] == 2 else between
+
+
+@register.filter
 def pounds(value) -> str:
     """An amount of money as £1,234.50, the same on English and Arabic pages (a partner
     checking that money arrived must not read £2500,00)."""
@@ -32,6 +56,19 @@ def pounds(value) -> str:
     except (InvalidOperation, ValueError):
         return ""
     return format_html('<bdi dir="ltr">£{}</bdi>', f"{amount:,.2f}")
+
+
+@register.filter(expects_localtime=True)
+def weekday_date(value) -> str:
+    """A day with its weekday, in the page's language: "Wednesday 17 February 2027"."""
+    return dates.weekday_date(value) if value else ""
+
+
+@register.filter(expects_localtime=True)
+def weekday_datetime(value) -> str:
+    """A moment with its weekday, in the page's language and the site's time zone:
+    "Wednesday 17 February 2027, 19:00"."""
+    return dates.weekday_datetime(value) if value else ""
 
 
 @register.simple_tag(takes_context=True)

@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from twinning.core.text import listing
 from twinning.directory.models.groups import ReviewStatus, name_keys, random_slug
 
 
@@ -178,8 +179,9 @@ class Partner(models.Model):
             return self.display_name(language)
         from twinning.places.models import Governorate
 
+        kind = self.get_kind_display()
         area = Governorate(self.governorate).label if self.governorate else ""
-        return f"{self.get_kind_display()}, {area}" if area else str(self.get_kind_display())
+        return listing([kind, area]) if area else str(kind)
 
     def display_name(self, language: str) -> str:
         """The name to show first: Arabic on Arabic pages where there is one."""

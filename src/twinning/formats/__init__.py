@@ -1,0 +1,1 @@
+"""How dates and times read in each language (FORMAT_MODULE_PATH): see docs/dates.md."""
