@@ -181,6 +181,11 @@ def _network(cast) -> dict[str, str]:
         "board": "/introductions/",
         "introduction": f"/introductions/{introduction.pk}/",
         "request": f"/seeking/{twin_request.pk}/",
+        "your-twinning": "/home/",
+        "ask-to-join": "/groups/group-b/join/",
+        "write-to-a-group": f"/groups/{slug}/write/",
+        "contact": "/contact/",
+        "erase": "/account/erase/",
     }
 
 
