@@ -205,7 +205,19 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 ACCOUNT_SIGNUP_FORM_CLASS = "twinning.accounts.forms.SignupForm"
-ACCOUNT_FORMS = {"signup": "twinning.accounts.signup.EvenSignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "twinning.accounts.signup.EvenSignupForm",
+    # allauth's other forms in the site's words
+    **{
+        name: f"twinning.accounts.allauth_forms.{form}"
+        for name, form in (
+            ("login", "LoginForm"),
+            ("reset_password", "ResetPasswordForm"),
+            ("change_password", "ChangePasswordForm"),
+            ("reset_password_from_key", "ResetPasswordKeyForm"),
+        )
+    },
+}
 ACCOUNT_ADAPTER = "twinning.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Twinning] "
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("TWINNING_RATE_LIMITS", True)

@@ -4,6 +4,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from twinning.accounts.models import User
 from twinning.core.services import email_queue
@@ -12,6 +13,17 @@ from twinning.core.services import email_queue
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's adapter: emails go in the recipient's language, through the outbox and the
     task queue."""
+
+    # allauth's refusals that people meet on the way in, in the site's words
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": _("That email address and password do not match an account."),
+        "too_many_login_attempts": _("Too many failed attempts to sign in: try again later."),
+        "incorrect_password": _("That is not your current password."),
+        "enter_current_password": _("Type your current password."),
+        "invalid_password_reset": _("The link to choose a new password no longer works."),
+        "rate_limited": _("Too many tries from here: wait a little and try again."),
+    }
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         # allauth counts wrong passwords per host name and account: a site answering to
