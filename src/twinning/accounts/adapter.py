@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
@@ -7,7 +9,23 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from twinning.accounts.models import User
-from twinning.core.services import email_queue
+from twinning.core.services import email_queue, site_url
+
+
+class Network:
+    """What allauth's emails call the site: the network by its name (in the reader's
+    language), at the address the request came to, or the site's own outside a request."""
+
+    name = _("Britain–Palestine twinning network")
+
+    def __init__(self, request) -> None:
+        if request is not None:
+            self.domain = get_current_site(request).domain
+        else:
+            self.domain = urlsplit(settings.SITE_URL).netloc
+
+    def __str__(self) -> str:
+        return str(self.name)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -52,15 +70,18 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = context.get("request") or self.request
-        ctx = {
-            "request": request,
-            "email": email,
-            "current_site": get_current_site(request),
-            **context,
-        }
         recipient = context.get("user") or User.objects.with_email(email).first()
         language = getattr(recipient, "preferred_language", "") or translation.get_language()
         with translation.override(language):
+            home = reverse("core:home")
+            ctx = {
+                "request": request,
+                "email": email,
+                **context,
+                # greeted and signed by the network, not by the host name
+                "current_site": Network(request),
+                "network_url": request.build_absolute_uri(home) if request else site_url(home),
+            }
             message = self.render_mail(template_prefix, email, ctx)
         html = ""
         if isinstance(message, EmailMultiAlternatives):
