@@ -374,10 +374,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"client_errors_on_one_line": {"()": "twinning.core.logs.ClientErrorsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
-    # WeasyPrint narrates each step of every PDF at INFO, and fontTools each font it subsets
     "loggers": {
+        # a refusal (403) or a bad request is one line; a 500 keeps its traceback
+        "django.request": {"filters": ["client_errors_on_one_line"]},
+        # WeasyPrint narrates each step of every PDF at INFO, and fontTools each font it subsets
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
