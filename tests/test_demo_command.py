@@ -10,6 +10,8 @@ import urllib.request
 
 import pytest
 
+from twinning import cli
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -65,3 +67,25 @@ def test_demo_creates_the_database_serves_both_languages_and_stops_cleanly_on_ct
     assert server.returncode == 0, output
     assert "coordinator@demo.twinning.test" in output
     assert "Stopped." in output
+    # the emails the demo's data sends as it loads link to where it listens
+    assert f"http://127.0.0.1:{port}/start-a-group/confirm/" in output
+    assert "127.0.0.1:8000" not in output
+
+
+def test_the_demo_s_emails_link_to_the_port_it_listens_on_from_the_first_one(
+    monkeypatch, settings
+) -> None:
+    monkeypatch.setenv("TWINNING_SITE_URL", "")  # (put back as it was afterwards)
+    monkeypatch.delenv("TWINNING_SITE_URL")
+    monkeypatch.setattr(settings, "SITE_URL", "http://127.0.0.1:8000")
+    seen = {}
+
+    def command(name, *args, **kwargs) -> None:
+        if name == "demo_data":  # the demo's data sends emails as it loads
+            seen["while loading"] = settings.SITE_URL
+
+    monkeypatch.setattr("django.core.management.call_command", command)
+    monkeypatch.setattr(cli, "_run_servers", lambda *args: seen.setdefault("servers", 0))
+    assert cli._serve(["--port", "8123"], demo=True) == 0
+    assert seen["while loading"] == "http://127.0.0.1:8123"
+    assert os.environ["TWINNING_SITE_URL"] == "http://127.0.0.1:8123"  # and the servers'

@@ -74,6 +74,11 @@ def _serve(args: list[str], *, demo: bool) -> int:
         # The demo on a local network answers to whatever address people use.
         os.environ.setdefault("ALLOWED_HOSTS", "*")
         settings.ALLOWED_HOSTS = ["*"]
+    url = f"http://{options.host}:{options.port}/"
+    if demo and not os.environ.get("TWINNING_SITE_URL"):
+        # Links in the demo's emails and calendar files point where it listens: the
+        # servers' (through the environment) and those its data sends as it loads, here.
+        os.environ["TWINNING_SITE_URL"] = settings.SITE_URL = url.rstrip("/")
 
     if demo or not options.no_migrate:
         print("Applying database migrations…", flush=True)
@@ -85,10 +90,6 @@ def _serve(args: list[str], *, demo: bool) -> int:
     if demo:
         call_command("demo_data")
 
-    url = f"http://{options.host}:{options.port}/"
-    if demo and not os.environ.get("TWINNING_SITE_URL"):
-        # links in the demo's emails and calendar files point where it listens
-        os.environ["TWINNING_SITE_URL"] = url.rstrip("/")
     print(f"\nTwinning is running at {url}  (press Ctrl-C to stop)\n", flush=True)
     return _run_servers(options.host, options.port, options.workers, settings.TASKS_BACKEND)
 

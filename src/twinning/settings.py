@@ -205,7 +205,19 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 ACCOUNT_SIGNUP_FORM_CLASS = "twinning.accounts.forms.SignupForm"
-ACCOUNT_FORMS = {"signup": "twinning.accounts.signup.EvenSignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "twinning.accounts.signup.EvenSignupForm",
+    # allauth's other forms in the site's words
+    **{
+        name: f"twinning.accounts.allauth_forms.{form}"
+        for name, form in (
+            ("login", "LoginForm"),
+            ("reset_password", "ResetPasswordForm"),
+            ("change_password", "ChangePasswordForm"),
+            ("reset_password_from_key", "ResetPasswordKeyForm"),
+        )
+    },
+}
 ACCOUNT_ADAPTER = "twinning.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Twinning] "
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("TWINNING_RATE_LIMITS", True)
@@ -365,10 +377,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"client_errors_on_one_line": {"()": "twinning.core.logs.ClientErrorsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
-    # WeasyPrint narrates each step of every PDF at INFO, and fontTools each font it subsets
     "loggers": {
+        # a refusal (403) or a bad request is one line; a 500 keeps its traceback
+        "django.request": {"filters": ["client_errors_on_one_line"]},
+        # WeasyPrint narrates each step of every PDF at INFO, and fontTools each font it subsets
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

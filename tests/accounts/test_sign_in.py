@@ -29,7 +29,7 @@ def test_a_wrong_password_is_refused_with_a_message(client, demo) -> None:
         "/accounts/login/", {"login": "member@demo.twinning.test", "password": "wrong"}
     )
     assert response.status_code == 200
-    assert "not correct" in response.content.decode()
+    assert "do not match an account" in response.content.decode()
     assert client.get("/account/").status_code == 302
 
 

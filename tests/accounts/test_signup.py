@@ -127,3 +127,35 @@ def test_signing_up_with_an_address_that_has_an_account_hashes_a_password_like_a
     assert new["Location"] == taken["Location"]  # the same answer, too
     assert new_hashes == len(hashed) == 1
     assert User.objects.filter(email__iexact=cast.member.email).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "greeting", "sign_off"),
+    [
+        (
+            "en",
+            "Hello from the Britain–Palestine twinning network,",
+            "With best wishes from the Britain–Palestine twinning network\nhttp://testserver/",
+        ),
+        (
+            "ar",
+            "مرحبًا من شبكة التوأمة بين بريطانيا وفلسطين،",
+            "مع أطيب التحيات من شبكة التوأمة بين بريطانيا وفلسطين\nhttp://testserver/ar/",
+        ),
+    ],
+)
+def test_account_emails_are_greeted_and_signed_by_the_network_not_the_host(
+    client, cast, mailoutbox, django_capture_on_commit_callbacks, language, greeting, sign_off
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/signup/", {**SIGNUP, "preferred_language": language})
+    cast.member.preferred_language = language
+    cast.member.save(update_fields=["preferred_language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": cast.member.email})
+    assert len(mailoutbox) == 2
+    for message in mailoutbox:
+        assert message.body.startswith(greeting), message.body
+        assert message.body.rstrip().endswith(sign_off), message.body
+        assert "Hello from testserver" not in message.body

@@ -42,7 +42,7 @@ def test_a_coordinator_on_a_phone_reads_why_an_email_was_not_sent_and_tries_it_a
     page.goto(live_server.url + "/accounts/login/?next=/introductions/")
     page.get_by_label("Email").fill(cast.coordinator.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/introductions/")
     page.get_by_role("link", name="2 emails could not be sent.").click()
     page.wait_for_url("**/emails/not-sent/")

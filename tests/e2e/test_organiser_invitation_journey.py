@@ -52,7 +52,7 @@ def test_an_organiser_confirms_who_answered_a_forwarded_invitation_to_organise(
     organiser.goto(live_server.url + "/accounts/login/")
     organiser.get_by_label("Email").fill(cast.organiser.email)
     organiser.get_by_label("Password").fill(PASSWORD)
-    organiser.get_by_role("button", name="Sign In").click()
+    organiser.get_by_role("button", name="Sign in").click()
     organiser.wait_for_url("**/home/")
     organiser.goto(live_server.url + "/groups/group-a/")
     organiser.get_by_role("link", name="Members' area").click()

@@ -9,7 +9,7 @@ def test_an_organiser_signs_in_and_edits_their_group(page, live_server, cast) ->
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email").fill(cast.organiser.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/home/")
     shot(page, "organiser-signed-in")
 

@@ -1,16 +1,46 @@
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from twinning.accounts.models import User
-from twinning.core.services import email_queue
+from twinning.core.services import email_queue, site_url
+
+
+class Network:
+    """What allauth's emails call the site: the network by its name (in the reader's
+    language), at the address the request came to, or the site's own outside a request."""
+
+    name = _("Britain–Palestine twinning network")
+
+    def __init__(self, request) -> None:
+        if request is not None:
+            self.domain = get_current_site(request).domain
+        else:
+            self.domain = urlsplit(settings.SITE_URL).netloc
+
+    def __str__(self) -> str:
+        return str(self.name)
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's adapter: emails go in the recipient's language, through the outbox and the
     task queue."""
+
+    # allauth's refusals that people meet on the way in, in the site's words
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": _("That email address and password do not match an account."),
+        "too_many_login_attempts": _("Too many failed attempts to sign in: try again later."),
+        "incorrect_password": _("That is not your current password."),
+        "enter_current_password": _("Type your current password."),
+        "invalid_password_reset": _("The link to choose a new password no longer works."),
+        "rate_limited": _("Too many tries from here: wait a little and try again."),
+    }
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         # allauth counts wrong passwords per host name and account: a site answering to
@@ -32,15 +62,18 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = context.get("request") or self.request
-        ctx = {
-            "request": request,
-            "email": email,
-            "current_site": get_current_site(request),
-            **context,
-        }
         recipient = context.get("user") or User.objects.with_email(email).first()
         language = getattr(recipient, "preferred_language", "") or translation.get_language()
         with translation.override(language):
+            home = reverse("core:home")
+            ctx = {
+                "request": request,
+                "email": email,
+                **context,
+                # greeted and signed by the network, not by the host name
+                "current_site": Network(request),
+                "network_url": request.build_absolute_uri(home) if request else site_url(home),
+            }
             message = self.render_mail(template_prefix, email, ctx)
         html = ""
         if isinstance(message, EmailMultiAlternatives):

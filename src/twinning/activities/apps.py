@@ -17,3 +17,8 @@ class ActivitiesConfig(AppConfig):
         from twinning.activities import contributions
 
         contributions.register()  # its part of the shared pages
+
+        from twinning.activities.audit import ACTIONS
+        from twinning.core.audit import register_actions
+
+        register_actions(ACTIONS)  # what the history of changes calls its changes

@@ -8,6 +8,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from twinning.core.audit import action_label
+
 
 class AuditEntryQuerySet(models.QuerySet):
     def about(self, obj: models.Model) -> "AuditEntryQuerySet":
@@ -61,6 +63,11 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_repr}"
+
+    @property
+    def label(self) -> str:
+        """What kind of change this was, in words, in the reader's language."""
+        return action_label(self.action)
 
 
 class Revision(models.Model):

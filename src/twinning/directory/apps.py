@@ -16,3 +16,8 @@ class DirectoryConfig(AppConfig):
         from twinning.directory import contributions, signals  # noqa: F401 (signals: the search index)
 
         contributions.register()  # its part of the shared pages
+
+        from twinning.core.audit import register_actions
+        from twinning.directory.audit import ACTIONS
+
+        register_actions(ACTIONS)  # what the history of changes calls its changes

@@ -21,12 +21,13 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from twinning.core.text import listing, one_line, spreadsheet_unguard
+from twinning.core.text import one_line, spreadsheet_unguard
 from twinning.directory import xlsx
 from twinning.directory.models import Group, GroupKind, Link, Partner, PartnerKind
 from twinning.directory.models.links import LinkKind, LinkStatus
+from twinning.directory.reasons import Reason, Refusal
 from twinning.places.models import Place
 from twinning.places.search import search_places
 from twinning.places.text import normalise, skeleton
@@ -62,7 +63,7 @@ _YES = {"yes", "y", "true", "1", "x", "نعم"}
 REQUIRED = ("group", "partner")
 
 
-class ImportFileError(ValueError):
+class ImportFileError(Refusal):
     """The file as a whole cannot be read: not a spreadsheet, no header, too big."""
 
 
@@ -72,7 +73,8 @@ class RowPlan:
 
     number: int
     values: dict[str, str]
-    problems: list[str] = field(default_factory=list)
+    # Reasons, or the data of reasons for a plan read back from its check's report
+    problems: list[Reason | dict] = field(default_factory=list)
     # ("new" | "matched", name) for each side; the link: "new" or "exists"
     group: tuple[str, str] = ("", "")
     partner: tuple[str, str] = ("", "")
@@ -108,7 +110,7 @@ class RowPlan:
             "group": list(self.group),
             "partner": list(self.partner),
             "link": self.link,
-            "problems": self.problems,
+            "problems": [_reason_data(problem) for problem in self.problems],
         }
         if self.valid:  # what the import will use, so that it decides nothing again
             report["ids"] = {
@@ -118,6 +120,10 @@ class RowPlan:
                 "partner_place": self.partner_place_id,
             }
         return report
+
+
+def _reason_data(reason: Reason | dict) -> dict:
+    return reason.as_data() if isinstance(reason, Reason) else reason
 
 
 @dataclass
@@ -174,7 +180,7 @@ def check_upload(filename: str, content: bytes) -> None:
         try:
             xlsx.check_archive(content)
         except xlsx.UnreadableWorkbook as error:
-            raise ImportFileError(str(error)) from error
+            raise ImportFileError(error.reason) from error
         return
     header = next(rows, None)
     if header is None:
@@ -195,24 +201,28 @@ def read_table(filename: str, content: bytes) -> tuple[list[str], list[list[str]
         characters += sum(map(len, row))
         if len(rows) - 1 > MAX_ROWS:
             raise ImportFileError(
-                _("The file has more than %(max)s rows: split it into smaller files.")
-                % {"max": f"{MAX_ROWS:,}"}
+                Reason(
+                    _("The file has more than %(max)s rows: split it into smaller files."),
+                    max=f"{MAX_ROWS:,}",
+                )
             )
         if characters > MAX_TEXT:
             raise ImportFileError(
-                _(
-                    "The file holds more than %(max)s million characters of text: split it "
-                    "into smaller files."
+                Reason(
+                    _(
+                        "The file holds more than %(max)s million characters of text: split "
+                        "it into smaller files."
+                    ),
+                    max=MAX_TEXT // 1_000_000,
                 )
-                % {"max": MAX_TEXT // 1_000_000}
             )
     if not rows:
         raise ImportFileError(_("The file is empty."))
     return rows[0], rows[1:]
 
 
-def _too_big() -> str:
-    return _("The file is larger than 5 MB: split it into smaller files.")
+def _too_big() -> Reason:
+    return Reason(_("The file is larger than 5 MB: split it into smaller files."))
 
 
 def _rows(filename: str, content: bytes) -> Iterator[list[str]]:
@@ -257,7 +267,7 @@ def _read_csv(content: bytes) -> Iterator[list[str]]:
         yield from csv.reader(io.StringIO(text), dialect)
     except csv.Error as error:
         raise ImportFileError(
-            _("The CSV file is malformed: %(error)s") % {"error": error}
+            Reason(_("The CSV file is malformed: %(error)s"), error=str(error))
         ) from error
 
 
@@ -265,7 +275,7 @@ def _read_xlsx(content: bytes) -> Iterator[list]:
     try:
         yield from xlsx.read_rows(content, max_columns=MAX_COLUMNS)
     except xlsx.UnreadableWorkbook as error:
-        raise ImportFileError(str(error)) from error
+        raise ImportFileError(error.reason) from error
 
 
 def _cell_text(cell) -> str:
@@ -333,11 +343,11 @@ def _read_row(number: int, values: dict[str, str]) -> RowPlan:
     values = {key: value if key in MULTI_LINE else one_line(value) for key, value in values.items()}
     row = RowPlan(number=number, values=values)
     if not row.group_name:
-        row.problems.append(_("The group's name is missing."))
+        row.problems.append(Reason(_("The group's name is missing.")))
     if not row.partner_name:
-        row.problems.append(_("The partner's name is missing."))
+        row.problems.append(Reason(_("The partner's name is missing.")))
     if len(row.group_name) > 200 or len(row.partner_name) > 200:
-        row.problems.append(_("A name is longer than 200 characters."))
+        row.problems.append(Reason(_("A name is longer than 200 characters.")))
     _check_choices(row, values)
     _check_since(row, values.get("since", ""))
     _check_contact(row, values.get("contact", ""))
@@ -368,12 +378,12 @@ def _check_choices(row: RowPlan, values: dict[str, str]) -> None:
         code = _choice(value, choices, default)
         if code is None:
             row.problems.append(
-                _("“%(value)s” is not a %(what)s we know: use one of %(options)s.")
-                % {
-                    "value": value,
-                    "what": message,
-                    "options": listing(label for _code, label in choices),
-                }
+                Reason(
+                    _("“%(value)s” is not a %(what)s we know: use one of %(options)s."),
+                    value=value,
+                    what=message,
+                    options=[label for _code, label in choices],
+                )
             )
         else:
             setattr(row, attribute, code)
@@ -386,14 +396,16 @@ def _check_since(row: RowPlan, value: str) -> None:
     since = parse_since(value)
     if since is None:
         row.problems.append(
-            _(
-                "“%(value)s” is not a date: write a year (2005) or a date "
-                "(2005-03-14 or 14/03/2005)."
+            Reason(
+                _(
+                    "“%(value)s” is not a date: write a year (2005) or a date "
+                    "(2005-03-14 or 14/03/2005)."
+                ),
+                value=value,
             )
-            % {"value": value}
         )
     elif since > timezone.localdate():
-        row.problems.append(_("“%(value)s” is in the future.") % {"value": value})
+        row.problems.append(Reason(_("“%(value)s” is in the future."), value=value))
     else:
         row.since = since
 
@@ -408,7 +420,7 @@ def _check_contact(row: RowPlan, value: str) -> None:
             raise ValidationError("too long")
     except ValidationError:
         row.problems.append(
-            _("The contact “%(value)s” is not an email address.") % {"value": value}
+            Reason(_("The contact “%(value)s” is not an email address."), value=value)
         )
     else:
         row.contact = value
@@ -421,8 +433,10 @@ def check_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         raise ImportFileError(
-            _("The first row must name the columns; these are missing: %(columns)s.")
-            % {"columns": listing(missing)}
+            Reason(
+                _("The first row must name the columns; these are missing: %(columns)s."),
+                columns=missing,
+            )
         )
     return columns, ignored
 
@@ -510,7 +524,7 @@ class _Checker:
             row.group_place_id = self.new_groups[key]
             return
         if not town.strip():
-            row.problems.append(_("%(name)s is a new group: give its town.") % {"name": name})
+            row.problems.append(Reason(_("%(name)s is a new group: give its town."), name=name))
             return
         place_id, problem = self._place(town, "GB")
         if problem:
@@ -539,7 +553,7 @@ class _Checker:
         pair = (group_name.casefold(), partner_name.casefold())
         if pair in self.seen_pairs:
             row.problems.append(
-                _("This row repeats the link in row %(row)s.") % {"row": self.seen_pairs[pair]}
+                Reason(_("This row repeats the link in row %(row)s."), row=self.seen_pairs[pair])
             )
             return
         self.seen_pairs[pair] = row.number
@@ -550,17 +564,17 @@ class _Checker:
         else:
             row.link = "new"
 
-    def _place(self, text: str, country: str) -> tuple[int | None, str]:
+    def _place(self, text: str, country: str) -> tuple[int | None, Reason | None]:
         cache_key = (text.strip().casefold(), country)
         if cache_key not in self.places:
             self.places[cache_key] = find_place(text, country)
         return self.places[cache_key]
 
 
-def not_reviewed(name: str, status: str) -> str:
+def not_reviewed(name: str, status: str) -> Reason:
     if status == "pending":
-        return _("%(name)s waits for a coordinator's review: review it first.") % {"name": name}
-    return _("%(name)s was not accepted into the directory.") % {"name": name}
+        return Reason(_("%(name)s waits for a coordinator's review: review it first."), name=name)
+    return Reason(_("%(name)s was not accepted into the directory."), name=name)
 
 
 def parse_since(value: str) -> datetime.date | None:
@@ -576,7 +590,7 @@ def parse_since(value: str) -> datetime.date | None:
     return None
 
 
-def find_place(text: str, country: str) -> tuple[int | None, str]:
+def find_place(text: str, country: str) -> tuple[int | None, Reason | None]:
     """The one place `text` names in `country`, or a reason with suggestions.
 
     "Newport, Wales" or "Bayt Ummar, Hebron" narrow a name by county, nation or
@@ -603,27 +617,35 @@ def find_place(text: str, country: str) -> tuple[int | None, str]:
         # the gazetteer holds one name in one area twice: the larger is meant
         close = close[:1]
     if len(close) == 1:
-        return close[0].pk, ""
+        return close[0].pk, None
     country_name = _("Britain") if country == "GB" else _("Palestine")
     if len(close) > 1:
         options = "; ".join(_describe(place) for place in close[:5])
-        return None, _(
-            "“%(text)s” names more than one place in %(country)s: add the area after a comma, "
-            "one of %(options)s."
-        ) % {"text": text, "country": country_name, "options": options}
+        return None, Reason(
+            _(
+                "“%(text)s” names more than one place in %(country)s: add the area after a "
+                "comma, one of %(options)s."
+            ),
+            text=text,
+            country=country_name,
+            options=options,
+        )
     if found:
         options = "; ".join(_describe(place) for place in found[:3])
-        return None, _(
-            "We do not know the place “%(text)s” in %(country)s. Did you mean %(options)s?"
-        ) % {
-            "text": text,
-            "country": country_name,
-            "options": options,
-        }
-    return None, _(
-        "We do not know the place “%(text)s” in %(country)s; a coordinator can add it on the "
-        "places page."
-    ) % {"text": text, "country": country_name}
+        return None, Reason(
+            _("We do not know the place “%(text)s” in %(country)s. Did you mean %(options)s?"),
+            text=text,
+            country=country_name,
+            options=options,
+        )
+    return None, Reason(
+        _(
+            "We do not know the place “%(text)s” in %(country)s; a coordinator can add it on "
+            "the places page."
+        ),
+        text=text,
+        country=country_name,
+    )
 
 
 def _names(place: Place) -> list[str]:

@@ -36,9 +36,11 @@ from dataclasses import dataclass
 from typing import Any
 from xml.parsers import expat
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
+
+from twinning.directory.reasons import Reason, Refusal
 
 # Every part of the archive, as it would be once inflated. A sheet of 20,000 rows (the
 # import's limit) by a dozen columns is about 17 MB.
@@ -64,8 +66,8 @@ _C, _IS, _R_PH, _ROW, _SI, _SST, _T, _V = (
 _REFERENCE = re.compile(r"([A-Za-z]{1,3})\d*")
 
 
-class UnreadableWorkbook(ValueError):
-    """The workbook cannot or will not be read; the message tells the uploader why."""
+class UnreadableWorkbook(Refusal):
+    """The workbook cannot or will not be read; the reason tells the uploader why."""
 
 
 def _unreadable() -> UnreadableWorkbook:
@@ -74,31 +76,37 @@ def _unreadable() -> UnreadableWorkbook:
 
 def _too_big() -> UnreadableWorkbook:
     return UnreadableWorkbook(
-        _(
-            "Opened, this workbook would be larger than %(max)s MB: split it into smaller files "
-            "or save its first sheet as CSV."
+        Reason(
+            _(
+                "Opened, this workbook would be larger than %(max)s MB: split it into smaller "
+                "files or save its first sheet as CSV."
+            ),
+            max=MAX_UNPACKED // (1024 * 1024),
         )
-        % {"max": MAX_UNPACKED // (1024 * 1024)}
     )
 
 
 def _too_many_strings() -> UnreadableWorkbook:
     return UnreadableWorkbook(
-        _(
-            "This workbook holds more than %(max)s different texts: split it into smaller "
-            "files or save its first sheet as CSV."
+        Reason(
+            _(
+                "This workbook holds more than %(max)s different texts: split it into smaller "
+                "files or save its first sheet as CSV."
+            ),
+            max=f"{MAX_SHARED_STRINGS:,}",
         )
-        % {"max": f"{MAX_SHARED_STRINGS:,}"}
     )
 
 
 def _too_long() -> UnreadableWorkbook:
     return UnreadableWorkbook(
-        _(
-            "A cell of this workbook holds more than %(max)s characters, more than Excel "
-            "allows: shorten it."
+        Reason(
+            _(
+                "A cell of this workbook holds more than %(max)s characters, more than Excel "
+                "allows: shorten it."
+            ),
+            max=f"{MAX_CELL_TEXT:,}",
         )
-        % {"max": f"{MAX_CELL_TEXT:,}"}
     )
 
 

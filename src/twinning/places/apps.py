@@ -24,3 +24,8 @@ class PlacesConfig(AppConfig):
         from twinning.places import contributions
 
         contributions.register()  # its part of the shared pages
+
+        from twinning.core.audit import register_actions
+        from twinning.places.audit import ACTIONS
+
+        register_actions(ACTIONS)  # what the history of changes calls its changes

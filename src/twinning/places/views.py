@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -13,7 +14,7 @@ from twinning.places.access import get_place_for_user, may_manage_places
 from twinning.places.forms import PlaceForm, PlaceSearchForm
 from twinning.places.geo import places_within
 from twinning.places.maps import MapPoint, map_figure
-from twinning.places.models import Place
+from twinning.places.models import Country, Kind, Place
 from twinning.places.search import search_places
 
 
@@ -96,4 +97,12 @@ def place_hide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def about_data(request: HttpRequest) -> HttpResponse:
     """Where the place data comes from, with the attributions its licences ask for."""
-    return render(request, "places/about_data.html", {"counts": Place.objects.kind_counts()})
+    counts = [
+        {
+            "country": Country(row["country"]).label,
+            "kind": capfirst(Kind(row["kind"]).label),
+            "n": row["n"],
+        }
+        for row in Place.objects.kind_counts()
+    ]
+    return render(request, "places/about_data.html", {"counts": counts})

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from twinning.accounts.services import acting_person
 from twinning.core.services import audit_log, revision_bump
@@ -36,6 +37,7 @@ from twinning.directory.models import (
     ReviewStatus,
 )
 from twinning.directory.models.links import LinkStatus
+from twinning.directory.reasons import Reason
 from twinning.directory.services.shared import unique_slugs
 from twinning.directory.tasks import import_check_run, import_run
 from twinning.places.models import Place
@@ -60,8 +62,9 @@ def import_upload(*, actor, filename: str, content: bytes, queue: bool = True) -
     Only the cheap checks run here (`importing.check_upload`: the size and kind of
     file, a CSV file's header, a workbook's archive), so that a file refused by them
     gets a ValidationError while the coordinator is still on the form. The rows are
-    read by the check, which also refuses a workbook that lacks a required column;
-    its findings are written in the language the coordinator is reading.
+    read by the check, which also refuses a workbook that lacks a required column; it
+    runs in the coordinator's language (a kind may be named in it), and keeps its findings
+    as reasons (`directory.reasons`) that each reader reads in their own.
     """
     try:
         importing.check_upload(filename, content)
@@ -155,12 +158,14 @@ def import_check_finish(*, batch_id: int, language: str | None = None) -> Import
                 filename=batch.filename, content=bytes(batch.content), progress=progress
             )
         except importing.ImportFileError as error:
-            _import_failed(checking, str(error), forget_file=True)
+            _import_failed(checking, error.reason, forget_file=True)
         except Exception:
             logger.exception("Check of import batch %s failed", batch_id)
             _import_failed(
                 checking,
-                _("Something went wrong while checking the file. Upload it again."),
+                Reason(
+                    gettext_lazy("Something went wrong while checking the file. Upload it again.")
+                ),
                 forget_file=True,
             )
         else:
@@ -182,12 +187,18 @@ def import_check_finish(*, batch_id: int, language: str | None = None) -> Import
     return batch
 
 
-def _import_failed(batches, message: str, *, forget_file: bool = False, result=None) -> None:
-    """Mark a check or an import as failed. A file whose check failed can never be
-    imported, so it is not kept (it may hold people's details the import never used)."""
+def _import_failed(
+    batches, reason: Reason | str, *, forget_file: bool = False, result=None
+) -> None:
+    """Mark a check or an import as failed, with the reason. A file whose check failed can
+    never be imported, so it is not kept (it may hold people's details the import never
+    used)."""
     batches.update(
         status=ImportBatch.Status.FAILED,
-        result={**(result or {}), "error": message},
+        result={
+            **(result or {}),
+            "error": reason.as_data() if isinstance(reason, Reason) else reason,
+        },
         finished_at=timezone.now(),
         **({"content": b""} if forget_file else {}),
     )
@@ -230,7 +241,8 @@ def import_finish(*, batch_id: int, language: str | None = None) -> ImportBatch:
 
     One run at a time: a second run of the task leaves the import to the first, unless
     the first has stopped moving (its worker died), when it takes over where it stopped.
-    Rows refused because they changed since the check are written in `language`.
+    Rows refused because they changed since the check keep their reasons, read in each
+    reader's language; what is written as text (a link's first status change) is in `language`.
     """
     batch = ImportBatch.objects.with_uploader().get(pk=batch_id)
     if batch.status != ImportBatch.Status.IMPORTING:
@@ -255,21 +267,21 @@ def import_finish(*, batch_id: int, language: str | None = None) -> ImportBatch:
                 source=batch.filename,
                 batch=batch,
             )
-        except (importing.ImportFileError, ValidationError) as error:
-            _import_failed(
-                importing_now,
-                " ".join(getattr(error, "messages", [str(error)])),
-                result=_so_far(batch_id),
-            )
+        except importing.ImportFileError as error:
+            _import_failed(importing_now, error.reason, result=_so_far(batch_id))
+        except ValidationError as error:
+            _import_failed(importing_now, " ".join(error.messages), result=_so_far(batch_id))
         except Exception:
             # Whatever went wrong, the page must not wait forever: the batch fails and may be
             # started again, going on after the rows already written.
             logger.exception("Import of batch %s failed", batch_id)
             _import_failed(
                 importing_now,
-                _(
-                    "Something went wrong while importing. Try again; rows already imported are "
-                    "not repeated."
+                Reason(
+                    gettext_lazy(
+                        "Something went wrong while importing. Try again; rows already imported "
+                        "are not repeated."
+                    )
                 ),
                 result=_so_far(batch_id),
             )
@@ -371,7 +383,7 @@ class _Writer:
         self.refused: list[dict] = list(so_far.get("refused", []))
         self.refused_count: int = so_far.get("refused_count", 0)
         self.made: dict[tuple[str, str], Group | Partner] = {}  # ("group", name) → made
-        self.unmade: dict[tuple[str, str], str] = {}  # ("group", name) → why not
+        self.unmade: dict[tuple[str, str], Reason] = {}  # ("group", name) → why not
         # Going on after a stop: a group or partner that rows already written were to
         # make, and that was added since the import began, is this import's own.
         started = so_far.get("started_at")
@@ -428,66 +440,79 @@ class _Writer:
             linked=set(Link.objects.between(pairs).values_list("group_id", "partner_id")),
         )
 
-    def _side(self, row, side: str, now: _Now) -> str:
-        """Why the row's group (or partner) no longer holds as checked; "" if it does."""
+    def _side(self, row, side: str, now: _Now) -> Reason | None:
+        """Why the row's group (or partner) no longer holds as checked; None if it does."""
         checked_name = (row.group if side == "group" else row.partner)[1]
         name = row.group_name if side == "group" else row.partner_name
         found = row.group_id if side == "group" else row.partner_id
         if found is not None:
             obj = (now.groups if side == "group" else now.partners).get(found)
             if obj is None:
-                return _("%(name)s is no longer in the directory.") % {"name": checked_name}
+                return Reason(
+                    gettext_lazy("%(name)s is no longer in the directory."), name=checked_name
+                )
             if name.casefold() not in _names(obj):
-                return _("%(name)s has been renamed %(new)s since the check.") % {
-                    "name": checked_name,
-                    "new": obj.name,
-                }
+                return Reason(
+                    gettext_lazy("%(name)s has been renamed %(new)s since the check."),
+                    name=checked_name,
+                    new=obj.name,
+                )
             if obj.status != ReviewStatus.APPROVED:
                 return importing.not_reviewed(obj.name, obj.status)
-            return ""
+            return None
         key = (side, name.casefold())
         if key in self.made:
-            return ""
+            return None
         if key not in self.unmade:
             other = (now.group_names if side == "group" else now.partner_names).get(key[1])
             place = row.group_place_id if side == "group" else row.partner_place_id
             if other is not None and self._ours(key, other):
                 self.made[key] = other
-                return ""
+                return None
             if other is not None:
-                self.unmade[key] = _(
-                    "%(name)s was added to the directory after the check: importing this row "
-                    "would add it twice."
-                ) % {"name": other.name}
+                self.unmade[key] = Reason(
+                    gettext_lazy(
+                        "%(name)s was added to the directory after the check: importing this "
+                        "row would add it twice."
+                    ),
+                    name=other.name,
+                )
             elif place not in now.places:
-                self.unmade[key] = _("A place this row names is no longer in the gazetteer.")
+                self.unmade[key] = Reason(
+                    gettext_lazy("A place this row names is no longer in the gazetteer.")
+                )
             else:
-                return ""
+                return None
         return self.unmade[key]
 
     def _ours(self, key: tuple[str, str], obj) -> bool:
         return key in self.earlier and self.began is not None and obj.created_at >= self.began
 
-    def _link(self, row, now: _Now) -> str:
+    def _link(self, row, now: _Now) -> Reason | None:
         """Why the row's link no longer holds as checked (only matched sides can have one)."""
         if row.group_id is None or row.partner_id is None:
-            return ""
+            return None
         linked = (row.group_id, row.partner_id) in now.linked
         names = {"group": row.group[1], "partner": row.partner[1]}
         if row.link == "new" and linked:
-            return _("%(group)s and %(partner)s have been linked since the check.") % names
-        if row.link == "exists" and not linked:
-            return (
-                _("The link between %(group)s and %(partner)s is no longer in the directory.")
-                % names
+            return Reason(
+                gettext_lazy("%(group)s and %(partner)s have been linked since the check."),
+                **names,
             )
-        return ""
+        if row.link == "exists" and not linked:
+            return Reason(
+                gettext_lazy(
+                    "The link between %(group)s and %(partner)s is no longer in the directory."
+                ),
+                **names,
+            )
+        return None
 
-    def _refuse(self, row, reason: str) -> None:
+    def _refuse(self, row, reason: Reason) -> None:
         self.refused_count += 1
         if len(self.refused) < REFUSED_KEPT:
             names = {"group": row.group[1], "partner": row.partner[1]}
-            self.refused.append({"row": row.number, **names, "reason": reason})
+            self.refused.append({"row": row.number, **names, "reason": reason.as_data()})
 
     def _make_groups(self, rows: list, now: _Now) -> list[Group]:
         new: dict[tuple[str, str], Group] = {}

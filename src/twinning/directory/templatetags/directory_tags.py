@@ -1,7 +1,15 @@
 from django import template
 from django.utils.html import conditional_escape, format_html
 
+from twinning.directory.reasons import reason_text
+
 register = template.Library()
+
+
+@register.filter
+def reason(value) -> str:
+    """A reason an import kept (`directory.reasons`), in the reader's language."""
+    return reason_text(value)
 
 
 @register.filter

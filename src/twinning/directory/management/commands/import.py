@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from twinning.directory import importing, services
+from twinning.directory.reasons import reason_text
 
 CHUNK = 64 * 1024
 
@@ -68,7 +69,7 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         for row in counts.get("refused", []):
-            self.stdout.write(f"row {row['row']}: refused: {row['reason']}")
+            self.stdout.write(f"row {row['row']}: refused: {reason_text(row['reason'])}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {path.name}: {counts['groups']} new groups, "
