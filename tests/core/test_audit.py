@@ -75,8 +75,8 @@ def _actions_written_by(app: str) -> set[str]:
         "places",
         "directory",
         "activities",
-        pytest.param("matching", marks=pytest.mark.xfail(strict=True, reason="not yet labelled")),
-        pytest.param("formation", marks=pytest.mark.xfail(strict=True, reason="not yet labelled")),
+        "matching",
+        "formation",
     ],
 )
 def test_every_change_an_app_records_has_a_label(app: str) -> None:

@@ -16,3 +16,8 @@ class FormationConfig(AppConfig):
         from twinning.formation import contributions, signals  # noqa: F401 (signals: checklists)
 
         contributions.register()  # its part of the shared pages
+
+        from twinning.core.audit import register_actions
+        from twinning.formation.audit import ACTIONS
+
+        register_actions(ACTIONS)  # what the history of changes calls its changes

@@ -16,3 +16,8 @@ class MatchingConfig(AppConfig):
         from twinning.matching import contributions
 
         contributions.register()  # its part of the shared pages
+
+        from twinning.core.audit import register_actions
+        from twinning.matching.audit import ACTIONS
+
+        register_actions(ACTIONS)  # what the history of changes calls its changes
