@@ -58,6 +58,24 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             return reverse("accounts:home")
 
+    def add_message(
+        self,
+        request,
+        level,
+        message_template=None,
+        message_context=None,
+        extra_tags="",
+        message=None,
+    ) -> None:
+        """allauth's messages ("You are signed in as …") in the language of the page the
+        person lands on: their own, once signed in."""
+        user = getattr(request, "user", None)
+        language = getattr(user, "preferred_language", "") if user is not None else ""
+        with translation.override(language or translation.get_language()):
+            super().add_message(
+                request, level, message_template, message_context, extra_tags, message
+            )
+
     def get_signup_redirect_url(self, request) -> str:
         return self.get_login_redirect_url(request)
 
