@@ -77,7 +77,7 @@ def test_the_demo_s_emails_link_to_the_port_it_listens_on_from_the_first_one(
 ) -> None:
     monkeypatch.setenv("TWINNING_SITE_URL", "")  # (put back as it was afterwards)
     monkeypatch.delenv("TWINNING_SITE_URL")
-    monkeypatch.setattr(settings, "SITE_URL", "http://127.0.0.1:8000")
+    settings.SITE_URL = "http://127.0.0.1:8000"  # (the fixture puts it back)
     seen = {}
 
     def command(name, *args, **kwargs) -> None:

@@ -114,10 +114,15 @@ def test_the_about_the_data_page_gives_every_attribution(client) -> None:
 def test_the_about_the_data_page_names_countries_and_kinds_in_the_readers_language(
     client,
 ) -> None:
-    english = client.get("/about/data/").content.decode()
+    import re
+
+    def cells(html: str) -> str:
+        return re.sub(r"<td[^>]*>", "<td>", html)  # (each cell names its column for phones)
+
+    english = cells(client.get("/about/data/").content.decode())
     assert "<td>Britain</td><td>Postcode district</td>" in english
     assert "<td>Palestine</td><td>Refugee camp</td>" in english
-    arabic = client.get("/ar/about/data/").content.decode()
+    arabic = cells(client.get("/ar/about/data/").content.decode())
     assert "<td>بريطانيا</td>" in arabic and "<td>مخيم لاجئين</td>" in arabic
     for page in (english, arabic):
         for code in (">GB<", ">PS<", "postcode_district", "refugee_camp"):
