@@ -186,10 +186,9 @@ def _people_asking_to_join(user) -> list[Task]:
 def _reviews_to_do(user) -> list[Task]:
     """For coordinators: the groups and partners waiting for review, and the proposed links
     of partners with no contacts, which a coordinator answers."""
-    from django.db.models import Exists, OuterRef
 
     from twinning.directory.access import may_review
-    from twinning.directory.models import Group, Link, Partner, PartnerContact
+    from twinning.directory.models import Group, Link, Partner
 
     if not may_review(user):
         return []
@@ -210,11 +209,7 @@ def _reviews_to_do(user) -> list[Task]:
                 queue,
             )
         )
-    no_contacts = (
-        Link.objects.filter(status="proposed")
-        .exclude(Exists(PartnerContact.objects.filter(partner_id=OuterRef("partner_id"))))
-        .count()
-    )
+    no_contacts = Link.objects.waiting_for_a_yes().filter(has_contacts=False).count()
     if no_contacts:
         tasks.append(
             Task(

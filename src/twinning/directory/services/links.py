@@ -17,13 +17,13 @@ from twinning.accounts.services import acting_person, email_coordinators, email_
 from twinning.core.services import audit_log, site_url
 from twinning.directory.models import (
     Group,
-    GroupRole,
     Link,
     LinkStatusChange,
     Partner,
     ReviewStatus,
 )
 from twinning.directory.models.links import NEXT_STATUSES, LinkStatus
+from twinning.directory.services.shared import group_organisers
 
 
 def link_propose(
@@ -75,12 +75,6 @@ def _contacts(partner: Partner):
     return get_user_model().objects.filter(partner_contacts__partner=partner)
 
 
-def _organisers(group: Group):
-    return get_user_model().objects.filter(
-        group_roles__group=group, group_roles__role=GroupRole.Role.ORGANISER
-    )
-
-
 def _ask_for_a_yes(link: Link) -> None:
     """A group proposed `link`: its partner's contacts are asked to say yes or no, and the
     coordinators are told (asked to speak for a partner with no contacts)."""
@@ -129,7 +123,7 @@ def _tell_the_group(link: Link, *, actor, reason: str) -> None:
     group, partner = link.group, link.partner
     if link.status == LinkStatus.ACTIVE:
         email_people(
-            _organisers(group),
+            group_organisers(group),
             subject=lambda: (
                 _("%(partner)s said yes: your link is active")
                 % {"partner": partner.public_label(_language())}
@@ -145,7 +139,7 @@ def _tell_the_group(link: Link, *, actor, reason: str) -> None:
         return
     others = [
         person
-        for person in [*_organisers(group), *_contacts(partner)]
+        for person in [*group_organisers(group), *_contacts(partner)]
         if acting_person(actor) is None or person.pk != actor.pk
     ]
     email_people(
